@@ -1,0 +1,76 @@
+"""Posts and their conversations: every top-level comment is the root of its own MPTT tree."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from mptt.models import MPTTModel, TreeForeignKey
+
+
+class Post(models.Model):
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    body = models.TextField()
+    published = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    comments_open = models.BooleanField(default=True)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created"]
+        permissions = [("write_posts", "Can write, publish and manage own posts")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("comments:post_detail", kwargs={"slug": self.slug})
+
+
+class Commenter(models.Model):
+    """Who wrote a comment: a site user (one record per user) or someone without an account."""
+
+    display_name = models.CharField(max_length=60)
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="commenter"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.display_name
+
+
+class Comment(MPTTModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "awaiting the automatic check"
+        VISIBLE = "visible", "visible"
+        HELD = "held", "awaiting a moderator"
+        REMOVED = "removed", "removed by a moderator"
+        DELETED = "deleted", "deleted by its author"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    parent = TreeForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    commenter = models.ForeignKey(Commenter, on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(default=timezone.now)
+    edited = models.DateTimeField(null=True, blank=True)
+
+    class MPTTMeta:
+        # No order_insertion_by: new nodes go last, so an insert shifts only its own tree.
+        pass
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["post", "parent", "tree_id"], name="comment_post_roots"),
+            models.Index(fields=["tree_id", "lft"], name="comment_tree_order"),
+        ]
+
+    def __str__(self):
+        return f"comment {self.pk} by {self.commenter_id}"
+
+    def get_absolute_url(self):
+        return reverse("comments:permalink", kwargs={"pk": self.pk})

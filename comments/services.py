@@ -1,0 +1,178 @@
+"""Writes to posts and comments. Every tree change goes through comments.trees under its lock."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import trees
+from .models import Comment, Commenter, Post
+from .text import validate_body
+
+# Statuses a reply may not hang under: the parent is gone for everyone.
+_CLOSED_PARENT_STATUSES = {Comment.Status.REMOVED, Comment.Status.DELETED}
+
+
+class CommentRejected(Exception):
+    """A comment write the reader must be told about; `status` is the HTTP status a view should answer."""
+
+    def __init__(self, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def commenter_for_user(*, user) -> Commenter:
+    """The one Commenter of a user, created on first use. Safe under concurrent first comments."""
+    try:
+        return user.commenter
+    except Commenter.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            commenter, _ = Commenter.objects.get_or_create(
+                user=user, defaults={"display_name": user.display_name, "email": user.email}
+            )
+    except IntegrityError:
+        commenter = Commenter.objects.get(user=user)
+    user.commenter = commenter
+    return commenter
+
+
+def user_may_comment(*, user) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if settings.COMMENTS_REQUIRE_VERIFIED_EMAIL and not user.email_verified:
+        return False
+    return True
+
+
+def _initial_status() -> str:
+    # Until the automatic care check exists (care-flags issue), a new comment is visible at once.
+    return Comment.Status.VISIBLE
+
+
+@transaction.atomic
+def comment_create(*, user, post: Post, parent_id: int | None, body: str) -> Comment:
+    """Validate and insert a comment (a new thread, or a reply under `parent_id`).
+
+    Holds the thread's lock (or the new-thread lock) until the caller's transaction commits. Raises
+    CommentRejected and writes nothing when the input or the situation does not allow the comment.
+    """
+    if not user_may_comment(user=user):
+        raise CommentRejected("Please sign in (with a verified e-mail address) to comment.", status=403)
+    if not post.published:
+        raise CommentRejected("This post is not published.", status=404)
+    if not post.comments_open:
+        raise CommentRejected("Comments are closed on this post.", status=403)
+    try:
+        body = validate_body(body)
+    except ValidationError as error:
+        raise CommentRejected(error.messages[0]) from None
+
+    parent = None
+    if parent_id is not None:
+        try:
+            parent = trees.lock_node(parent_id)
+        except Comment.DoesNotExist:
+            raise CommentRejected("The comment you are replying to no longer exists.", status=404) from None
+        if parent.post_id != post.pk:
+            raise CommentRejected("That comment belongs to another post.", status=400)
+        if parent.status in _CLOSED_PARENT_STATUSES:
+            raise CommentRejected("The comment you are replying to was deleted or removed.", status=409)
+        if parent.status != Comment.Status.VISIBLE and parent.commenter.user_id != user.pk:
+            raise CommentRejected("The comment you are replying to no longer exists.", status=404)
+
+    comment = Comment(
+        post=post,
+        commenter=commenter_for_user(user=user),
+        body=body,
+        status=_initial_status(),
+    )
+    return trees.insert(comment, parent=parent)
+
+
+def comment_editable_until(comment: Comment):
+    return comment.created + timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+
+
+def comment_can_edit(*, comment: Comment, user) -> bool:
+    return (
+        user.is_authenticated
+        and comment.commenter.user_id == user.pk
+        and comment.status in (Comment.Status.VISIBLE, Comment.Status.PENDING, Comment.Status.HELD)
+        and timezone.now() <= comment_editable_until(comment)
+    )
+
+
+def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+    """Replace the text of the author's own comment within the edit window. Tree fields are not touched."""
+    if not comment_can_edit(comment=comment, user=user):
+        raise CommentRejected("This comment can no longer be edited.", status=403)
+    try:
+        body = validate_body(body)
+    except ValidationError as error:
+        raise CommentRejected(error.messages[0]) from None
+    now = timezone.now()
+    Comment.objects.filter(pk=comment.pk).update(body=body, edited=now)
+    comment.body, comment.edited = body, now
+    return comment
+
+
+def comment_can_delete(*, comment: Comment, user) -> bool:
+    return (
+        user.is_authenticated
+        and comment.commenter.user_id == user.pk
+        and comment.status != Comment.Status.DELETED
+    )
+
+
+def comment_delete(*, comment: Comment, user) -> Comment:
+    """The author deletes their comment: the text is wiped, the node stays so replies keep their place.
+
+    Pages show a "comment deleted" tombstone while it has visible replies and nothing otherwise.
+    """
+    if not comment_can_delete(comment=comment, user=user):
+        raise CommentRejected("You can only delete your own comments.", status=403)
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED, body="")
+    comment.status, comment.body = Comment.Status.DELETED, ""
+    return comment
+
+
+def comment_purge(*, comment_id: int) -> int:
+    """Remove a comment and its replies from the database for good (operators only). Safe to re-run."""
+    return trees.delete_subtree(comment_id)
+
+
+def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:200] or "post"
+    slug, n = base, 2
+    taken = Post.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def post_save(
+    *,
+    author,
+    title: str,
+    body: str,
+    published: bool,
+    comments_open: bool,
+    post: Post | None = None,
+) -> Post:
+    """Create a post (post=None) or update one; the slug is made from the title once and then kept."""
+    if post is None:
+        post = Post(author=author, slug=_unique_slug(title))
+    post.title, post.body = title.strip(), body.strip()
+    post.comments_open = comments_open
+    if published and not post.published_at:
+        post.published_at = timezone.now()
+    post.published = published
+    post.save()
+    return post

@@ -1,0 +1,1 @@
+"""Care flags and review items (built by the care-flags issue)."""

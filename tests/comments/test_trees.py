@@ -1,0 +1,52 @@
+"""The locked tree service: each top-level comment is its own tree; inserts and deletes keep trees valid."""
+
+import pytest
+
+from comments import services
+from comments.integrity import check_trees
+from comments.models import Comment
+from tests.factories import PostFactory, UserFactory, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_top_level_comment_is_its_own_tree():
+    post = PostFactory()
+    roots = [make_comment(post=post) for _ in range(3)]
+    assert len({root.tree_id for root in roots}) == 3
+    assert all((root.lft, root.rght, root.level) == (1, 2, 0) for root in roots)
+
+
+def test_a_reply_shifts_only_its_own_thread():
+    post = PostFactory()
+    first, second = make_comment(post=post), make_comment(post=post)
+    before = Comment.objects.values_list("pk", "lft", "rght").get(pk=second.pk)
+    reply = make_comment(post=post, parent=first)
+    assert reply.tree_id == first.tree_id and reply.level == 1
+    assert Comment.objects.values_list("pk", "lft", "rght").get(pk=second.pk) == before
+    first.refresh_from_db()
+    assert (first.lft, first.rght) == (1, 4)
+
+
+def test_insert_with_a_stale_parent_instance_still_builds_a_valid_tree():
+    """The service re-reads the parent after taking the lock, so a stale object cannot corrupt the tree."""
+    post = PostFactory()
+    user = UserFactory()
+    root = make_comment(post=post, user=user)
+    stale_root = Comment.objects.get(pk=root.pk)
+    make_comment(post=post, user=user, parent=root)
+    make_comment(post=post, user=user, parent=stale_root)  # stale rght
+    assert not check_trees().problems
+
+
+def test_purge_removes_a_subtree_and_closes_the_gap():
+    post = PostFactory()
+    user = UserFactory()
+    root = make_comment(post=post, user=user)
+    child = make_comment(post=post, user=user, parent=root)
+    make_comment(post=post, user=user, parent=child)
+    keep = make_comment(post=post, user=user, parent=root)
+    assert services.comment_purge(comment_id=child.pk) == 2
+    assert services.comment_purge(comment_id=child.pk) == 0  # safe to re-run
+    assert set(Comment.objects.values_list("pk", flat=True)) == {root.pk, keep.pk}
+    assert not check_trees().problems
