@@ -51,3 +51,9 @@ def pytest_sessionstart(session):
     engine = settings.DATABASES["default"]["ENGINE"]
     if CI and not engine.endswith("postgresql"):
         pytest.exit(f"CI=true needs PostgreSQL; DATABASE_URL gives {engine}", returncode=1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 at full strength costs ~0.3 s per user; tests create hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

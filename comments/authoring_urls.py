@@ -1,0 +1,3 @@
+"""Authors' pages: write, edit and publish posts."""
+
+urlpatterns: list = []
