@@ -1,5 +1,6 @@
 """Settings, read only from the environment (see README.md, "Configuration")."""
 
+import secrets
 from pathlib import Path
 
 import environ
@@ -11,10 +12,19 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-# A development-only key is used when none is given, and only with DEBUG on.
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-dev-key-set-SECRET_KEY" if DEBUG else "")
-if not SECRET_KEY:
-    raise environ.ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for development).")
+
+
+def _local_secret_key() -> str:
+    # Without SECRET_KEY in the environment, a random key kept in var/ (never committed) serves this checkout.
+    path = VAR_DIR / "secret-key"
+    if not path.exists():
+        VAR_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -34,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "comments",
     "moderation",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -103,12 +114,21 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
         "store_processed": False,
+        "polling_interval": 0.2,
     }
     _queue_dir.mkdir(parents=True, exist_ok=True)
 else:
     # Redis redelivers unacknowledged tasks only after this; every countdown stays far below it.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+    }
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+# A web request that enqueues while the broker is down must still answer within ~2 s: one quick retry, then
+# give up (the minute-by-minute sweeper picks the work up once the broker is back).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -122,7 +142,6 @@ CELERY_TASK_ROUTES = {
     "moderation.*": {"queue": "care"},
     "notifications.*": {"queue": "email"},
 }
-CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
 
@@ -198,4 +217,21 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# --- Care checks (moderation) ----------------------------------------------------------------------------
+# Dotted paths of classifier classes; each must be pure (no ORM, no network). See moderation/classifiers/.
+CARE_CLASSIFIERS = env.list("CARE_CLASSIFIERS", default=["moderation.classifiers.rules.RuleClassifier"])
+CARE_THRESHOLD = env.float("CARE_THRESHOLD", default=0.5)
+# "check_first": others see a new comment once it has been checked (normally well under a second).
+# "publish_first": others see it at once and a failed check hides it. Notifications always wait for the check.
+CARE_MODE = env.str("CARE_MODE", default="check_first")
+CARE_HOLD_CRISIS = env.bool("CARE_HOLD_CRISIS", default=False)  # crisis comments stay visible by default
+CARE_HOLD_HIGH_CRISIS = env.bool("CARE_HOLD_HIGH_CRISIS", default=True)  # a stated plan, means or method
+CARE_ALERT_EMAIL = env.str("CARE_ALERT_EMAIL", default="")  # also alerted when no moderator opted in
+CARE_DISTRESS_REPLY_MINUTES = env.int("CARE_DISTRESS_REPLY_MINUTES", default=240)
+CARE_WAIT_FOR_CHECK_SECONDS = env.float("CARE_WAIT_FOR_CHECK_SECONDS", default=2.0)
+CELERY_BEAT_SCHEDULE = {
+    "care-sweep": {"task": "moderation.tasks.care_sweep_task", "schedule": 60.0},
+    "care-distress-followup": {"task": "moderation.tasks.distress_followup_task", "schedule": 300.0},
 }

@@ -1,0 +1,165 @@
+"""Account forms: they validate input and leave every write to accounts.services."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from comments.text import validate_display_name
+from notifications.emails import absolute_url, send_email_on_commit
+
+from . import services
+from .models import User
+
+DISPLAY_NAME_HELP = "Shown next to everything you write. It doesn't have to be your real name."
+EMAIL_TAKEN_MESSAGE = (
+    "There is already an account with this e-mail address. You can log in, or reset your password if "
+    "you've forgotten it."
+)
+
+
+def _clean_display_name(value: str) -> str:
+    return validate_display_name(value)
+
+
+class SignupForm(forms.Form):
+    display_name = forms.CharField(
+        label="Display name",
+        max_length=60,
+        help_text=DISPLAY_NAME_HELP,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        error_messages={"invalid": "Please enter an e-mail address, like name@example.org."},
+        help_text="Only you can see it. We use it to confirm your account and to help you back in.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text=password_validation.password_validators_help_text_html(),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_display_name(self):
+        return _clean_display_name(self.cleaned_data["display_name"])
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if services.email_taken(email=email):
+            raise ValidationError(EMAIL_TAKEN_MESSAGE, code="email_taken")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            # The similarity check compares with the name and address being signed up with.
+            candidate = User(email=cleaned.get("email", ""), display_name=cleaned.get("display_name", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(
+        label="Display name",
+        max_length=60,
+        help_text=DISPLAY_NAME_HELP + " Changing it also changes the name on your past comments.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def clean_display_name(self):
+        return _clean_display_name(self.cleaned_data["display_name"])
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "That e-mail address and password don't match an account. Please check them and try again."
+        ),
+        "inactive": (
+            "This account has been switched off. Please contact the site team if you think that's a mistake."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"] = forms.EmailField(
+            label="E-mail address",
+            max_length=254,
+            widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        )
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    """Django's reset form; its e-mail goes through the project's one e-mail function, after commit."""
+
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        path = reverse(
+            "accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        send_email_on_commit(
+            template_prefix="accounts/email/password_reset",
+            to=to_email,
+            context={
+                "display_name": context["user"].display_name,
+                "reset_url": absolute_url(path),
+                "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+            },
+        )
+
+
+class DeleteAccountForm(forms.Form):
+    COMMENTS_KEEP = "keep"
+    COMMENTS_WIPE = "wipe"
+
+    comments = forms.ChoiceField(
+        label="What should happen to your comments?",
+        choices=[
+            (COMMENTS_KEEP, "Keep their text in the conversations, shown as written by “Former member”"),
+            (COMMENTS_WIPE, "Delete their text too; replies from others stay, under “comment deleted”"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose what should happen to your comments."},
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        help_text="To make sure it's really you.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That password isn't right. Please try again.", code="password_incorrect")
+        return password
+
+    @property
+    def wipe_comments(self) -> bool:
+        return self.cleaned_data["comments"] == self.COMMENTS_WIPE

@@ -1,0 +1,194 @@
+"""Writes to accounts: sign-up, e-mail verification, profile changes and account deletion."""
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from comments.models import Comment, Commenter
+from notifications.emails import absolute_url, send_email_on_commit
+
+from .models import User
+
+_VERIFY_SALT = "accounts.email-verification"
+FORMER_MEMBER_NAME = "Former member"
+
+
+class EmailTaken(Exception):
+    """Another account already uses this e-mail address (compared case-insensitively)."""
+
+
+class VerificationFailed(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class AccountDeletionRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def email_taken(*, email: str, exclude_pk: int | None = None) -> bool:
+    return User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
+
+
+def user_create(*, email: str, display_name: str, password: str) -> User:
+    """Create an account with an unverified address. Raises EmailTaken, also when a concurrent sign-up won.
+
+    Runs in its own savepoint, so the caller's transaction stays usable after EmailTaken.
+    """
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=password, display_name=display_name)
+    except IntegrityError:
+        # The form checked first; this is the race where two sign-ups for one address arrive together.
+        if email_taken(email=email):
+            raise EmailTaken(email) from None
+        raise
+
+
+@transaction.atomic
+def user_signup(*, email: str, display_name: str, password: str) -> User:
+    """Create the account and queue its verification e-mail (sent after commit). Raises EmailTaken."""
+    user = user_create(email=email, display_name=display_name, password=password)
+    email_verification_send(user=user)
+    return user
+
+
+# --- E-mail verification ------------------------------------------------------------------------------------
+
+
+def _address_digest(email: str) -> str:
+    # The token carries a keyed digest of the address, not the address, so it stays out of URLs and logs,
+    # and a token made for one address is worthless once the account's address changes.
+    return salted_hmac(_VERIFY_SALT, email.lower()).hexdigest()[:24]
+
+
+def email_verification_token(*, user: User) -> str:
+    return signing.dumps([user.pk, _address_digest(user.email)], salt=_VERIFY_SALT)
+
+
+def email_verification_url(*, user: User) -> str:
+    token = email_verification_token(user=user)
+    return absolute_url(reverse("accounts:verify_email", kwargs={"token": token}))
+
+
+def email_verification_send(*, user: User) -> None:
+    """Queue the verification e-mail for the user's current address, sent once the caller commits."""
+    send_email_on_commit(
+        template_prefix="accounts/email/verify_email",
+        to=user.email,
+        context={
+            "display_name": user.display_name,
+            "verify_url": email_verification_url(user=user),
+            "valid_days": max(1, settings.EMAIL_VERIFICATION_MAX_AGE // 86400),
+        },
+    )
+
+
+@transaction.atomic
+def user_verify_email(*, token: str) -> User:
+    """Mark the address in a verification token as verified. Safe to re-run (the first time is kept).
+
+    Raises VerificationFailed when the token is malformed, tampered with, expired, for an account that no
+    longer exists, or for an address the account no longer has.
+    """
+    try:
+        user_id, digest = signing.loads(token, salt=_VERIFY_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise VerificationFailed(
+            "This confirmation link has expired. Log in and ask for a new one from your account page."
+        ) from None
+    except (signing.BadSignature, TypeError, ValueError):
+        raise VerificationFailed(
+            "This confirmation link isn't valid. Please check it was copied in full."
+        ) from None
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None or not constant_time_compare(digest, _address_digest(user.email)):
+        raise VerificationFailed(
+            "This confirmation link is for an address this account no longer uses. "
+            "Log in and ask for a new one from your account page."
+        )
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def user_mark_email_verified(*, user: User) -> None:
+    """Record that the owner of the address proved it another way (e.g. a completed password reset)."""
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        User.objects.filter(pk=user.pk, email_verified_at__isnull=True).update(
+            email_verified_at=user.email_verified_at
+        )
+
+
+# --- Profile ------------------------------------------------------------------------------------------------
+
+
+def commenter_sync_from_user(*, user: User) -> None:
+    """Copy the user's current name and address to their comment author record, if they have one."""
+    Commenter.objects.filter(user=user).update(display_name=user.display_name, email=user.email)
+
+
+@transaction.atomic
+def user_update_display_name(*, user: User, display_name: str) -> User:
+    """Change the display name everywhere it is shown, including on the user's past comments."""
+    user.display_name = display_name
+    user.save(update_fields=["display_name"])
+    commenter_sync_from_user(user=user)
+    return user
+
+
+# --- Deletion -----------------------------------------------------------------------------------------------
+
+
+def user_deletion_blocker(*, user: User) -> str | None:
+    """Why this account can't be deleted by its owner right now, or None."""
+    post_count = user.posts.count()
+    if post_count:
+        return (
+            f"You are the author of {post_count} post{'s' if post_count != 1 else ''} on this site. "
+            "Posts can't be left without an author, so please contact the site team: they can hand the "
+            "posts over or take them down, and then you can delete your account."
+        )
+    return None
+
+
+@transaction.atomic
+def user_delete(*, user: User, wipe_comments: bool) -> None:
+    """Delete an account. Its comments stay in their threads under "Former member", with their text wiped
+    when `wipe_comments`; the comment trees are not touched (only status and body are updated).
+
+    One transaction. Locks the user row first (FOR UPDATE), so a comment author record can't be created for
+    this user while it is being deleted. Raises AccountDeletionRefused, changing nothing, when the account
+    still owns something that must not be left without an owner (posts).
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    blocker = user_deletion_blocker(user=user)
+    if blocker:
+        raise AccountDeletionRefused(blocker)
+
+    commenter = Commenter.objects.select_for_update().filter(user=user).first()
+    if commenter is not None:
+        if wipe_comments:
+            Comment.objects.filter(commenter=commenter).update(status=Comment.Status.DELETED, body="")
+        commenter.display_name = FORMER_MEMBER_NAME
+        commenter.email = ""
+        commenter.user = None
+        commenter.save(update_fields=["display_name", "email", "user"])
+
+    try:
+        user.delete()
+    except (ProtectedError, RestrictedError):
+        # Raised before any row is deleted; leaving this atomic block undoes the anonymization above.
+        raise AccountDeletionRefused(
+            "Something on the site still depends on this account, so it can't be deleted here. "
+            "Please contact the site team and they will help."
+        ) from None
