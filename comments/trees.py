@@ -64,11 +64,70 @@ def insert(comment: Comment, *, parent: Comment | None) -> Comment:
 
 @transaction.atomic
 def delete_subtree(comment_id: int) -> int:
-    """Delete a comment and all its replies; returns how many rows went. Safe to re-run."""
+    """Delete a comment and all its replies; returns how many rows went. Safe to re-run.
+
+    One range delete and one gap-closing update, instead of mptt's node.delete(), whose cascade recurses once
+    per reply level and overflows on very deep chains.
+    """
     try:
         node = lock_node(comment_id)
     except Comment.DoesNotExist:
         return 0
-    count = node.get_descendant_count() + 1
-    node.delete()
+    subtree = Comment.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
+    count = subtree.count()
+    subtree.delete()
+    if node.parent_id is not None:
+        width = node.rght - node.lft + 1
+        Comment._tree_manager._close_gap(width, node.rght, node.tree_id)
     return count
+
+
+@transaction.atomic
+def insert_new_tree(nodes: list[tuple[Comment, int | None]]) -> list[Comment]:
+    """Insert a whole new thread at once: `nodes` are (unsaved comment, index of its parent in `nodes`).
+
+    Exactly one node has no parent (the root); parents come before their children. Nested-set values are
+    computed in memory and the rows are written level by level with bulk_create while this transaction holds
+    the new-tree lock, so nobody else can take the same tree_id. For imports and large test fixtures; a
+    single reply goes through insert().
+    """
+    children: dict[int | None, list[int]] = {}
+    for index, (_comment, parent_index) in enumerate(nodes):
+        if parent_index is not None and not 0 <= parent_index < index:
+            raise ValueError(f"node {index}: its parent must come before it")
+        children.setdefault(parent_index, []).append(index)
+    roots = children.get(None, [])
+    if len(roots) != 1:
+        raise ValueError(f"a new tree needs exactly one root, got {len(roots)}")
+
+    lft: dict[int, int] = {}
+    level: dict[int, int] = {roots[0]: 0}
+    counter = 0
+    stack: list[tuple[int, bool]] = [(roots[0], False)]
+    while stack:  # iterative pre/post-order walk: deep chains must not recurse
+        index, done = stack.pop()
+        counter += 1
+        comment = nodes[index][0]
+        if done:
+            comment.rght = counter
+            continue
+        lft[index] = comment.lft = counter
+        stack.append((index, True))
+        for child in reversed(children.get(index, [])):
+            level[child] = level[index] + 1
+            stack.append((child, False))
+
+    lock_new_trees()
+    tree_id = Comment._tree_manager._get_next_tree_id()
+    by_level: dict[int, list[int]] = {}
+    for index, (comment, _parent_index) in enumerate(nodes):
+        comment.tree_id, comment.level = tree_id, level[index]
+        by_level.setdefault(level[index], []).append(index)
+    for depth in sorted(by_level):
+        batch = []
+        for index in by_level[depth]:
+            comment, parent_index = nodes[index]
+            comment.parent_id = None if parent_index is None else nodes[parent_index][0].pk
+            batch.append(comment)
+        Comment.objects.bulk_create(batch)  # PostgreSQL and SQLite return the new primary keys
+    return [comment for comment, _ in nodes]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from comments import services
+from comments import services, trees
 from comments.integrity import check_trees
 from comments.models import Comment
 from tests.factories import PostFactory, UserFactory, make_comment
@@ -49,4 +49,51 @@ def test_purge_removes_a_subtree_and_closes_the_gap():
     assert services.comment_purge(comment_id=child.pk) == 2
     assert services.comment_purge(comment_id=child.pk) == 0  # safe to re-run
     assert set(Comment.objects.values_list("pk", flat=True)) == {root.pk, keep.pk}
+    assert not check_trees().problems
+
+
+def test_a_whole_new_tree_inserted_at_once_is_valid():
+    post = PostFactory()
+    commenter = services.commenter_for_user(user=UserFactory())
+    existing = make_comment(post=post)
+
+    def node(parent_index):
+        return (Comment(post=post, commenter=commenter, body="x", status=Comment.Status.VISIBLE), parent_index)
+
+    # root, two children, a grandchild under the first child, then a 50-deep chain under the second.
+    nodes = [node(None), node(0), node(0), node(1)]
+    for _ in range(50):
+        nodes.append(node(len(nodes) - 1 if len(nodes) > 4 else 2))
+    saved = trees.insert_new_tree(nodes)
+    assert saved[0].tree_id != existing.tree_id
+    assert (saved[0].lft, saved[0].rght) == (1, 2 * len(nodes))
+    assert Comment.objects.get(pk=saved[-1].pk).level == 51
+    assert not check_trees().problems
+
+
+def test_insert_new_tree_refuses_two_roots_or_late_parents():
+    post = PostFactory()
+    commenter = services.commenter_for_user(user=UserFactory())
+
+    def fresh():
+        return Comment(post=post, commenter=commenter, body="x")
+
+    with pytest.raises(ValueError, match="exactly one root"):
+        trees.insert_new_tree([(fresh(), None), (fresh(), None)])
+    with pytest.raises(ValueError, match="must come before"):
+        trees.insert_new_tree([(fresh(), None), (fresh(), 2), (fresh(), 0)])
+    assert not Comment.objects.exists()
+
+
+def test_purge_of_a_very_deep_chain_does_not_recurse():
+    post = PostFactory()
+    commenter = services.commenter_for_user(user=UserFactory())
+    visible = Comment.Status.VISIBLE
+    nodes = [(Comment(post=post, commenter=commenter, body="x", status=visible), None)]
+    nodes += [(Comment(post=post, commenter=commenter, body="x", status=visible), i) for i in range(1500)]
+    root = trees.insert_new_tree(nodes)[0]
+    sibling = make_comment(post=post, parent=root)
+    first_reply = Comment.objects.get(parent=root, lft=2)
+    assert services.comment_purge(comment_id=first_reply.pk) == 1500
+    assert set(Comment.objects.values_list("pk", flat=True)) == {root.pk, sibling.pk}
     assert not check_trees().problems
