@@ -176,3 +176,19 @@ def post_save(
     post.published = published
     post.save()
     return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post) -> int:
+    """Delete a post and its comments; returns how many comments went.
+
+    Each thread is removed through the locked tree service, never by a cascade outside the locks. Holds the
+    new-thread lock (then each thread's lock) until the caller's transaction commits, so no reply or new
+    thread can slip in between.
+    """
+    trees.lock_new_trees()
+    removed = 0
+    for root_id in list(post.comments.filter(parent__isnull=True).values_list("pk", flat=True)):
+        removed += comment_purge(comment_id=root_id)
+    post.delete()
+    return removed
