@@ -1,0 +1,155 @@
+"""Lays comment rows out as one flat list with the nesting markup precomputed, so templates never recurse."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from . import services
+from .models import Comment
+from .selectors import CommentRow, ThreadMore
+from .text import render_text
+
+Status = Comment.Status
+
+TOMBSTONE_TEXT = {
+    Status.DELETED: "Comment deleted",
+    Status.REMOVED: "Comment removed by a moderator",
+    Status.PENDING: "Comment awaiting review",
+    Status.HELD: "Comment awaiting review",
+}
+# What the author (or staff) sees on a comment not yet public.
+REVIEW_LABEL = {Status.PENDING: "being checked", Status.HELD: "awaiting review"}
+
+_EMPTY = mark_safe("")
+_OPEN_ITEM = mark_safe('<li class="comment-item">')
+_OPEN_REPLIES = mark_safe('<ol class="replies">')
+
+
+@dataclass
+class CommentEntry:
+    """A comment (or tombstone) ready for the template."""
+
+    row: CommentRow
+    depth: int  # 1 for a thread's first comment; never more than COMMENTS_DISPLAY_DEPTH
+    before: SafeString  # list markup to emit before this item
+    flattened: bool  # shown at a shallower depth than its parent would give it
+    body_html: SafeString
+    tombstone: str
+    label: str
+    staff_view: bool
+    edit_pending: bool
+    can_reply: bool
+    can_edit: bool
+    can_delete: bool
+    kind: str = "comment"
+
+    @property
+    def comment(self) -> Comment:
+        return self.row.comment
+
+    @property
+    def replying_to(self) -> bool:
+        """Say whom it answers when the nesting no longer does."""
+        return self.flattened and self.comment.parent_id is not None
+
+
+@dataclass
+class MoreEntry:
+    more: ThreadMore
+    before: SafeString
+    kind: str = "more"
+
+
+def comment_entry(*, row: CommentRow, viewer, post, may_comment: bool) -> CommentEntry:
+    """One comment's display state for this viewer, without any layout."""
+    comment = row.comment
+    own = viewer.is_authenticated and comment.commenter.user_id == viewer.pk
+    label = REVIEW_LABEL.get(comment.status, "") if row.shown else ""
+    public = comment.status == Status.VISIBLE
+    # An edit waiting for the care check: its author reads it at once, everyone else the last checked text.
+    # (getattr: the field arrives with the care-check work.)
+    edit_pending = bool(own and row.shown and getattr(comment, "unchecked_body", ""))
+    text = comment.unchecked_body if edit_pending else comment.body
+    return CommentEntry(
+        row=row,
+        depth=1,
+        before=_EMPTY,
+        flattened=False,
+        # Deleted and tombstoned comments never show their text.
+        body_html=render_text(text) if row.shown and comment.status != Status.DELETED else _EMPTY,
+        tombstone="" if row.shown else TOMBSTONE_TEXT.get(comment.status, "Comment not available"),
+        label=label,
+        staff_view=bool(label) and not own,
+        edit_pending=edit_pending,
+        # Replies hang only under public comments, or under one's own comment while it is checked.
+        can_reply=row.shown and post.published and post.comments_open and (public or own) and may_comment,
+        can_edit=row.shown and services.comment_can_edit(comment=comment, user=viewer),
+        can_delete=row.shown and services.comment_can_delete(comment=comment, user=viewer),
+    )
+
+
+def conversation_entries(
+    *, rows: list[CommentRow], viewer, post, may_comment: bool, more: dict[int, ThreadMore] | None = None
+) -> tuple[list, SafeString]:
+    """Rows in tree order to (entries, closing markup) for one loop over nested <ol>/<li> lists.
+
+    Iterative on purpose: a stack of the open ancestors replaces recursion, so a 1,000-deep chain costs a
+    loop, not 1,000 nested template calls. Past COMMENTS_DISPLAY_DEPTH, replies stay at that depth
+    ("flattened") and say whom they answer. Rows whose parent is not on the page (the start of a
+    continuation page) begin again at depth 1.
+    """
+    max_depth = settings.COMMENTS_DISPLAY_DEPTH
+    more = more or {}
+    entries: list = []
+    open_depth = 0  # how many <li> are open
+    stack: list[tuple[int, int, int]] = []  # (pk, rght, depth) of the open ancestors on this page
+    current_tree = None
+
+    def close_to(depth: int) -> str:
+        """Markup that leaves `depth` <li> open, then lets a sibling or a "more" line follow."""
+        nonlocal open_depth
+        markup = ""
+        if open_depth > depth:
+            markup = "</li>" + "</ol></li>" * (open_depth - depth - 1) + "</ol>"
+            open_depth = depth
+        return markup
+
+    def finish_thread() -> None:
+        if current_tree in more:
+            before = close_to(1)
+            entries.append(MoreEntry(more=more[current_tree], before=mark_safe(before)))
+
+    for row in rows:
+        comment = row.comment
+        if comment.tree_id != current_tree:
+            finish_thread()
+            current_tree = comment.tree_id
+            stack.clear()
+        while stack and stack[-1][1] < comment.lft:
+            stack.pop()
+        parent_depth = stack[-1][2] if stack else 0
+        depth = min(parent_depth + 1, max_depth)
+        directly_under_parent = bool(stack) and stack[-1][0] == comment.parent_id
+        flattened = comment.parent_id is not None and (depth <= parent_depth or not directly_under_parent)
+
+        if open_depth == 0:
+            before = _OPEN_ITEM
+        elif depth > open_depth:
+            before = _OPEN_REPLIES + _OPEN_ITEM
+        else:
+            before = "</li>" + "</ol></li>" * (open_depth - depth) + _OPEN_ITEM
+        open_depth = depth
+        stack.append((comment.pk, comment.rght, depth))
+
+        entry = comment_entry(row=row, viewer=viewer, post=post, may_comment=may_comment)
+        entry.depth, entry.before, entry.flattened = depth, mark_safe(before), flattened
+        entries.append(entry)
+    finish_thread()
+    closing = "</li>" + "</ol></li>" * (open_depth - 1) if open_depth else ""
+    return entries, mark_safe(closing)
+
+
+def reply_url(comment: Comment) -> str:
+    return reverse("comments:comment_reply", kwargs={"pk": comment.pk})

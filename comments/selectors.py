@@ -1,0 +1,353 @@
+"""Reads for the reader-facing pages: which comments a viewer may see, and how they split into pages."""
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from django.conf import settings
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+
+from .models import Comment, Post
+
+Status = Comment.Status
+# Statuses that only a comment's own author and staff may read.
+_UNDER_REVIEW = (Status.PENDING, Status.HELD)
+
+
+# --- Who may see what -------------------------------------------------------------------------------------
+
+
+def post_visible_to(*, post: Post, viewer) -> bool:
+    """Published posts are public; drafts only reach their author and staff."""
+    if post.published:
+        return True
+    return bool(viewer.is_authenticated and (viewer.is_staff or post.author_id == viewer.pk))
+
+
+def _readable(*, status: str, author_user_id: int | None, viewer) -> bool:
+    if status == Status.VISIBLE:
+        return True
+    if status not in _UNDER_REVIEW or not viewer.is_authenticated:
+        return False
+    return viewer.is_staff or author_user_id == viewer.pk
+
+
+def comment_visible_to(*, comment: Comment, viewer) -> bool:
+    """Whether the viewer may read this comment itself (tombstones do not count). Needs comment.commenter."""
+    return _readable(status=comment.status, author_user_id=comment.commenter.user_id, viewer=viewer)
+
+
+def _shown_q(viewer, prefix: str = "") -> Q:
+    """The SQL twin of comment_visible_to (keep the two in step)."""
+    shown = Q(**{f"{prefix}status": Status.VISIBLE})
+    if viewer.is_authenticated:
+        under_review = Q(**{f"{prefix}status__in": _UNDER_REVIEW})
+        if not viewer.is_staff:
+            under_review &= Q(**{f"{prefix}commenter__user_id": viewer.pk})
+        shown |= under_review
+    return shown
+
+
+def _has_shown_reply(viewer) -> Exists:
+    """Whether a row has a descendant the viewer may read: hidden comments with one become tombstones."""
+    descendants = Comment.objects.filter(
+        tree_id=OuterRef("tree_id"), lft__gt=OuterRef("lft"), lft__lt=OuterRef("rght")
+    )
+    return Exists(descendants.filter(_shown_q(viewer)))
+
+
+def _thread_roots(*, post: Post, viewer) -> QuerySet:
+    """Top-level comments in thread order, leaving out threads the viewer would see nothing of."""
+    return (
+        Comment.objects.filter(post=post, parent__isnull=True)
+        .filter(_shown_q(viewer) | _has_shown_reply(viewer))
+        .order_by("tree_id")
+    )
+
+
+# --- Rows and pages ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class CommentRow:
+    """One comment as a viewer sees it: readable (`shown`) or a tombstone that keeps its replies in place."""
+
+    comment: Comment
+    shown: bool
+    parent_shown: bool  # False when the parent is a tombstone (or there is no parent)
+    parent_name: str  # the parent's display name, only when parent_shown
+
+
+@dataclass
+class ThreadMore:
+    """Where a thread cut short on the post page goes on: `count` further comments the viewer may read."""
+
+    tree_id: int
+    count: int
+    url: str
+
+
+@dataclass
+class PostPage:
+    post: Post
+    number: int
+    num_pages: int
+    thread_count: int
+    comment_count: int
+    rows: list[CommentRow]
+    more: dict[int, ThreadMore] = field(default_factory=dict)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+
+@dataclass
+class ThreadPage:
+    post: Post
+    root: Comment
+    number: int
+    num_pages: int
+    rows: list[CommentRow]
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+
+def _thread_size(lft: int, rght: int) -> int:
+    """A root's lft/rght span its whole tree: 2 numbers per comment."""
+    return (rght - lft + 1) // 2
+
+
+def _preorder_rank(comment: Comment) -> int:
+    """How many comments of its tree come before this one in lft order, from its own tree fields alone.
+
+    Before a node's lft come one opening number per earlier node and one closing number per earlier node that
+    is not an ancestor: lft = 1 + k + (k - level).
+    """
+    return (comment.lft + comment.level - 1) // 2
+
+
+def thread_cap(sizes: list[int], budget: int) -> int:
+    """The largest per-thread cap c with sum(min(size, c)) <= budget, so long threads share the page fairly.
+
+    Every thread keeps at least its first comment, even if that overshoots a tiny budget.
+    """
+    if not sizes:
+        return 0
+    if sum(sizes) <= budget:
+        return max(sizes)
+    low, high = 1, max(sizes)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if sum(min(size, mid) for size in sizes) <= budget:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _rows_queryset(viewer) -> QuerySet:
+    return (
+        Comment.objects.select_related("commenter")
+        .annotate(
+            # Only hidden rows need to know; readable rows skip the subquery.
+            has_shown_reply=Case(When(_shown_q(viewer), then=Value(True)), default=_has_shown_reply(viewer)),
+            parent_status=F("parent__status"),
+            parent_user_id=F("parent__commenter__user_id"),
+            parent_name=F("parent__commenter__display_name"),
+        )
+        .order_by("tree_id", "lft")
+    )
+
+
+def _to_rows(comments, viewer) -> list[CommentRow]:
+    rows = []
+    for comment in comments:
+        shown = comment_visible_to(comment=comment, viewer=viewer)
+        if not shown and not comment.has_shown_reply:
+            continue  # hidden, and nothing under it to keep in place: gone from view
+        parent_shown = comment.parent_id is not None and _readable(
+            status=comment.parent_status, author_user_id=comment.parent_user_id, viewer=viewer
+        )
+        rows.append(
+            CommentRow(
+                comment=comment,
+                shown=shown,
+                parent_shown=parent_shown,
+                parent_name=comment.parent_name if parent_shown else "",
+            )
+        )
+    return rows
+
+
+def post_comment_count(*, post: Post) -> int:
+    return post.comments.filter(status=Status.VISIBLE).count()
+
+
+def post_page(*, post: Post, viewer, page: int) -> PostPage | None:
+    """One page of a post's conversation: up to COMMENTS_PAGE_THREADS threads sharing COMMENTS_PAGE_COMMENTS.
+
+    None when the page does not exist. A fixed number of queries, however long the conversation: thread sizes
+    come from the roots' lft/rght, and one windowed query fetches the first c comments of every thread.
+    """
+    per_page = settings.COMMENTS_PAGE_THREADS
+    roots = _thread_roots(post=post, viewer=viewer)
+    thread_count = roots.count()
+    num_pages = max(1, ceil(thread_count / per_page))
+    if page < 1 or page > num_pages:
+        return None
+    page_roots = list(roots.values("tree_id", "lft", "rght")[(page - 1) * per_page : page * per_page])
+    comment_count = post_comment_count(post=post)
+    result = PostPage(
+        post=post,
+        number=page,
+        num_pages=num_pages,
+        thread_count=thread_count,
+        comment_count=comment_count,
+        rows=[],
+    )
+    if not page_roots:
+        return result
+
+    cap = thread_cap(
+        [_thread_size(root["lft"], root["rght"]) for root in page_roots], settings.COMMENTS_PAGE_COMMENTS
+    )
+    comments = list(
+        _rows_queryset(viewer)
+        .filter(tree_id__in=[root["tree_id"] for root in page_roots])
+        .annotate(
+            position=Window(RowNumber(), partition_by=[F("tree_id")], order_by=F("lft").asc()),
+            readable_in_thread=Window(Count("pk", filter=_shown_q(viewer)), partition_by=[F("tree_id")]),
+        )
+        # One row past the cap tells where a cut-short thread continues.
+        .filter(position__lte=cap + 1)
+    )
+    kept, readable_kept, continue_at = [], {}, {}
+    for comment in comments:
+        if comment.position > cap:
+            continue_at[comment.tree_id] = comment
+            continue
+        kept.append(comment)
+        if comment_visible_to(comment=comment, viewer=viewer):
+            readable_kept[comment.tree_id] = readable_kept.get(comment.tree_id, 0) + 1
+
+    roots_by_tree = {comment.tree_id: comment for comment in kept if comment.parent_id is None}
+    for tree_id, next_comment in continue_at.items():
+        count = next_comment.readable_in_thread - readable_kept.get(tree_id, 0)
+        if count > 0:
+            result.more[tree_id] = ThreadMore(
+                tree_id=tree_id,
+                count=count,
+                url=_thread_url(
+                    root_id=roots_by_tree[tree_id].pk,
+                    page=cap // settings.COMMENTS_PAGE_COMMENTS + 1,
+                    anchor=next_comment.pk,
+                ),
+            )
+    result.rows = _to_rows(kept, viewer)
+    return result
+
+
+def thread_root_for(*, comment_id: int, viewer) -> Comment | None:
+    """The root of a thread the viewer may open (post readable to them, something in it shown), or None."""
+    root = (
+        Comment.objects.select_related("post", "post__author", "commenter")
+        .filter(pk=comment_id, parent__isnull=True)
+        .filter(_shown_q(viewer) | _has_shown_reply(viewer))
+        .first()
+    )
+    if root is None or not post_visible_to(post=root.post, viewer=viewer):
+        return None
+    return root
+
+
+def thread_page(*, root: Comment, viewer, page: int) -> ThreadPage | None:
+    """One page of one thread: COMMENTS_PAGE_COMMENTS comments at a time in lft order; None past the end."""
+    per_page = settings.COMMENTS_PAGE_COMMENTS
+    num_pages = max(1, ceil(_thread_size(root.lft, root.rght) / per_page))
+    if page < 1 or page > num_pages:
+        return None
+    start = (page - 1) * per_page
+    comments = list(_rows_queryset(viewer).filter(tree_id=root.tree_id)[start : start + per_page])
+    return ThreadPage(
+        post=root.post, root=root, number=page, num_pages=num_pages, rows=_to_rows(comments, viewer)
+    )
+
+
+def _thread_url(*, root_id: int, page: int, anchor: int | None = None) -> str:
+    url = reverse("comments:thread", kwargs={"pk": root_id}) + f"?page={page}"
+    return f"{url}#c{anchor}" if anchor else url
+
+
+def post_page_url(*, post: Post, page: int, anchor: int | None = None) -> str:
+    url = post.get_absolute_url()
+    if page > 1 or anchor:
+        url += f"?page={page}"
+    return f"{url}#c{anchor}" if anchor else url
+
+
+def comment_for_viewer(*, comment_id: int, viewer) -> Comment | None:
+    """A comment the viewer may read, on a post they may read, or None (the pages answer 404)."""
+    comment = (
+        Comment.objects.select_related("post", "post__author", "commenter").filter(pk=comment_id).first()
+    )
+    if comment is None:
+        return None
+    if not comment_visible_to(comment=comment, viewer=viewer):
+        return None
+    if not post_visible_to(post=comment.post, viewer=viewer):
+        return None
+    return comment
+
+
+def _post_page_of_tree(*, roots: QuerySet, tree_id: int) -> int:
+    return roots.filter(tree_id__lt=tree_id).count() // settings.COMMENTS_PAGE_THREADS + 1
+
+
+def thread_post_page_url(*, root: Comment, viewer) -> str:
+    """Where a thread starts on its post's pages (the thread view links back there)."""
+    roots = _thread_roots(post=root.post, viewer=viewer)
+    return post_page_url(
+        post=root.post, page=_post_page_of_tree(roots=roots, tree_id=root.tree_id), anchor=root.pk
+    )
+
+
+def comment_location(*, comment: Comment, viewer) -> str:
+    """The URL of the page that shows this comment to this viewer, ending in its #c<id> anchor.
+
+    The post page when the comment falls within the share of its thread that page shows, else the thread view.
+    Uses the same thread pages and cap as post_page, so the anchor is always on the page it points to.
+    """
+    per_page = settings.COMMENTS_PAGE_THREADS
+    roots = _thread_roots(post=comment.post, viewer=viewer)
+    page = _post_page_of_tree(roots=roots, tree_id=comment.tree_id)
+    page_roots = list(roots.values("pk", "tree_id", "lft", "rght")[(page - 1) * per_page : page * per_page])
+    cap = thread_cap(
+        [_thread_size(root["lft"], root["rght"]) for root in page_roots], settings.COMMENTS_PAGE_COMMENTS
+    )
+    rank = _preorder_rank(comment)
+    if rank < cap:
+        return post_page_url(post=comment.post, page=page, anchor=comment.pk)
+    root_id = next(root["pk"] for root in page_roots if root["tree_id"] == comment.tree_id)
+    return _thread_url(root_id=root_id, page=rank // settings.COMMENTS_PAGE_COMMENTS + 1, anchor=comment.pk)
+
+
+def post_list() -> QuerySet:
+    """Published posts, newest first, each with the number of comments everyone can read."""
+    return (
+        Post.objects.filter(published=True)
+        .select_related("author")
+        .annotate(comment_count=Count("comments", filter=Q(comments__status=Status.VISIBLE)))
+        .order_by("-published_at", "-created")
+    )

@@ -1,0 +1,161 @@
+"""The post page's query count does not grow with the conversation: 10 comments cost what 2,000 cost."""
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from comments.models import Comment
+from comments.services import comment_create, comment_delete
+from tests.factories import PostFactory, UserFactory
+
+Status = Comment.Status
+
+
+def _add(*, user, post, parent=None, status=Status.VISIBLE, body="I hear you."):
+    comment = comment_create(user=user, post=post, parent_id=parent.pk if parent else None, body=body)
+    if comment.status != status:  # status is not a tree field; set it the way moderation would
+        Comment.objects.filter(pk=comment.pk).update(status=status)
+        comment.status = status
+    return comment
+
+
+def _mixed_statuses(*, post, parent, me, others):
+    """A few comments in every state under `parent`: each viewer must see a different set of them."""
+    _add(user=me, post=post, parent=parent, status=Status.PENDING, body="my pending")
+    _add(user=me, post=post, parent=parent, status=Status.HELD, body="my held")
+    # Replies first: nobody can answer a comment once it is held or removed.
+    held = _add(user=others[0], post=post, parent=parent, body="their held")
+    _add(user=others[1], post=post, parent=held, body="reply under held")
+    Comment.objects.filter(pk=held.pk).update(status=Status.HELD)
+    removed = _add(user=others[1], post=post, parent=parent, body="removed")
+    _add(user=others[0], post=post, parent=removed, body="reply under removed")
+    Comment.objects.filter(pk=removed.pk).update(status=Status.REMOVED)
+    deleted = _add(user=others[2], post=post, parent=parent, body="soon deleted")
+    _add(user=others[0], post=post, parent=deleted, body="reply under deleted")
+    comment_delete(comment=deleted, user=others[2])
+    return 8
+
+
+def _build():
+    me, staff = UserFactory(display_name="Me"), UserFactory(display_name="Staff", is_staff=True)
+    others = [UserFactory() for _ in range(6)]
+    small, big = PostFactory(title="Small"), PostFactory(title="Big")
+
+    root = _add(user=others[0], post=small)
+    _add(user=others[1], post=small, parent=root)
+    assert 2 + _mixed_statuses(post=small, parent=root, me=me, others=others) == 10
+
+    # One thread with 1,000 replies: 124 chains of 8 (so it reaches depth 8) and the mixed set.
+    long_root = _add(user=others[0], post=big, body="the long thread")
+    made = 1
+    deepest = None
+    for branch in range(124):
+        parent = long_root
+        for depth in range(8):
+            parent = _add(user=others[(branch + depth) % len(others)], post=big, parent=parent)
+            deepest = parent
+        made += 8
+    assert deepest.level == 8
+    mixed_parent = Comment.objects.filter(tree_id=long_root.tree_id, level=3).order_by("lft").first()
+    made += _mixed_statuses(post=big, parent=mixed_parent, me=me, others=others)
+    assert made == 1001
+    # The remaining 999 comments in 333 short threads (seven pages of threads).
+    remaining = 2000 - made
+    while remaining:
+        thread_root = _add(user=others[remaining % len(others)], post=big)
+        remaining -= 1
+        for _ in range(min(2, remaining)):
+            _add(user=others[remaining % len(others)], post=big, parent=thread_root)
+            remaining -= 1
+    return {"me": me, "staff": staff, "small": small, "big": big, "deepest": deepest, "long_root": long_root}
+
+
+@pytest.fixture(scope="module")
+def conversations(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction rolled back at the end (like setUpTestData).
+
+    Each test's own `db` transaction nests inside it as a savepoint.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _client_for(who, data) -> Client:
+    client = Client()
+    if who != "anonymous":
+        client.force_login(data[who])
+    return client
+
+
+def _count_queries(client: Client, url: str) -> tuple[int, bytes]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("who", ["anonymous", "me", "staff"])
+def test_post_page_query_count_does_not_grow_with_comments(db, conversations, who):
+    assert conversations["small"].comments.count() == 10
+    assert conversations["big"].comments.count() == 2000
+    client = _client_for(who, conversations)
+    client.get(conversations["small"].get_absolute_url())  # warm-up: session, permissions cache
+
+    small, small_html = _count_queries(client, conversations["small"].get_absolute_url())
+    big, big_html = _count_queries(client, conversations["big"].get_absolute_url())
+    big_page_3, _ = _count_queries(client, conversations["big"].get_absolute_url() + "?page=3")
+
+    assert small == big == big_page_3
+    assert small <= 12
+    # The viewer's view of the statuses reached the page in both cases.
+    for html in (small_html, big_html):
+        assert (b"my pending" in html) is (who != "anonymous")
+        assert (b"their held" in html) is (who == "staff")
+        assert b"Comment deleted" in html
+        assert b"soon deleted" not in html and b">removed<" not in html
+
+
+@pytest.mark.slow
+def test_big_post_page_holds_about_300_comments_and_links_the_rest(db, conversations):
+    html = Client().get(conversations["big"].get_absolute_url()).content.decode()
+    assert (
+        html.count('class="comment"') + html.count('class="comment flattened"')
+        <= settings.COMMENTS_PAGE_COMMENTS
+    )
+    assert html.count("<article") <= settings.COMMENTS_PAGE_COMMENTS
+    assert html.count("<article") >= settings.COMMENTS_PAGE_COMMENTS - 60
+    assert "more replies" in html
+    thread_url = f"/c/{conversations['long_root'].pk}/thread/?page="
+    assert thread_url in html
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("who", ["anonymous", "staff"])
+def test_thread_page_query_count_is_constant(db, conversations, who):
+    client = _client_for(who, conversations)
+    url = f"/c/{conversations['long_root'].pk}/thread/"
+    client.get(url)
+    counts = {_count_queries(client, f"{url}?page={page}")[0] for page in (1, 2, 4)}
+    assert len(counts) == 1
+
+
+@pytest.mark.slow
+def test_permalink_deep_in_the_long_thread_lands_on_the_thread_view(db, conversations):
+    deepest = conversations["deepest"]
+    response = Client().get(f"/c/{deepest.pk}/")
+    assert response.status_code == 302
+    rank = Comment.objects.filter(tree_id=deepest.tree_id, lft__lt=deepest.lft).count()
+    page = rank // settings.COMMENTS_PAGE_COMMENTS + 1
+    assert response["Location"] == f"/c/{conversations['long_root'].pk}/thread/?page={page}#c{deepest.pk}"
+    html = Client().get(response["Location"]).content.decode()
+    assert f'id="c{deepest.pk}"' in html
+    assert "replying to" in html
