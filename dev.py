@@ -103,7 +103,7 @@ def run() -> int:
     def stop_all() -> None:
         for proc in processes.values():
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+                proc.terminate()  # each stops its own children (the worker its pool) on SIGTERM
         deadline = time.monotonic() + 10
         for proc in processes.values():
             try:

@@ -543,6 +543,9 @@ def _demo_post(spec: DemoPost, *, author: User, users: dict[str, User], result: 
         comment = services.comment_create(
             user=users[said.who], post=post, parent_id=parent.pk if parent else None, body=said.text
         )
+        # Demo text is the site's own writing: visible at once, so replies can hang under it. The worker still
+        # checks each comment once the load commits.
+        services.comment_publish(comment=comment)
         created_at[comment.pk] = (created_at[parent.pk] if parent else published_at) + timedelta(
             hours=said.hours_later
         )
@@ -550,7 +553,7 @@ def _demo_post(spec: DemoPost, *, author: User, users: dict[str, User], result: 
         stack.extend((reply, comment) for reply in reversed(said.replies))
     for pk, when in created_at.items():
         # `created` is not a tree field: a plain update is safe here.
-        Comment.objects.filter(pk=pk).update(created=when)
+        Comment.objects.filter(pk=pk).update(created=when, published_at=when)
 
 
 # --- Entry points ------------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ class Post(models.Model):
     published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     comments_open = models.BooleanField(default=True)
+    # Bumped on every change of title or body; the care check records which revision it saw.
+    revision = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
@@ -54,10 +56,16 @@ class Comment(MPTTModel):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = TreeForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     commenter = models.ForeignKey(Commenter, on_delete=models.PROTECT, related_name="comments")
+    # What readers see. An edit of a visible comment waits in unchecked_body until the care check passes it,
+    # so others keep seeing the last checked text; the author sees the edit at once.
     body = models.TextField()
+    unchecked_body = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created = models.DateTimeField(default=timezone.now)
     edited = models.DateTimeField(null=True, blank=True)
+    # First time the comment became visible to everyone: the one moment reply notifications hang on.
+    published_at = models.DateTimeField(null=True, blank=True)
 
     class MPTTMeta:
         # No order_insertion_by: new nodes go last, so an insert shifts only its own tree.

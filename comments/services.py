@@ -51,8 +51,14 @@ def user_may_comment(*, user) -> bool:
 
 
 def _initial_status() -> str:
-    # Until the automatic care check exists (care-flags issue), a new comment is visible at once.
-    return Comment.Status.VISIBLE
+    # "check_first": only the author sees a new comment until the care check passes it.
+    return Comment.Status.VISIBLE if settings.CARE_MODE == "publish_first" else Comment.Status.PENDING
+
+
+def _check_on_commit(*, comment_id: int | None = None, post_id: int | None = None) -> None:
+    from moderation.services import care_check_enqueue
+
+    transaction.on_commit(lambda: care_check_enqueue(comment_id=comment_id, post_id=post_id), robust=True)
 
 
 @transaction.atomic
@@ -92,7 +98,31 @@ def comment_create(*, user, post: Post, parent_id: int | None, body: str) -> Com
         body=body,
         status=_initial_status(),
     )
-    return trees.insert(comment, parent=parent)
+    trees.insert(comment, parent=parent)
+    _check_on_commit(comment_id=comment.pk)
+    return comment
+
+
+@transaction.atomic
+def comment_publish(*, comment: Comment) -> bool:
+    """The one place where a comment becomes visible to everyone: after its care check, or a moderator's approval.
+
+    Shows the newest checked text. Returns True the first time the comment is published, which is when the
+    people in the conversation may hear of it; re-publishing an edit returns False. Safe to re-run.
+    """
+    current = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    first_time = current.published_at is None
+    now = timezone.now()
+    fields = {
+        "status": Comment.Status.VISIBLE,
+        "body": current.unchecked_body or current.body,
+        "unchecked_body": "",
+        "published_at": current.published_at or now,
+    }
+    Comment.objects.filter(pk=comment.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(comment, name, value)
+    return first_time
 
 
 def comment_editable_until(comment: Comment):
@@ -117,8 +147,18 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     except ValidationError as error:
         raise CommentRejected(error.messages[0]) from None
     now = timezone.now()
-    Comment.objects.filter(pk=comment.pk).update(body=body, edited=now)
-    comment.body, comment.edited = body, now
+    with transaction.atomic():
+        current = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+        fields = {"edited": now, "revision": current.revision + 1}
+        if current.status == Comment.Status.VISIBLE:
+            # Others keep the last checked text until the care check has seen this revision.
+            fields["unchecked_body"] = body
+        else:
+            fields["body"] = body
+        Comment.objects.filter(pk=comment.pk).update(**fields)
+        _check_on_commit(comment_id=comment.pk)
+    for name, value in fields.items():
+        setattr(comment, name, value)
     return comment
 
 
@@ -137,8 +177,8 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     """
     if not comment_can_delete(comment=comment, user=user):
         raise CommentRejected("You can only delete your own comments.", status=403)
-    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED, body="")
-    comment.status, comment.body = Comment.Status.DELETED, ""
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED, body="", unchecked_body="")
+    comment.status, comment.body, comment.unchecked_body = Comment.Status.DELETED, "", ""
     return comment
 
 
@@ -169,12 +209,16 @@ def post_save(
     """Create a post (post=None) or update one; the slug is made from the title once and then kept."""
     if post is None:
         post = Post(author=author, slug=_unique_slug(title))
-    post.title, post.body = title.strip(), body.strip()
+    title, body = title.strip(), body.strip()
+    if post.pk and (title, body) != (post.title, post.body):
+        post.revision += 1  # a new text for the care check to read
+    post.title, post.body = title, body
     post.comments_open = comments_open
     if published and not post.published_at:
         post.published_at = timezone.now()
     post.published = published
     post.save()
+    _check_on_commit(post_id=post.pk)
     return post
 
 

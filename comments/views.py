@@ -8,6 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from moderation import selectors as care_selectors
+from moderation import services as care_services
+
 from . import presentation, selectors, services
 from .forms import CommentEditForm, CommentForm
 from .models import Comment, Post
@@ -65,10 +68,16 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entries, closing = presentation.conversation_entries(
         rows=page.rows, viewer=request.user, post=post, may_comment=may_comment, more=page.more
     )
+    own_pending = request.user.is_authenticated and any(
+        row.comment.status == Comment.Status.PENDING and row.comment.commenter.user_id == request.user.pk
+        for row in page.rows
+    )
     return render(
         request,
         "comments/post_detail.html",
         {
+            "resources_notice": care_selectors.resources_notice_for(post=post, viewer=request.user),
+            "refresh_while_checking": own_pending,
             "post": post,
             "body_html": render_text(post.body),
             "page": page,
@@ -167,6 +176,9 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except services.CommentRejected as rejected:
         return _compose_page(request, post=post, form=form, status=rejected.status, error=rejected.message)
+    # The author lands on their comment once it is checked, so a crisis message can greet them; if the check
+    # takes longer, the page says so and refreshes itself.
+    care_services.comment_check_wait(comment=comment, timeout=settings.CARE_WAIT_FOR_CHECK_SECONDS)
     messages.success(request, "Thank you. Your comment is posted.")
     return redirect(comment.get_absolute_url())
 

@@ -1,1 +1,168 @@
-"""Care flags and review items (built by the care-flags issue)."""
+"""Care flags, scan records, policy decisions and review items. Targets are a comment or, for posts, a post."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from comments.models import Comment, Post
+
+from .classifiers.base import CATEGORIES
+
+CATEGORY_CHOICES = [(c, c.replace("_", " ")) for c in CATEGORIES]
+
+
+class Severity(models.TextChoices):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+
+class ScanRecord(models.Model):
+    """One completed (or finally failed) care check of one revision of a comment or post."""
+
+    class Outcome(models.TextChoices):
+        CHECKED = "checked"
+        FAILED = "failed", "check failed: sent to human review"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="scan_records")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="scan_records"
+    )
+    revision = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    backlog = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "revision"], condition=Q(comment__isnull=False), name="scan_once_per_comment_rev"
+            ),
+            models.UniqueConstraint(
+                fields=["post", "revision"], condition=Q(comment__isnull=True), name="scan_once_per_post_rev"
+            ),
+        ]
+
+
+class CareFlag(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="care_flags")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="care_flags")
+    revision = models.PositiveIntegerField()
+    category = models.CharField(max_length=20, choices=CATEGORY_CHOICES)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    score = models.FloatField()
+    evidence = models.JSONField(default=list)
+    classifier = models.CharField(max_length=100)
+    classifier_version = models.CharField(max_length=40)
+    dismissed = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "revision", "classifier", "category"],
+                condition=Q(comment__isnull=False),
+                name="flag_once_per_comment_rev",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "revision", "classifier", "category"],
+                condition=Q(comment__isnull=True),
+                name="flag_once_per_post_rev",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.category} ({self.severity}, {self.score:.2f})"
+
+
+class ReviewItem(models.Model):
+    """Something a moderator should look at. At most one open item per comment, and per post itself."""
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        RESOLVED = "resolved"
+
+    class Reason(models.TextChoices):
+        CRISIS = "crisis", "crisis signals"
+        HELD = "held", "held by the care check"
+        NEEDS_REPLY = "needs_reply", "distress with no reply yet"
+        CHECK_FAILED = "check_failed", "the automatic check failed"
+        POST_FLAGGED = "post_flagged", "post flagged"
+        REPORTED = "reported", "reported by readers"
+        IMPORTED = "imported", "imported, awaiting approval"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="review_items")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="review_items"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    reasons = models.JSONField(default=list)  # Reason values, in the order they arrived
+    crisis = models.BooleanField(default=False)
+    urgent = models.BooleanField(default=False)
+    severity_rank = models.PositiveSmallIntegerField(default=0)  # 0 low, 1 medium, 2 high
+    report_count = models.PositiveIntegerField(default=0)
+    opened_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment"],
+                condition=Q(status="open", comment__isnull=False),
+                name="one_open_item_per_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["post"], condition=Q(status="open", comment__isnull=True), name="one_open_item_per_post"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-crisis", "-severity_rank", "opened_at"], name="queue_order")]
+        permissions = [
+            ("moderate", "Can review and act on moderation items"),
+            ("moderate_senior", "Can ban, lift bans and handle escalated items"),
+        ]
+
+
+class PolicyDecision(models.Model):
+    """What the care policy did with one revision, and the flags that made it do so."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", "made visible"
+        HELD = "held", "held for a moderator"
+        KEPT_VISIBLE = "kept_visible", "kept visible despite flags"
+        URGENT_ITEM = "urgent_item", "opened an urgent review item"
+        ITEM_OPENED = "item_opened", "opened or joined a review item"
+        RESOURCES_SHOWN = "resources_shown", "showed the author crisis resources"
+        ALERT_SENT = "alert_sent", "e-mailed moderators"
+        CHECK_FAILED = "check_failed", "check failed, held for human review"
+        NEEDS_REPLY = "needs_reply", "opened a needs-a-reply item"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    revision = models.PositiveIntegerField()
+    action = models.CharField(max_length=20, choices=Action.choices)
+    flags = models.ManyToManyField(CareFlag, blank=True, related_name="decisions")
+    detail = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "revision", "action"],
+                condition=Q(comment__isnull=False),
+                name="decision_once_per_comment_rev",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "revision", "action"],
+                condition=Q(comment__isnull=True),
+                name="decision_once_per_post_rev",
+            ),
+        ]
+
+
+class ModeratorAlertSetting(models.Model):
+    """Per-moderator switch for urgent crisis e-mails."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_setting")
+    urgent_alerts = models.BooleanField(default=True)

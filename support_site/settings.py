@@ -230,6 +230,7 @@ CARE_HOLD_CRISIS = env.bool("CARE_HOLD_CRISIS", default=False)  # crisis comment
 CARE_HOLD_HIGH_CRISIS = env.bool("CARE_HOLD_HIGH_CRISIS", default=True)  # a stated plan, means or method
 CARE_ALERT_EMAIL = env.str("CARE_ALERT_EMAIL", default="")  # also alerted when no moderator opted in
 CARE_DISTRESS_REPLY_MINUTES = env.int("CARE_DISTRESS_REPLY_MINUTES", default=240)
+CARE_SWEEP_GRACE_SECONDS = env.int("CARE_SWEEP_GRACE_SECONDS", default=30)
 CARE_WAIT_FOR_CHECK_SECONDS = env.float("CARE_WAIT_FOR_CHECK_SECONDS", default=2.0)
 CELERY_BEAT_SCHEDULE = {
     "care-sweep": {"task": "moderation.tasks.care_sweep_task", "schedule": 60.0},

@@ -1,6 +1,8 @@
 """Shared fixtures. Tests run on PostgreSQL and Redis; under CI=true a missing service fails, never skips."""
 
+import contextlib
 import os
+import time
 
 import pytest
 from django.db import connection
@@ -54,6 +56,119 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _test_settings(settings):
     # PBKDF2 at full strength costs ~0.3 s per user; tests create hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Most tests run without a worker: a request must not wait for a check that never comes. Tests with a
+    # worker (celery_worker) turn the wait back on.
+    settings.CARE_WAIT_FOR_CHECK_SECONDS = 0
+
+
+@contextlib.contextmanager
+def celery_broker(url: str):
+    """Point the project's Celery app at another broker for a while (fault tests run their own Redis).
+
+    The app caches its connection and producer pools; they are set aside (not closed: other objects still
+    hold them) and put back afterwards.
+    """
+    from support_site.celery import app
+
+    previous = (app.conf.broker_url, app._pool, app.amqp._producer_pool)
+    app.conf.broker_url = url
+    app._pool = app.amqp._producer_pool = None
+    try:
+        yield app
+    finally:
+        app.conf.broker_url, app._pool, app.amqp._producer_pool = previous
+
+
+@contextlib.contextmanager
+def running_worker(app, **options):
+    """A real Celery worker (a thread of this process, its own database connections) on every queue."""
+    import celery.contrib.testing.tasks  # noqa: F401  registers celery.ping for the worker
+    from celery.contrib.testing.worker import start_worker
+
+    options.setdefault("queues", ["default", "care", "email"])
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=15, **options) as worker:
+        yield worker
+
+
+@pytest.fixture
+def celery_worker(redis_url, transactional_db):
+    """A real worker consuming the test Redis; stopped before the transactional test's database teardown."""
+    from support_site.celery import app
+
+    from django.conf import settings
+
+    app.control.purge()
+    settings.CARE_WAIT_FOR_CHECK_SECONDS = 2
+    with running_worker(app) as worker:
+        yield worker
+
+
+def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.05):
+    """Poll until predicate() is truthy; return its value or fail with a clear message."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout} s waiting for {getattr(predicate, '__name__', predicate)}")
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of our own on a free loopback port, for tests that stop and start the broker."""
+    import shutil
+    import socket
+    import subprocess
+
+    binary = shutil.which("redis-server")
+    if not binary:
+        require_service("redis-server", "the binary is not on PATH")
+
+    class Server:
+        def __init__(self):
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                self.port = sock.getsockname()[1]
+            self.url = f"redis://127.0.0.1:{self.port}/0"
+            self.process = None
+
+        def start(self):
+            self.process = subprocess.Popen(
+                [
+                    binary,
+                    "--port",
+                    str(self.port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(tmp_path),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            wait_for(self._answers, timeout=10)
+
+        def _answers(self):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
+                    sock.sendall(b"PING\r\n")
+                    return sock.recv(16).startswith(b"+PONG")
+            except OSError:
+                return False
+
+        def stop(self):
+            if self.process and self.process.poll() is None:
+                self.process.terminate()
+                self.process.wait(timeout=10)
+
+    server = Server()
+    yield server
+    server.stop()

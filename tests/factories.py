@@ -37,8 +37,36 @@ class PostFactory(factory.django.DjangoModelFactory):
     comments_open = True
 
 
-def make_comment(*, post, user=None, parent=None, body="Thank you for writing this."):
-    """A comment created the way the site creates it (locked tree insert)."""
-    return services.comment_create(
+def make_comment(*, post, user=None, parent=None, body="Thank you for writing this.", checked=True):
+    """A comment created the way the site creates it (locked tree insert).
+
+    checked=True (the default) also publishes it as a passed care check would; checked=False leaves it
+    `pending`, as it is before the worker has looked at it.
+    """
+    comment = services.comment_create(
         user=user or UserFactory(), post=post, parent_id=parent.pk if parent else None, body=body
     )
+    if checked:
+        services.comment_publish(comment=comment)
+    return comment
+
+
+def make_chain(*, post, depth: int, user=None, body="Me too.") -> list:
+    """A visible thread that is one reply chain `depth` replies deep, inserted in one go by the tree service.
+
+    Building deep chains reply by reply inside one test transaction is quadratic in row versions on
+    PostgreSQL (every insert rewrites all ancestors); insert_new_tree writes each row once.
+    """
+    from comments.models import Comment
+    from comments.trees import insert_new_tree
+
+    commenter = services.commenter_for_user(user=user or UserFactory())
+    now = timezone.now()
+
+    def node(parent_index):
+        comment = Comment(
+            post=post, commenter=commenter, body=body, status=Comment.Status.VISIBLE, published_at=now
+        )
+        return (comment, parent_index)
+
+    return insert_new_tree([node(None)] + [node(i) for i in range(depth)])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from comments import services
 from comments.integrity import check_trees
 from comments.models import Comment, Commenter, Post
-from tests.factories import PostFactory, UserFactory, make_comment
+from tests.factories import PostFactory, UserFactory, make_chain, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -242,9 +242,7 @@ def test_delete_confirmation_survives_a_very_deep_chain(admin_client):
     """Django's own nested summary recurses once per reply level and overflows around 300 levels."""
     post = PostFactory()
     user = UserFactory()
-    root = parent = make_comment(post=post, user=user)
-    for _ in range(350):
-        parent = make_comment(post=post, user=user, parent=parent)
+    root = make_chain(post=post, user=user, depth=350)[0]
     response = admin_client.get(reverse("admin:comments_comment_delete", args=[root.pk]))
     assert response.status_code == 200
     assert "351" in response.content.decode()  # the summary counts the whole chain

@@ -21,7 +21,9 @@ LEAF_DELETES = 40
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_replies_roots_and_deletes_keep_every_tree_valid(postgres):
+def test_concurrent_replies_roots_and_deletes_keep_every_tree_valid(postgres, settings):
+    # Comments must be answerable at once (no worker runs here), as on a site that publishes before checking.
+    settings.CARE_MODE = "publish_first"
     posts = [PostFactory() for _ in range(4)]
     users = [UserFactory() for _ in range(REPLY_WRITERS + ROOT_WRITERS + 1)]
     for user in users:

@@ -1,0 +1,41 @@
+"""The configured care pipeline: runs every classifier in settings.CARE_CLASSIFIERS and merges their flags."""
+
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .classifiers.base import CareContext, Classifier, Flag
+
+_SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+@cache
+def configured_classifiers() -> tuple[Classifier, ...]:
+    """Instances of the classes named in settings.CARE_CLASSIFIERS (dotted paths), built once per process."""
+    return tuple(import_string(path)() for path in settings.CARE_CLASSIFIERS)
+
+
+def merge_flags(flags: list[Flag], *, threshold: float) -> list[Flag]:
+    """At most one flag per category (the strongest), only at or above the threshold; crisis drops distress."""
+    best: dict[str, Flag] = {}
+    for flag in flags:
+        if flag.score < threshold:
+            continue
+        current = best.get(flag.category)
+        if current is None or (_SEVERITY_RANK[flag.severity], flag.score) > (
+            _SEVERITY_RANK[current.severity],
+            current.score,
+        ):
+            best[flag.category] = flag
+    if "crisis" in best:
+        best.pop("distress", None)
+    return sorted(best.values(), key=lambda f: f.category)
+
+
+def classify(context: CareContext, *, classifiers: tuple[Classifier, ...] | None = None) -> list[Flag]:
+    """The flags the pipeline asserts for one text. Pure: no database, no network."""
+    raw: list[Flag] = []
+    for classifier in classifiers if classifiers is not None else configured_classifiers():
+        raw.extend(classifier.classify(context))
+    return merge_flags(raw, threshold=settings.CARE_THRESHOLD)

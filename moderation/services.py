@@ -1,0 +1,462 @@
+"""The care check and its policy: scan a revision, store flags, hold or publish, open review items, alert."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from comments.models import Comment, Post
+
+from .classifiers.base import CareContext, Flag
+from .models import CareFlag, ModeratorAlertSetting, PolicyDecision, ReviewItem, ScanRecord
+from .pipeline import classify
+
+logger = logging.getLogger(__name__)
+
+HOLD_CATEGORIES = {"hostile", "spam", "personal_info"}
+_SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
+Action = PolicyDecision.Action
+Reason = ReviewItem.Reason
+
+
+# --- context ---------------------------------------------------------------------------------------------
+
+
+def comment_text_to_check(comment: Comment) -> str:
+    """The newest text of a comment: an unchecked edit if there is one, else its body."""
+    return comment.unchecked_body or comment.body
+
+
+def comment_care_context(comment: Comment) -> CareContext:
+    """Plain data for the classifiers: the text, what it answers, the post, and the author's recent history."""
+    parent_text = ""
+    if comment.parent_id:
+        parent_text = Comment.objects.filter(pk=comment.parent_id).values_list("body", flat=True).first() or ""
+    recent = list(
+        Comment.objects.filter(commenter_id=comment.commenter_id)
+        .exclude(pk=comment.pk)
+        .order_by("-created")
+        .values_list("body", flat=True)[:5]
+    )
+    user = comment.commenter.user
+    recent_flags = CareFlag.objects.filter(
+        comment__commenter_id=comment.commenter_id, created__gte=timezone.now() - timedelta(days=30)
+    ).values_list("category", flat=True)[:20]
+    return CareContext(
+        text=comment_text_to_check(comment),
+        parent_text=parent_text,
+        post_text=comment.post.body,
+        author_recent_texts=tuple(recent),
+        author_comment_count=Comment.objects.filter(commenter_id=comment.commenter_id).count(),
+        author_account_age_days=(timezone.now() - user.date_joined).total_seconds() / 86400 if user else None,
+        author_recent_flag_categories=tuple(recent_flags),
+    )
+
+
+# --- records ---------------------------------------------------------------------------------------------
+
+
+def _store_flags(*, post: Post, comment: Comment | None, revision: int, flags: list[Flag]) -> list[CareFlag]:
+    stored = []
+    for flag in flags:
+        row, _ = CareFlag.objects.get_or_create(
+            post=post,
+            comment=comment,
+            revision=revision,
+            classifier=flag.classifier,
+            category=flag.category,
+            defaults={
+                "severity": flag.severity,
+                "score": flag.score,
+                "classifier_version": flag.version,
+                "evidence": [
+                    {"start": e.start, "end": e.end, "text": e.text, "rule": e.rule} for e in flag.evidence
+                ],
+            },
+        )
+        stored.append(row)
+    return stored
+
+
+def _decide(*, post, comment, revision, action, flags=(), detail="") -> None:
+    decision, created = PolicyDecision.objects.get_or_create(
+        post=post, comment=comment, revision=revision, action=action, defaults={"detail": detail[:200]}
+    )
+    if created and flags:
+        decision.flags.set(flags)
+
+
+def review_item_open(
+    *,
+    post: Post,
+    comment: Comment | None,
+    reason: str,
+    crisis: bool = False,
+    urgent: bool = False,
+    severity_rank: int = 0,
+) -> ReviewItem:
+    """Open the target's review item, or join the open one (raising its priority). Safe to re-run."""
+    for _attempt in range(3):
+        item = (
+            ReviewItem.objects.select_for_update()
+            .filter(post=post, comment=comment, status=ReviewItem.Status.OPEN)
+            .first()
+        )
+        if item is None:
+            try:
+                with transaction.atomic():
+                    return ReviewItem.objects.create(
+                        post=post,
+                        comment=comment,
+                        reasons=[reason],
+                        crisis=crisis,
+                        urgent=urgent,
+                        severity_rank=severity_rank,
+                    )
+            except IntegrityError:
+                continue  # another process opened it first: join that one
+        if reason not in item.reasons:
+            item.reasons = [*item.reasons, reason]
+        item.crisis = item.crisis or crisis
+        item.urgent = item.urgent or urgent
+        item.severity_rank = max(item.severity_rank, severity_rank)
+        item.save(update_fields=["reasons", "crisis", "urgent", "severity_rank"])
+        return item
+    raise RuntimeError("could not open or join the review item")
+
+
+# --- the check -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_scan(*, comment_id: int, backlog: bool = False) -> ScanRecord | None:
+    """Check the current revision of a comment and apply the care policy.
+
+    Idempotent: returns at once when that revision already has a scan record. Holds the comment's row lock
+    (SELECT FOR UPDATE) while deciding, so an edit or a moderator's action waits for it. Urgent e-mails are
+    enqueued on commit. Returns None when the comment is gone.
+    """
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("post", "commenter__user")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        return None
+    revision = comment.revision
+    existing = ScanRecord.objects.filter(comment=comment, revision=revision).first()
+    if existing:
+        return existing
+    flags = classify(comment_care_context(comment))
+    stored = _store_flags(post=comment.post, comment=comment, revision=revision, flags=flags)
+    record = ScanRecord.objects.create(
+        post=comment.post, comment=comment, revision=revision, outcome=ScanRecord.Outcome.CHECKED, backlog=backlog
+    )
+    _apply_comment_policy(comment=comment, revision=revision, flags=stored, backlog=backlog)
+    return record
+
+
+def _apply_comment_policy(*, comment: Comment, revision: int, flags: list[CareFlag], backlog: bool) -> None:
+    post = comment.post
+    by_category = {flag.category: flag for flag in flags}
+    if comment.status in (Comment.Status.REMOVED, Comment.Status.DELETED):
+        return  # gone already; the flags stay on record
+
+    crisis = by_category.get("crisis")
+    hold_flags = [by_category[c] for c in sorted(HOLD_CATEGORIES & by_category.keys())]
+    if crisis and (settings.CARE_HOLD_CRISIS or (crisis.severity == "high" and settings.CARE_HOLD_HIGH_CRISIS)):
+        hold_flags.append(crisis)
+    severity_rank = max((_SEVERITY_RANK[f.severity] for f in flags), default=0)
+
+    if hold_flags or comment.status == Comment.Status.HELD:
+        # A held comment stays held until a moderator decides, even if an edit reads clean now.
+        text = comment_text_to_check(comment)
+        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HELD, body=text, unchecked_body="")
+        comment.status, comment.body, comment.unchecked_body = Comment.Status.HELD, text, ""
+        _decide(post=post, comment=comment, revision=revision, action=Action.HELD, flags=hold_flags)
+        review_item_open(
+            post=post,
+            comment=comment,
+            reason=Reason.HELD,
+            crisis=bool(crisis),
+            urgent=bool(crisis) and not backlog,
+            severity_rank=severity_rank,
+        )
+        _decide(post=post, comment=comment, revision=revision, action=Action.ITEM_OPENED, flags=hold_flags)
+    else:
+        from comments.services import comment_publish
+
+        comment_publish(comment=comment)
+        _decide(
+            post=post,
+            comment=comment,
+            revision=revision,
+            action=Action.KEPT_VISIBLE if flags else Action.PUBLISHED,
+            flags=flags,
+        )
+
+    if crisis:
+        item = review_item_open(
+            post=post,
+            comment=comment,
+            reason=Reason.CRISIS,
+            crisis=True,
+            urgent=not backlog,
+            severity_rank=severity_rank,
+        )
+        _decide(post=post, comment=comment, revision=revision, action=Action.URGENT_ITEM, flags=[crisis])
+        if not backlog:
+            _decide(post=post, comment=comment, revision=revision, action=Action.RESOURCES_SHOWN, flags=[crisis])
+            _alert_moderators_on_commit(item_id=item.pk)
+
+
+@transaction.atomic
+def post_scan(*, post_id: int, backlog: bool = False) -> ScanRecord | None:
+    """Check the current revision of a post. Posts are never held; crisis or personal details open an item."""
+    post = Post.objects.select_for_update().select_related("author").filter(pk=post_id).first()
+    if post is None:
+        return None
+    existing = ScanRecord.objects.filter(post=post, comment=None, revision=post.revision).first()
+    if existing:
+        return existing
+    user = post.author
+    context = CareContext(
+        text=f"{post.title}\n\n{post.body}",
+        author_account_age_days=(timezone.now() - user.date_joined).total_seconds() / 86400,
+    )
+    stored = _store_flags(post=post, comment=None, revision=post.revision, flags=classify(context))
+    record = ScanRecord.objects.create(
+        post=post, comment=None, revision=post.revision, outcome=ScanRecord.Outcome.CHECKED, backlog=backlog
+    )
+    serious = [f for f in stored if f.category in ("crisis", "personal_info")]
+    if serious:
+        crisis = any(f.category == "crisis" for f in serious)
+        item = review_item_open(
+            post=post,
+            comment=None,
+            reason=Reason.CRISIS if crisis else Reason.POST_FLAGGED,
+            crisis=crisis,
+            urgent=crisis and not backlog,
+            severity_rank=max(_SEVERITY_RANK[f.severity] for f in serious),
+        )
+        _decide(post=post, comment=None, revision=post.revision, action=Action.ITEM_OPENED, flags=serious)
+        if crisis and not backlog:
+            _decide(post=post, comment=None, revision=post.revision, action=Action.RESOURCES_SHOWN, flags=serious)
+            _alert_moderators_on_commit(item_id=item.pk)
+    return record
+
+
+@transaction.atomic
+def comment_scan_failed(*, comment_id: int, error: str) -> None:
+    """The check could not run after every retry: hold the comment for a person to look at. Never drops it."""
+    comment = Comment.objects.select_for_update(of=("self",)).select_related("post").filter(pk=comment_id).first()
+    if comment is None:
+        return
+    revision = comment.revision
+    _, created = ScanRecord.objects.get_or_create(
+        comment=comment, revision=revision, defaults={"post": comment.post, "outcome": ScanRecord.Outcome.FAILED}
+    )
+    if not created:
+        return
+    logger.error("care check of comment %s revision %s failed: %s", comment_id, revision, error)
+    if comment.status in (Comment.Status.PENDING, Comment.Status.VISIBLE):
+        text = comment_text_to_check(comment)
+        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HELD, body=text, unchecked_body="")
+    _decide(post=comment.post, comment=comment, revision=revision, action=Action.CHECK_FAILED, detail=error)
+    review_item_open(post=comment.post, comment=comment, reason=Reason.CHECK_FAILED)
+
+
+# --- enqueueing ------------------------------------------------------------------------------------------
+
+
+def care_check_enqueue(*, comment_id: int | None = None, post_id: int | None = None) -> None:
+    """Send a check to the workers; called on commit. If the broker is down, nothing is lost (the sweeper
+    re-enqueues it), and for a comment the crisis part of the policy runs here at once."""
+    from .tasks import comment_scan_task, post_scan_task
+
+    try:
+        if comment_id is not None:
+            comment_scan_task.delay(comment_id)
+        else:
+            post_scan_task.delay(post_id)
+    except Exception:
+        logger.warning("broker unavailable: the care check of %s waits for the sweeper", comment_id or post_id)
+        if comment_id is not None:
+            comment_crisis_check_without_broker(comment_id=comment_id)
+
+
+@transaction.atomic
+def comment_crisis_check_without_broker(*, comment_id: int) -> bool:
+    """The request's own quick look when no worker can be reached: a crisis gets its urgent item and the author
+    the resources message now. The worker's scan, when it comes, stays the record (flags, holds)."""
+    comment = Comment.objects.select_related("post", "commenter__user").filter(pk=comment_id).first()
+    if comment is None:
+        return False
+    crisis = [flag for flag in classify(comment_care_context(comment)) if flag.category == "crisis"]
+    if not crisis:
+        return False
+    review_item_open(
+        post=comment.post,
+        comment=comment,
+        reason=Reason.CRISIS,
+        crisis=True,
+        urgent=True,
+        severity_rank=_SEVERITY_RANK[crisis[0].severity],
+    )
+    _decide(
+        post=comment.post,
+        comment=comment,
+        revision=comment.revision,
+        action=Action.RESOURCES_SHOWN,
+        detail="checked in the request: broker unavailable",
+    )
+    return True
+
+
+def comment_needs_resources(*, comment: Comment) -> bool:
+    """Whether the author should see the crisis-resources message for this comment's current revision."""
+    return PolicyDecision.objects.filter(
+        comment=comment, revision=comment.revision, action=Action.RESOURCES_SHOWN
+    ).exists()
+
+
+def comment_check_wait(*, comment: Comment, timeout: float) -> bool:
+    """Wait up to `timeout` seconds for the check of the comment's current revision; True when it is done."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if ScanRecord.objects.filter(comment=comment, revision=comment.revision).exists():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
+# --- alerts ----------------------------------------------------------------------------------------------
+
+
+def _alert_moderators_on_commit(*, item_id: int) -> None:
+    from .tasks import care_alert_task
+
+    transaction.on_commit(lambda: care_alert_task.delay(item_id), robust=True)
+
+
+def moderators_to_alert() -> tuple[list[str], bool]:
+    """Addresses for an urgent alert, and whether the configured fallback address is included.
+
+    Moderators who switched urgent alerts on; if none has, every moderator and settings.CARE_ALERT_EMAIL.
+    """
+    moderators = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name="moderators") | Q(is_superuser=True))
+        .distinct()
+    )
+    opted_in = moderators.filter(
+        Exists(ModeratorAlertSetting.objects.filter(user=OuterRef("pk"), urgent_alerts=True))
+    )
+    chosen = list(opted_in.values_list("email", flat=True))
+    if chosen:
+        return chosen, False
+    everyone = list(moderators.values_list("email", flat=True))
+    if settings.CARE_ALERT_EMAIL:
+        everyone.append(settings.CARE_ALERT_EMAIL)
+    return everyone, True
+
+
+def care_alert_send(*, item_id: int) -> int:
+    """E-mail the urgent alert of one review item, once per item (recorded as a decision). Returns e-mails sent."""
+    from notifications.emails import send_email
+
+    item = ReviewItem.objects.select_related("post", "comment").filter(pk=item_id).first()
+    if item is None or item.status != ReviewItem.Status.OPEN:
+        return 0
+    revision = item.comment.revision if item.comment else item.post.revision
+    with transaction.atomic():
+        _, created = PolicyDecision.objects.get_or_create(
+            post=item.post, comment=item.comment, revision=revision, action=Action.ALERT_SENT
+        )
+        if not created:
+            return 0
+        recipients, _fallback = moderators_to_alert()
+        target_url = settings.SITE_URL + (
+            item.comment.get_absolute_url() if item.comment else item.post.get_absolute_url()
+        )
+        for address in recipients:
+            # One message per moderator: no moderator's address is ever shown to another.
+            send_email(
+                template_prefix="moderation/email/urgent_alert",
+                to=address,
+                context={"item": item, "target_url": target_url},
+            )
+    return len(recipients)
+
+
+# --- sweeps ----------------------------------------------------------------------------------------------
+
+
+def unscanned_comment_ids(*, limit: int = 500) -> list[int]:
+    """Comments whose current revision has no scan record: lost enqueues and work a killed worker held.
+
+    A grace period leaves fresh comments to the task their request enqueued.
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.CARE_SWEEP_GRACE_SECONDS)
+    scanned = ScanRecord.objects.filter(comment=OuterRef("pk"), revision=OuterRef("revision"))
+    return list(
+        Comment.objects.filter(status__in=[Comment.Status.PENDING, Comment.Status.VISIBLE, Comment.Status.HELD])
+        .filter(Q(created__lt=cutoff) & (Q(edited__isnull=True) | Q(edited__lt=cutoff)))
+        .filter(~Exists(scanned))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def unscanned_post_ids(*, limit: int = 100) -> list[int]:
+    cutoff = timezone.now() - timedelta(seconds=settings.CARE_SWEEP_GRACE_SECONDS)
+    scanned = ScanRecord.objects.filter(post=OuterRef("pk"), comment=None, revision=OuterRef("revision"))
+    return list(
+        Post.objects.filter(updated__lt=cutoff)
+        .filter(~Exists(scanned))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def distress_needing_reply(*, now=None) -> int:
+    """Open a "needs a reply" item for visible distress comments nobody else answered in time. Safe to re-run."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.CARE_DISTRESS_REPLY_MINUTES)
+    others_replied = Comment.objects.filter(
+        parent=OuterRef("comment_id"), status=Comment.Status.VISIBLE
+    ).exclude(commenter_id=OuterRef("comment__commenter_id"))
+    already = PolicyDecision.objects.filter(comment=OuterRef("comment_id"), action=Action.NEEDS_REPLY)
+    from_backlog = ScanRecord.objects.filter(
+        comment=OuterRef("comment_id"), revision=OuterRef("revision"), backlog=True
+    )
+    flags = (
+        CareFlag.objects.filter(
+            category="distress",
+            dismissed=False,
+            comment__isnull=False,
+            comment__status=Comment.Status.VISIBLE,
+            comment__created__lt=cutoff,
+        )
+        .filter(~Exists(others_replied), ~Exists(already), ~Exists(from_backlog))
+        .select_related("comment", "post")
+    )
+    opened = 0
+    for flag in flags[:200]:
+        with transaction.atomic():
+            _, created = PolicyDecision.objects.get_or_create(
+                post=flag.post, comment=flag.comment, revision=flag.revision, action=Action.NEEDS_REPLY
+            )
+            if created:
+                review_item_open(post=flag.post, comment=flag.comment, reason=Reason.NEEDS_REPLY, severity_rank=1)
+                opened += 1
+    return opened

@@ -1,0 +1,48 @@
+"""Care tasks (queue `care`): load ids, call services. Safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+SCAN_MAX_RETRIES = 5
+
+
+@shared_task(bind=True, acks_late=True, max_retries=SCAN_MAX_RETRIES)
+def comment_scan_task(self, comment_id: int, backlog: bool = False) -> None:
+    try:
+        services.comment_scan(comment_id=comment_id, backlog=backlog)
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            # Never drop a comment: a person looks at what the machine could not.
+            services.comment_scan_failed(comment_id=comment_id, error=repr(error))
+            return
+        raise self.retry(exc=error, countdown=min(2 ** self.request.retries, 60)) from error
+
+
+@shared_task(bind=True, acks_late=True, max_retries=SCAN_MAX_RETRIES)
+def post_scan_task(self, post_id: int, backlog: bool = False) -> None:
+    try:
+        services.post_scan(post_id=post_id, backlog=backlog)
+    except Exception as error:
+        raise self.retry(exc=error, countdown=min(2 ** self.request.retries, 60)) from error
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=120, max_retries=8
+)
+def care_alert_task(item_id: int) -> None:
+    services.care_alert_send(item_id=item_id)
+
+
+@shared_task
+def care_sweep_task() -> None:
+    """Every minute: re-enqueue checks that never ran (broker down at commit, worker killed mid-task)."""
+    for comment_id in services.unscanned_comment_ids():
+        comment_scan_task.delay(comment_id)
+    for post_id in services.unscanned_post_ids():
+        post_scan_task.delay(post_id)
+
+
+@shared_task
+def distress_followup_task() -> None:
+    services.distress_needing_reply()
