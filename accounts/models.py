@@ -39,6 +39,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_verified_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    # Sanctions set by moderators: a suspended or banned user can sign in and read, but not comment or report,
+    # and gets no notifications.
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    banned_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -59,8 +63,26 @@ class User(AbstractBaseUser, PermissionsMixin):
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 
+    @property
+    def is_sanctioned(self) -> bool:
+        """Suspended right now, or banned."""
+        return self.banned_at is not None or (
+            self.suspended_until is not None and self.suspended_until > timezone.now()
+        )
+
     def get_full_name(self):
         return self.display_name
 
     def get_short_name(self):
         return self.display_name
+
+
+class BannedEmail(models.Model):
+    """An address that may not sign up again (stored lower-case)."""
+
+    email = models.EmailField(unique=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)

@@ -43,7 +43,7 @@ def commenter_for_user(*, user) -> Commenter:
 
 
 def user_may_comment(*, user) -> bool:
-    if not (user.is_authenticated and user.is_active):
+    if not (user.is_authenticated and user.is_active) or user.is_sanctioned:
         return False
     if settings.COMMENTS_REQUIRE_VERIFIED_EMAIL and not user.email_verified:
         return False

@@ -92,6 +92,8 @@ class ReviewItem(models.Model):
         POST_FLAGGED = "post_flagged", "post flagged"
         REPORTED = "reported", "reported by readers"
         IMPORTED = "imported", "imported, awaiting approval"
+        APPEAL = "appeal", "the author appealed a removal"
+        ESCALATED = "escalated", "escalated to senior moderators"
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="review_items")
     comment = models.ForeignKey(
@@ -105,6 +107,20 @@ class ReviewItem(models.Model):
     report_count = models.PositiveIntegerField(default=0)
     opened_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Claims: one moderator works on an item for a while; others see who.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    escalated = models.BooleanField(default=False)
+    first_action_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.CharField(max_length=30, blank=True)
+    # When the "nobody acted on this crisis" reminders went out (moderators, then the configured address).
+    realerted_at = models.DateTimeField(null=True, blank=True)
+    realerted_fallback_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -166,3 +182,79 @@ class ModeratorAlertSetting(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_setting")
     urgent_alerts = models.BooleanField(default=True)
+
+
+class Report(models.Model):
+    """A reader's report of a comment (or a post). One per reader and target."""
+
+    OTHER = "other"
+    REASON_CHOICES = [*CATEGORY_CHOICES, (OTHER, "something else")]
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    item = models.ForeignKey(ReviewItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=20, choices=REASON_CHOICES)
+    note = models.TextField(blank=True, max_length=1000)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "comment"], condition=Q(comment__isnull=False), name="one_report_per_comment"
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "post"], condition=Q(comment__isnull=True), name="one_report_per_post"
+            ),
+        ]
+
+
+class ModerationAction(models.Model):
+    """The audit log: every moderator action, with the state before and after and the moderator's note."""
+
+    item = models.ForeignKey(ReviewItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="moderation_actions"
+    )
+    action = models.CharField(max_length=30)
+    note = models.TextField(blank=True)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+
+class MessageTemplate(models.Model):
+    """Editable texts moderators send: the warning and the "reached out" care message."""
+
+    key = models.SlugField(unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(help_text="Plain text. {name} is replaced by the reader's display name.")
+    updated = models.DateTimeField(auto_now=True)
+
+
+class AuthorNotice(models.Model):
+    """What happened to a reader's comment, shown to them on the site (and e-mailed)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_notices")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=20)  # held, removed, warned, reached_out, suspended, banned, appeal_result
+    message = models.TextField()
+    created = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+
+class Appeal(models.Model):
+    """An author's one appeal against a removal; it opens an item in the queue."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="appeal")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(max_length=2000)
+    created = models.DateTimeField(default=timezone.now)

@@ -13,6 +13,7 @@ def healthz(request):
 urlpatterns = [
     path("", include("comments.urls")),
     path("accounts/", include("accounts.urls")),
+    path("", include("moderation.urls")),
     path("help/", TemplateView.as_view(template_name="pages/help.html"), name="help"),
     path("guidelines/", TemplateView.as_view(template_name="pages/guidelines.html"), name="guidelines"),
     path("healthz", healthz, name="healthz"),

@@ -1,0 +1,3 @@
+"""The moderators' queue: items, actions, audit log, stats."""
+
+urlpatterns: list = []

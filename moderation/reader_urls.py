@@ -1,0 +1,3 @@
+"""Readers' side of moderation: reports, notices about their comments, appeals."""
+
+urlpatterns: list = []
