@@ -83,6 +83,9 @@ class BannedEmail(models.Model):
     email = models.EmailField(unique=True)
     created = models.DateTimeField(default=timezone.now)
 
+    def __str__(self):
+        return self.email
+
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
         super().save(*args, **kwargs)

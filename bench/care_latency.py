@@ -55,8 +55,20 @@ def main() -> int:
     )
 
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "support_site", "worker", "-Q", "care", "--pool", "solo",
-         "-l", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "support_site",
+            "worker",
+            "-Q",
+            "care",
+            "--pool",
+            "solo",
+            "-l",
+            "warning",
+        ],
         cwd=ROOT,
         env={**os.environ, "RATELIMIT_ENABLE": "0"},
     )
@@ -68,7 +80,9 @@ def main() -> int:
             ids.append(comment.pk)
             time.sleep(1 / args.rate)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and ScanRecord.objects.filter(comment_id__in=ids).count() < len(ids):
+        while time.monotonic() < deadline and ScanRecord.objects.filter(comment_id__in=ids).count() < len(
+            ids
+        ):
             time.sleep(0.2)
         rows = ScanRecord.objects.filter(comment_id__in=ids).values_list("created", "comment__created")
         latencies = sorted((scanned - created).total_seconds() for scanned, created in rows)

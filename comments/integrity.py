@@ -67,7 +67,9 @@ def check_trees() -> TreeReport:
             if rows[pk][1] != consensus:
                 problems[pk].append(f"tree_id {rows[pk][1]} differs from its tree's ({consensus})")
         if consensus in tree_owner:
-            problems[root].append(f"shares tree_id {consensus} with top-level comment {tree_owner[consensus]}")
+            problems[root].append(
+                f"shares tree_id {consensus} with top-level comment {tree_owner[consensus]}"
+            )
         else:
             tree_owner[consensus] = root
 
@@ -79,7 +81,9 @@ def check_trees() -> TreeReport:
         expected_width = 2 * size[pk] - 1
         width_ok[pk] = rght - lft == expected_width
         if not width_ok[pk]:
-            problems[pk].append(f"lft/rght ({lft}, {rght}) span {rght - lft + 1} values for {size[pk]} comments")
+            problems[pk].append(
+                f"lft/rght ({lft}, {rght}) span {rght - lft + 1} values for {size[pk]} comments"
+            )
         root = root_of[pk]
         if parent_id is None:
             if lft != 1:

@@ -96,9 +96,9 @@ def running_worker(app, **options):
 @pytest.fixture
 def celery_worker(redis_url, transactional_db):
     """A real worker consuming the test Redis; stopped before the transactional test's database teardown."""
-    from support_site.celery import app
-
     from django.conf import settings
+
+    from support_site.celery import app
 
     app.control.purge()
     settings.CARE_WAIT_FOR_CHECK_SECONDS = 2

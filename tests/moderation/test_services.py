@@ -1,4 +1,4 @@
-"""The care policy, service by service. A marker classifier stands in for the engine: these test the policy."""
+"""The care policy, service by service; a marker classifier stands in for the engine."""
 
 from datetime import timedelta
 
@@ -116,7 +116,11 @@ def test_the_alert_goes_to_opted_in_moderators_only_when_someone_opted_in(post, 
     item = ReviewItem.objects.get(comment=comment)
 
     assert services.care_alert_send(item_id=item.pk) == 3
-    assert sorted(m.to[0] for m in mailoutbox) == ["keen@example.org", "on-call@example.org", "other@example.org"]
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "keen@example.org",
+        "on-call@example.org",
+        "other@example.org",
+    ]
     assert services.care_alert_send(item_id=item.pk) == 0  # once per item and revision
 
     ModeratorAlertSetting.objects.create(user=keen, urgent_alerts=True)
@@ -176,7 +180,11 @@ def test_a_check_that_fails_for_good_holds_the_comment_for_people(post):
 def test_posts_are_never_held_but_crisis_opens_an_item(post):
     author = post.author
     flagged = comment_services.post_save(
-        author=author, title="Tonight", body="[crisis] I wrote my goodbye", published=True, comments_open=True,
+        author=author,
+        title="Tonight",
+        body="[crisis] I wrote my goodbye",
+        published=True,
+        comments_open=True,
         post=post,
     )
     services.post_scan(post_id=flagged.pk)
