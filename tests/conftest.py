@@ -100,7 +100,15 @@ def celery_worker(redis_url, transactional_db):
 
     from support_site.celery import app
 
+    # A worker started elsewhere with queues=["email"] narrows the app's consume_from, and purge() empties only
+    # those: select every queue again, or stale care checks from earlier transactional tests stay queued.
+    app.amqp.queues.select(["default", "care", "email"])
     app.control.purge()
+    # The cache shares the broker's Redis database, so cache.clear() (clear_cache) also wipes kombu's queue
+    # bindings; a task published before the new worker has declared its queues would be dropped. Declare them now.
+    with app.connection_for_write() as conn:
+        for queue in app.amqp.queues.values():
+            queue(conn.default_channel).declare()
     settings.CARE_WAIT_FOR_CHECK_SECONDS = 2
     with running_worker(app) as worker:
         yield worker

@@ -1,0 +1,127 @@
+"""Forms for the moderators' queue: filters, and the input of each action (the rules live in actions.py)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from comments.text import validate_body
+
+from .actions import BULK_LIMIT, MAX_SUSPENSION_DAYS, REMOVAL_REASON_LABELS
+from .models import MessageTemplate, ReviewItem
+from .queue import CATEGORY_LABELS, FILTER_CATEGORIES, REASON_LABELS, QueueFilters
+
+MAX_ID = 2**63 - 1  # ids are bigints: anything larger is refused here, not by the database
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the other moderators (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RemoveForm(NoteForm):
+    reason = forms.ChoiceField(
+        label="Reason the author will see",
+        choices=[("", "Choose a reason"), *REMOVAL_REASON_LABELS.items()],
+    )
+    message = forms.CharField(
+        label="A few words to the author (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == "other" and not (data.get("message") or "").strip():
+            self.add_error("message", "Please tell the author, in a sentence, why it was removed.")
+        return data
+
+
+class DismissForm(NoteForm):
+    flag = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+
+
+class RedactForm(NoteForm):
+    body = forms.CharField(label="Text with the personal details taken out", strip=False, widget=forms.Textarea)
+
+    def clean_body(self):
+        return validate_body(self.cleaned_data["body"])
+
+
+class AuthorMessageForm(NoteForm):
+    message = forms.CharField(label="Message", max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class SanctionForm(NoteForm):
+    # The item the sanction was decided from, so the audit log links the two.
+    item = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+
+
+class SuspendForm(SanctionForm):
+    days = forms.TypedChoiceField(
+        label="For how long",
+        coerce=int,
+        choices=[(d, f"{d} day{'s' if d > 1 else ''}") for d in range(1, MAX_SUSPENSION_DAYS + 1)],
+    )
+
+
+class IdListField(forms.Field):
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        try:
+            ids = [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise ValidationError("Those items aren't valid.") from None
+        if any(not 1 <= i <= MAX_ID for i in ids):
+            raise ValidationError("Those items aren't valid.")
+        if len(ids) > BULK_LIMIT:
+            raise ValidationError(f"Please choose at most {BULK_LIMIT} items at a time.")
+        return ids
+
+    def validate(self, value):
+        if not value:
+            raise ValidationError("Please tick at least one item.")
+
+
+class BulkForm(NoteForm):
+    action = forms.ChoiceField(choices=[("approve", "Approve"), ("remove", "Remove as spam")])
+    items = IdListField()
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        required=False, choices=[(ReviewItem.Status.OPEN, "Open"), (ReviewItem.Status.RESOLVED, "Decided")]
+    )
+    category = forms.ChoiceField(
+        required=False, choices=[("", "Any category"), *((c, CATEGORY_LABELS[c]) for c in FILTER_CATEGORIES)]
+    )
+    reason = forms.ChoiceField(required=False, choices=[("", "Any reason"), *REASON_LABELS.items()])
+    post = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    escalated = forms.BooleanField(required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
+
+    def filters(self) -> QueueFilters:
+        data = self.cleaned_data
+        return QueueFilters(
+            status=data.get("status") or ReviewItem.Status.OPEN,
+            category=data.get("category") or "",
+            reason=data.get("reason") or "",
+            post_id=data.get("post"),
+            escalated=bool(data.get("escalated")),
+        )
+
+
+class MessageTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MessageTemplate
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+        help_texts = {"body": "Plain text. {name} becomes the reader's display name."}

@@ -1,0 +1,635 @@
+"""Reads for the moderators' queue: the ordered list, counts, one item in its context, and the audit log."""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from comments.models import Comment, Post
+
+from .actions import claim_active, is_senior
+from .classifiers.base import CATEGORIES
+from .models import CareFlag, ModerationAction, Report, ReviewItem
+
+PAGE_SIZE = 25
+EXCERPT_CHARS = 180
+Status = ReviewItem.Status
+Reason = ReviewItem.Reason
+CommentStatus = Comment.Status
+
+# What a moderator can filter by: the care categories (of an item's live flags, or readers' reports) ...
+FILTER_CATEGORIES = [*CATEGORIES, Report.OTHER]
+CATEGORY_LABELS = {**{c: c.replace("_", " ") for c in CATEGORIES}, Report.OTHER: "something else (reports)"}
+# ... and why the item is in the queue.
+REASON_LABELS = dict(Reason.choices)
+
+# Rule names that point at a method or the means to hurt oneself: such text is folded away until asked for.
+_GRAPHIC_RULE_WORDS = ("method", "means")
+
+
+# --- filters and ordering --------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueFilters:
+    status: str = Status.OPEN
+    category: str = ""
+    reason: str = ""
+    post_id: int | None = None
+    escalated: bool = False  # plain moderators: show the items waiting for senior moderators
+
+
+def _category_q(category: str) -> Q:
+    """An item has a category when a live flag of its comment (or post) or a report joined to it says so."""
+    flags = CareFlag.objects.filter(category=category, dismissed=False)
+    condition = (
+        Q(Exists(flags.filter(comment_id=OuterRef("comment_id"))))
+        | Q(comment__isnull=True) & Q(Exists(flags.filter(post_id=OuterRef("post_id"), comment__isnull=True)))
+        | Q(Exists(Report.objects.filter(item_id=OuterRef("pk"), reason=category)))
+    )
+    if category == "crisis":
+        condition |= Q(crisis=True)
+    return condition
+
+
+def _reason_q(reason: str) -> Q:
+    # reasons is a JSON list of short words: match the quoted word (works on PostgreSQL and SQLite alike).
+    return Q(reasons__icontains=f'"{reason}"')
+
+
+def _open_order(*, senior: bool) -> list[tuple[str, bool]]:
+    """(field, descending) in queue order: crisis, severity, reports, then the longest wait; escalated items
+    first for senior moderators."""
+    keys = [("crisis", True), ("severity_rank", True), ("report_count", True), ("opened_at", False), ("pk", False)]
+    return [("escalated", True), *keys] if senior else keys
+
+
+def _order_by(keys: list[tuple[str, bool]]) -> list[str]:
+    return [f"-{name}" if desc else name for name, desc in keys]
+
+
+def review_queue(*, filters: QueueFilters, viewer) -> QuerySet[ReviewItem]:
+    """Items in queue order (open) or most recently decided first (resolved)."""
+    senior = is_senior(viewer)
+    items = ReviewItem.objects.filter(status=filters.status)
+    if filters.category:
+        items = items.filter(_category_q(filters.category))
+    if filters.reason:
+        items = items.filter(_reason_q(filters.reason))
+    if filters.post_id:
+        items = items.filter(post_id=filters.post_id)
+    if filters.status == Status.OPEN:
+        if not senior:
+            # Escalated items wait for senior moderators; plain moderators see them on request.
+            items = items.filter(escalated=filters.escalated)
+        return items.order_by(*_order_by(_open_order(senior=senior)))
+    return items.order_by("-resolved_at", "-pk")
+
+
+# --- the list page ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueRow:
+    item: ReviewItem
+    categories: list[str]
+    reasons: list[str]
+    graphic: bool
+    excerpt: str
+    waited: timedelta
+    claimed: bool  # someone's claim is running (see item.claimed_by)
+    claimed_by_me: bool
+    resolution: str = ""
+
+
+@dataclass
+class QueueCounts:
+    open: int
+    escalated: int
+    by_category: list[tuple[str, str, int]]  # (category, label, open items)
+    oldest_opened_at: datetime | None
+    oldest_crisis_opened_at: datetime | None
+
+    @property
+    def oldest_wait(self) -> timedelta | None:
+        return timezone.now() - self.oldest_opened_at if self.oldest_opened_at else None
+
+    @property
+    def oldest_crisis_wait(self) -> timedelta | None:
+        return timezone.now() - self.oldest_crisis_opened_at if self.oldest_crisis_opened_at else None
+
+
+@dataclass
+class QueuePage:
+    page: Page
+    rows: list[QueueRow]
+    counts: QueueCounts
+    filters: QueueFilters
+
+
+def resolution_label(resolution: str) -> str:
+    return resolution.replace("_", " ")
+
+
+def open_item_count() -> int:
+    """For the page header: one COUNT."""
+    return ReviewItem.objects.filter(status=Status.OPEN).count()
+
+
+def review_queue_counts() -> QueueCounts:
+    """Open items in total, escalated, per category, and the oldest waits: one query."""
+    aggregates = {f"c_{category}": Count("pk", filter=_category_q(category)) for category in FILTER_CATEGORIES}
+    row = ReviewItem.objects.filter(status=Status.OPEN).aggregate(
+        total=Count("pk"),
+        escalated=Count("pk", filter=Q(escalated=True)),
+        oldest=Min("opened_at"),
+        oldest_crisis=Min("opened_at", filter=Q(crisis=True)),
+        **aggregates,
+    )
+    return QueueCounts(
+        open=row["total"],
+        escalated=row["escalated"],
+        by_category=[(c, CATEGORY_LABELS[c], row[f"c_{c}"]) for c in FILTER_CATEGORIES],
+        oldest_opened_at=row["oldest"],
+        oldest_crisis_opened_at=row["oldest_crisis"],
+    )
+
+
+def _flags_by_target(items: Iterable[ReviewItem]) -> dict[tuple[int, int | None], list[CareFlag]]:
+    """Live flags of the items' comments and posts, in one query, keyed by (post_id, comment_id)."""
+    items = list(items)
+    comment_ids = [item.comment_id for item in items if item.comment_id]
+    post_ids = [item.post_id for item in items if not item.comment_id]
+    if not items:
+        return {}
+    flags = CareFlag.objects.filter(dismissed=False).filter(
+        Q(comment_id__in=comment_ids) | Q(comment__isnull=True, post_id__in=post_ids)
+    )
+    grouped: dict[tuple[int, int | None], list[CareFlag]] = {}
+    for flag in flags.order_by("-score", "pk"):
+        grouped.setdefault((flag.post_id, flag.comment_id), []).append(flag)
+    return grouped
+
+
+def flags_graphic(flags: Iterable[CareFlag]) -> bool:
+    """Graphic self-harm content: a high-severity crisis flag, or evidence from a method or means rule."""
+    for flag in flags:
+        if flag.dismissed:
+            continue
+        if flag.category == "crisis" and flag.severity == "high":
+            return True
+        for evidence in flag.evidence or []:
+            rule = str(evidence.get("rule", "")).lower() if isinstance(evidence, dict) else ""
+            if any(word in rule for word in _GRAPHIC_RULE_WORDS):
+                return True
+    return False
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
+
+
+def review_queue_page(*, filters: QueueFilters, viewer, page_number) -> QueuePage:
+    """One page of the queue with its rows' flags, and the counts: a fixed number of queries, whatever the
+    number of items (count, page, flags, counts)."""
+    items = review_queue(filters=filters, viewer=viewer).select_related(
+        "post", "comment", "comment__commenter", "claimed_by", "resolved_by"
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(page_number)
+    page_items = list(page.object_list)
+    flags = _flags_by_target(page_items)
+    now = timezone.now()
+    rows = []
+    for item in page_items:
+        item_flags = flags.get((item.post_id, item.comment_id), [])
+        categories = list(dict.fromkeys(flag.category for flag in item_flags))
+        if item.crisis and "crisis" not in categories:
+            categories.insert(0, "crisis")
+        text = item.comment.body if item.comment_id else f"{item.post.title}: {item.post.body}"
+        active = claim_active(item, now=now)
+        rows.append(
+            QueueRow(
+                item=item,
+                categories=[CATEGORY_LABELS.get(c, c) for c in categories],
+                reasons=[REASON_LABELS.get(r, r) for r in item.reasons],
+                graphic=flags_graphic(item_flags),
+                excerpt=_excerpt(text),
+                waited=now - item.opened_at,
+                claimed=active,
+                claimed_by_me=active and item.claimed_by_id == viewer.pk,
+                resolution=resolution_label(item.resolution),
+            )
+        )
+    return QueuePage(page=page, rows=rows, counts=review_queue_counts(), filters=filters)
+
+
+# --- one item --------------------------------------------------------------------------------------------
+
+
+def evidence_spans(text: str, flags: Iterable[CareFlag]) -> list[tuple[int, int, str]]:
+    """Where each flag's evidence sits in `text`: its recorded offsets when they still match, else the first
+    place the evidence text occurs (a post's offsets count its title; an edit moves them). Unfound spans drop."""
+    spans = []
+    for flag in flags:
+        for evidence in flag.evidence or []:
+            if not isinstance(evidence, dict):
+                continue
+            snippet = str(evidence.get("text", ""))
+            start, end = evidence.get("start"), evidence.get("end")
+            rule = f"{flag.category}: {evidence.get('rule', '')}"
+            if not snippet:
+                continue
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+                if text[start:end] == snippet:
+                    spans.append((start, end, rule))
+                    continue
+            found = text.find(snippet)
+            if found >= 0:
+                spans.append((found, found + len(snippet), rule))
+    return spans
+
+
+def highlight(text: str, spans: list[tuple[int, int, str]]) -> SafeString:
+    """The text, escaped, with evidence spans in <mark>. Overlapping spans merge. Line breaks are kept by CSS
+    (white-space: pre-wrap), and links stay plain text: moderators never click through from evidence."""
+    merged: list[list] = []
+    for start, end, rule in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            if rule not in merged[-1][2]:
+                merged[-1][2].append(rule)
+        else:
+            merged.append([start, end, [rule]])
+    parts, position = [], 0
+    for start, end, rules in merged:
+        parts.append(escape(text[position:start]))
+        parts.append(format_html('<mark class="evidence" title="{}">{}</mark>', "; ".join(rules), text[start:end]))
+        position = end
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - every piece is escaped above
+
+
+@dataclass
+class ContextComment:
+    comment: Comment
+    relation: str  # "earlier", "parent", "this", "reply"
+    body_html: SafeString
+    graphic: bool
+    status_label: str
+
+
+@dataclass
+class FlagView:
+    flag: CareFlag
+    rules: list[str]
+    current: bool  # flags the revision moderators are reading now
+
+
+@dataclass
+class AuthorHistory:
+    user: object | None
+    display_name: str
+    joined: datetime | None
+    comment_count: int
+    flag_counts: list[tuple[str, int]]
+    dismissed_flags: int
+    resolutions: list[tuple[str, int]]
+    actions: list[ModerationAction]
+
+    @property
+    def account_age(self) -> timedelta | None:
+        return timezone.now() - self.joined if self.joined else None
+
+    @property
+    def suspended(self) -> bool:
+        user = self.user
+        return bool(user and user.suspended_until and user.suspended_until > timezone.now())
+
+    @property
+    def banned(self) -> bool:
+        return bool(self.user and self.user.banned_at)
+
+
+@dataclass
+class ItemDetail:
+    item: ReviewItem
+    post: Post
+    comment: Comment | None
+    body_html: SafeString
+    pending_edit_html: SafeString | None
+    graphic: bool
+    flags: list[FlagView]
+    reports: list[Report]
+    conversation: list[ContextComment]
+    history: AuthorHistory
+    actions: list[ModerationAction]
+    claimed: bool
+    claimed_by_me: bool
+    previous_id: int | None = None
+    next_id: int | None = None
+    categories: list[str] = field(default_factory=list)
+
+    @property
+    def author(self):
+        return self.history.user
+
+
+_STATUS_LABELS = {
+    CommentStatus.PENDING: "awaiting the automatic check",
+    CommentStatus.HELD: "held: only its author and moderators can see it",
+    CommentStatus.REMOVED: "removed by a moderator",
+    CommentStatus.DELETED: "deleted by its author",
+    CommentStatus.VISIBLE: "",
+}
+
+
+def _conversation(comment: Comment) -> list[ContextComment]:
+    """Its ancestors, the comment itself and its direct replies, in reading order (three queries)."""
+    ancestors = list(comment.get_ancestors().select_related("commenter"))
+    replies = list(comment.get_children().select_related("commenter").order_by("lft"))
+    everyone = [*ancestors, *replies]
+    flags: dict[int, list[CareFlag]] = {}
+    if everyone:
+        for flag in CareFlag.objects.filter(comment_id__in=[c.pk for c in everyone], dismissed=False):
+            flags.setdefault(flag.comment_id, []).append(flag)
+    entries = []
+    for position, other in enumerate(ancestors):
+        relation = "parent" if position == len(ancestors) - 1 else "earlier"
+        entries.append(_context_entry(other, relation, flags.get(other.pk, [])))
+    entries.append(
+        ContextComment(comment=comment, relation="this", body_html=mark_safe(""), graphic=False, status_label="")
+    )
+    entries.extend(_context_entry(reply, "reply", flags.get(reply.pk, [])) for reply in replies)
+    return entries
+
+
+def _context_entry(comment: Comment, relation: str, flags: list[CareFlag]) -> ContextComment:
+    text = "" if comment.status == CommentStatus.DELETED else comment.body
+    return ContextComment(
+        comment=comment,
+        relation=relation,
+        body_html=highlight(text, []),
+        graphic=flags_graphic(flags),
+        status_label=_STATUS_LABELS.get(comment.status, comment.status),
+    )
+
+
+def author_history(*, user, commenter_id: int | None, exclude_item_id: int | None = None) -> AuthorHistory:
+    """What moderators need to know about an author: account age, comments, earlier flags and decisions.
+    Never their e-mail address."""
+    comment_count = Comment.objects.filter(commenter_id=commenter_id).count() if commenter_id else 0
+    flag_rows = (
+        CareFlag.objects.filter(comment__commenter_id=commenter_id)
+        .values("category", "dismissed")
+        .annotate(n=Count("pk"))
+        .order_by("category")
+        if commenter_id
+        else []
+    )
+    flag_counts: dict[str, int] = {}
+    dismissed = 0
+    for row in flag_rows:
+        if row["dismissed"]:
+            dismissed += row["n"]
+        else:
+            flag_counts[row["category"]] = flag_counts.get(row["category"], 0) + row["n"]
+    items = ReviewItem.objects.filter(status=Status.RESOLVED)
+    if commenter_id:
+        items = items.filter(comment__commenter_id=commenter_id)
+    elif user is not None:
+        items = items.filter(comment__isnull=True, post__author=user)
+    else:
+        items = items.none()
+    if exclude_item_id:
+        items = items.exclude(pk=exclude_item_id)
+    resolutions = list(items.values_list("resolution").annotate(n=Count("pk")).order_by("-n"))
+    actions = []
+    if user is not None:
+        actions = list(
+            ModerationAction.objects.filter(subject_user=user)
+            .exclude(action__in=["claimed", "released"])
+            .select_related("moderator", "item")
+            .order_by("-created")[:10]
+        )
+    return AuthorHistory(
+        user=user,
+        display_name=user.display_name if user is not None else "",
+        joined=user.date_joined if user is not None else None,
+        comment_count=comment_count,
+        flag_counts=sorted(flag_counts.items()),
+        dismissed_flags=dismissed,
+        resolutions=[(resolution or "resolved", n) for resolution, n in resolutions],
+        actions=actions,
+    )
+
+
+def audit_for_item(item: ReviewItem) -> QuerySet[ModerationAction]:
+    """Every action on this item and, for a comment, on the comment under any of its items."""
+    where = Q(item=item)
+    where |= Q(comment_id=item.comment_id) if item.comment_id else Q(post_id=item.post_id, comment__isnull=True)
+    return audit_actions().filter(where)
+
+
+def _neighbours(item: ReviewItem, *, viewer) -> tuple[int | None, int | None]:
+    """The items before and after this one in the viewer's queue order (two small queries)."""
+    keys = _open_order(senior=is_senior(viewer))
+    base = review_queue(filters=QueueFilters(escalated=item.escalated), viewer=viewer).exclude(pk=item.pk)
+
+    def beyond(after: bool) -> Q:
+        # Lexicographic "comes after" (or before) over the ordering keys.
+        condition, equal = Q(), Q()
+        terms = []
+        for name, desc in keys:
+            value = getattr(item, name)
+            later = (name + "__lt") if desc == after else (name + "__gt")
+            terms.append(equal & Q(**{later: value}))
+            equal &= Q(**{name: value})
+        for term in terms:
+            condition |= term
+        return condition
+
+    following = base.filter(beyond(True)).values_list("pk", flat=True).first()
+    previous = (
+        base.filter(beyond(False))
+        .order_by(*_order_by([(n, not d) for n, d in keys]))
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return previous, following
+
+
+def review_item_detail(*, item_id: int, viewer) -> ItemDetail | None:
+    """Everything an item page shows, or None. Graphic text is marked so the page folds it away."""
+    item = (
+        ReviewItem.objects.select_related(
+            "post",
+            "post__author",
+            "comment",
+            "comment__commenter",
+            "comment__commenter__user",
+            "claimed_by",
+            "resolved_by",
+        )
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        return None
+    comment, post = item.comment, item.post
+    if comment is not None:
+        flags = list(CareFlag.objects.filter(comment=comment).order_by("dismissed", "-score", "pk"))
+        text = "" if comment.status == CommentStatus.DELETED else comment.body
+        revision = comment.revision
+        user, commenter_id = comment.commenter.user, comment.commenter_id
+    else:
+        flags = list(CareFlag.objects.filter(post=post, comment__isnull=True).order_by("dismissed", "-score", "pk"))
+        text, revision = post.body, post.revision
+        user, commenter_id = post.author, None
+    live = [flag for flag in flags if not flag.dismissed]
+    pending_edit = comment.unchecked_body if comment is not None else ""
+    reports = (
+        Report.objects.filter(comment=comment)
+        if comment is not None
+        else Report.objects.filter(post=post, comment=None)
+    )
+    # Reporters are readers: the page shows their display name, never their address.
+    reports = list(reports.select_related("reporter").order_by("created", "pk"))
+    now = timezone.now()
+    active = claim_active(item, now=now)
+    previous_id = next_id = None
+    if item.status == Status.OPEN:
+        previous_id, next_id = _neighbours(item, viewer=viewer)
+    categories = list(dict.fromkeys(flag.category for flag in live))
+    return ItemDetail(
+        item=item,
+        post=post,
+        comment=comment,
+        body_html=highlight(text, evidence_spans(text, live)),
+        pending_edit_html=highlight(pending_edit, evidence_spans(pending_edit, live)) if pending_edit else None,
+        graphic=flags_graphic(live),
+        flags=[
+            FlagView(
+                flag=flag,
+                rules=list(dict.fromkeys(str(e.get("rule", "")) for e in flag.evidence or [] if isinstance(e, dict))),
+                current=flag.revision == revision,
+            )
+            for flag in flags
+        ],
+        reports=reports,
+        conversation=_conversation(comment) if comment is not None else [],
+        history=author_history(user=user, commenter_id=commenter_id, exclude_item_id=item.pk),
+        actions=list(audit_for_item(item)[:200]),
+        claimed=active,
+        claimed_by_me=active and item.claimed_by_id == viewer.pk,
+        previous_id=previous_id,
+        next_id=next_id,
+        categories=categories,
+    )
+
+
+def review_queue_next(*, viewer, exclude_id: int | None = None) -> int | None:
+    """The first open item this viewer could work on now (nobody else's claim running)."""
+    now = timezone.now()
+    items = review_queue(filters=QueueFilters(), viewer=viewer).filter(
+        Q(claimed_by__isnull=True) | Q(claimed_until__lte=now) | Q(claimed_by=viewer)
+    )
+    if exclude_id:
+        items = items.exclude(pk=exclude_id)
+    return items.values_list("pk", flat=True).first()
+
+
+# --- audit -----------------------------------------------------------------------------------------------
+
+
+def audit_actions(*, moderator_id: int | None = None, comment_id: int | None = None, item_id: int | None = None):
+    """Audit rows, newest first, with what the pages show (moderator, subject, post, comment)."""
+    rows = ModerationAction.objects.select_related("moderator", "subject_user", "post", "comment", "item")
+    if moderator_id:
+        rows = rows.filter(moderator_id=moderator_id)
+    if comment_id:
+        rows = rows.filter(comment_id=comment_id)
+    if item_id:
+        rows = rows.filter(item_id=item_id)
+    return rows.order_by("-created", "-pk")
+
+
+def audit_moderators() -> list:
+    """Everyone who has acted, with how many actions: for the audit page's per-moderator links."""
+    return list(
+        get_user_model()
+        .objects.filter(moderation_actions__isnull=False)
+        .annotate(action_count=Count("moderation_actions"))
+        .order_by("display_name", "pk")
+        .only("pk", "display_name")
+    )
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """A cell value that a spreadsheet shows as text: formula-looking text gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+
+
+CSV_HEADER = [
+    "time",
+    "moderator",
+    "action",
+    "item",
+    "post",
+    "comment",
+    "about",
+    "note",
+    "before",
+    "after",
+]
+
+
+def _json_cell(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+
+
+def audit_csv_rows(rows: QuerySet[ModerationAction]) -> Iterator[list[str]]:
+    """The header and one list of neutralized cells per audit row (moderators' and authors' display names only)."""
+    yield CSV_HEADER
+    for action in rows.iterator(chunk_size=500):
+        yield [
+            csv_safe(cell)
+            for cell in (
+                action.created.isoformat(),
+                action.moderator.display_name if action.moderator else "",
+                action.action,
+                action.item_id or "",
+                action.post.title if action.post else "",
+                action.comment_id or "",
+                action.subject_user.display_name if action.subject_user else "",
+                action.note,
+                _json_cell(action.before),
+                _json_cell(action.after),
+            )
+        ]
+
+
+class _Echo:
+    """A file-like object that hands back what is written, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def audit_csv_lines(rows: QuerySet[ModerationAction]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    for row in audit_csv_rows(rows):
+        yield writer.writerow(row)

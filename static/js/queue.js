@@ -1,0 +1,112 @@
+// Keyboard shortcuts for the moderators' queue. Progressive enhancement: every action is a link or a form
+// button that works without this file (and on a phone). Keys never fire while typing in a field.
+//   list page: j / k move between items, o (or Enter on the link) opens one, x ticks it for a bulk action
+//   item page: j / k next / previous item, c work on this, a approve, r remove (after a confirmation)
+(function () {
+  "use strict";
+
+  if (!document.querySelector || !Element.prototype.closest) {
+    return;
+  }
+
+  var help = document.querySelectorAll("[data-shortcuts-help]");
+  for (var h = 0; h < help.length; h++) {
+    help[h].hidden = false;
+  }
+
+  // Buttons that change something for good ask first, whether clicked or reached by a key.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+
+  function typing(target) {
+    if (!target || !target.tagName) {
+      return false;
+    }
+    if (target.tagName === "INPUT") {
+      return !/^(checkbox|radio|submit|button)$/.test(target.type);
+    }
+    return target.isContentEditable || /^(TEXTAREA|SELECT)$/.test(target.tagName);
+  }
+
+  var rows = Array.prototype.slice.call(document.querySelectorAll("[data-queue-row]"));
+  var current = -1;
+
+  function select(index) {
+    if (!rows.length) {
+      return;
+    }
+    current = Math.max(0, Math.min(rows.length - 1, index));
+    for (var i = 0; i < rows.length; i++) {
+      rows[i].classList.toggle("current", i === current);
+    }
+    var link = rows[current].querySelector("[data-row-link]");
+    if (link) {
+      link.focus();
+    }
+  }
+
+  function rowIndexOf(element) {
+    var row = element && element.closest ? element.closest("[data-queue-row]") : null;
+    return row ? rows.indexOf(row) : -1;
+  }
+
+  function listKey(key) {
+    var focused = rowIndexOf(document.activeElement);
+    if (focused >= 0) {
+      current = focused;
+    }
+    if (key === "j") {
+      select(current + 1);
+    } else if (key === "k") {
+      select(current < 0 ? 0 : current - 1);
+    } else if (key === "o" && current >= 0) {
+      rows[current].querySelector("[data-row-link]").click();
+    } else if (key === "x" && current >= 0) {
+      var box = rows[current].querySelector("input[type=checkbox]");
+      if (box) {
+        box.checked = !box.checked;
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  function itemKey(key) {
+    var target = document.querySelector('[data-shortcut="' + key + '"]');
+    if (!target) {
+      return false;
+    }
+    if (target.tagName === "A") {
+      window.location.href = target.href;
+      return true;
+    }
+    var opens = target.getAttribute("data-open");
+    if (opens) {
+      var details = document.getElementById(opens);
+      if (details) {
+        details.open = true; // a field in a closed <details> can't show why it is invalid
+      }
+    }
+    target.click();
+    return true;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) {
+      return;
+    }
+    var key = event.key;
+    if (key.length !== 1) {
+      return;
+    }
+    var handled = rows.length ? listKey(key) : itemKey(key);
+    if (handled) {
+      event.preventDefault();
+    }
+  });
+})();
