@@ -11,12 +11,15 @@ from comments.text import validate_display_name
 from notifications.emails import absolute_url, send_email_on_commit
 
 from . import services
-from .models import User
+from .models import BannedEmail, User
 
 DISPLAY_NAME_HELP = "Shown next to everything you write. It doesn't have to be your real name."
 EMAIL_TAKEN_MESSAGE = (
     "There is already an account with this e-mail address. You can log in, or reset your password if "
     "you've forgotten it."
+)
+EMAIL_REFUSED_MESSAGE = (
+    "We can't create an account with this e-mail address. If you think this is a mistake, please contact the site team."
 )
 
 
@@ -50,6 +53,9 @@ class SignupForm(forms.Form):
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])
+        if BannedEmail.objects.filter(email__iexact=email).exists():
+            # Says no more than needed: the address can't be used, not why.
+            raise ValidationError(EMAIL_REFUSED_MESSAGE, code="email_refused")
         if services.email_taken(email=email):
             raise ValidationError(EMAIL_TAKEN_MESSAGE, code="email_taken")
         return email
@@ -81,12 +87,8 @@ class DisplayNameForm(forms.Form):
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": (
-            "That e-mail address and password don't match an account. Please check them and try again."
-        ),
-        "inactive": (
-            "This account has been switched off. Please contact the site team if you think that's a mistake."
-        ),
+        "invalid_login": ("That e-mail address and password don't match an account. Please check them and try again."),
+        "inactive": ("This account has been switched off. Please contact the site team if you think that's a mistake."),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -116,9 +118,7 @@ class AccountPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        path = reverse(
-            "accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-        )
+        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         send_email_on_commit(
             template_prefix="accounts/email/password_reset",
             to=to_email,

@@ -188,6 +188,9 @@ def _apply_comment_policy(*, comment: Comment, revision: int, flags: list[CareFl
             severity_rank=severity_rank,
         )
         _decide(post=post, comment=comment, revision=revision, action=Action.ITEM_OPENED, flags=hold_flags)
+        from .notices import comment_held_notify
+
+        comment_held_notify(comment=comment, causes=[flag.category for flag in hold_flags])
     else:
         from comments.services import comment_publish
 
@@ -267,6 +270,9 @@ def comment_scan_failed(*, comment_id: int, error: str) -> None:
     if comment.status in (Comment.Status.PENDING, Comment.Status.VISIBLE):
         text = comment_text_to_check(comment)
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HELD, body=text, unchecked_body="")
+        from .notices import comment_held_notify
+
+        comment_held_notify(comment=comment, causes=["check_failed"])
     _decide(post=comment.post, comment=comment, revision=revision, action=Action.CHECK_FAILED, detail=error)
     review_item_open(post=comment.post, comment=comment, reason=Reason.CHECK_FAILED)
 

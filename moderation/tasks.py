@@ -1,5 +1,7 @@
 """Care tasks (queue `care`): load ids, call services. Safe to run twice."""
 
+import smtplib
+
 from celery import shared_task
 
 from . import services
@@ -46,3 +48,24 @@ def care_sweep_task() -> None:
 @shared_task
 def distress_followup_task() -> None:
     services.distress_needing_reply()
+
+
+@shared_task
+def crisis_realert_task() -> None:
+    """Every minute: remind moderators (then the configured address) of crisis items nobody has acted on."""
+    from .alerts import crisis_realert_run
+
+    crisis_realert_run()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=True,
+    retry_backoff_max=120,
+    max_retries=8,
+)
+def crisis_realert_email_task(item_id: int, stage: str, to: str) -> None:
+    from .alerts import crisis_realert_email_send
+
+    crisis_realert_email_send(item_id=item_id, stage=stage, to=to)

@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "support_site.context_processors.site",
+                "moderation.context_processors.open_items",
             ],
         },
     },
@@ -232,7 +233,11 @@ CARE_ALERT_EMAIL = env.str("CARE_ALERT_EMAIL", default="")  # also alerted when 
 CARE_DISTRESS_REPLY_MINUTES = env.int("CARE_DISTRESS_REPLY_MINUTES", default=240)
 CARE_SWEEP_GRACE_SECONDS = env.int("CARE_SWEEP_GRACE_SECONDS", default=30)
 CARE_WAIT_FOR_CHECK_SECONDS = env.float("CARE_WAIT_FOR_CHECK_SECONDS", default=2.0)
+# A crisis item nobody has acted on within this time alerts every moderator again, and after as long again
+# CARE_ALERT_EMAIL.
+CARE_CRISIS_REALERT_MINUTES = env.int("CARE_CRISIS_REALERT_MINUTES", default=15)
 CELERY_BEAT_SCHEDULE = {
     "care-sweep": {"task": "moderation.tasks.care_sweep_task", "schedule": 60.0},
     "care-distress-followup": {"task": "moderation.tasks.distress_followup_task", "schedule": 300.0},
+    "care-crisis-realert": {"task": "moderation.tasks.crisis_realert_task", "schedule": 60.0},
 }
