@@ -25,6 +25,7 @@ urlpatterns: list = [
     path("audit/", views.audit_list, name="audit"),
     path("audit/moderators/<int:moderator_id>/", views.audit_moderator, name="audit_moderator"),
     path("audit/export.csv", views.audit_csv, name="audit_csv"),
+    path("stats/", views.queue_stats, name="stats"),
     path("messages/", views.message_templates, name="messages"),
     path("messages/<slug:key>/", views.message_template_edit, name="message_edit"),
 ]

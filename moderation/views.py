@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from comments.models import Commenter
 
-from . import actions, queue
+from . import actions, queue, stats
 from .actions import ActionRefused
 from .forms import (
     AuthorMessageForm,
@@ -348,3 +348,12 @@ def message_template_edit(request: HttpRequest, key: str) -> HttpResponse:
         messages.success(request, "The message was saved. It will be used from now on.")
         return redirect("moderation:messages")
     return render(request, "moderation/queue/message_edit.html", {"form": form, "key": key})
+
+
+# --- stats -----------------------------------------------------------------------------------------------
+
+
+@moderator_required
+@require_GET
+def queue_stats(request: HttpRequest) -> HttpResponse:
+    return render(request, "moderation/queue/stats.html", {"stats": stats.moderation_stats()})
