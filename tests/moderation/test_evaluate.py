@@ -1,0 +1,77 @@
+"""The labeled sets and the held-out quality targets of issue 3 (crisis recall, false flags, macro-F1)."""
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from moderation.classifiers.base import CATEGORIES
+from moderation.evaluate import evaluate
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+HELDOUT = DATA / "care-heldout.jsonl"
+DEV = DATA / "care-dev.jsonl"
+# Pinned when the held-out set was committed, before any rule was written. It is never edited.
+HELDOUT_SHA256 = "98c3232ca511dc535bc9fd79df05b4570e994d69c97bc0678e7595638f0c2485"
+
+
+def load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def test_heldout_set_is_unchanged():
+    assert hashlib.sha256(HELDOUT.read_bytes()).hexdigest() == HELDOUT_SHA256
+
+
+@pytest.mark.parametrize("path", [HELDOUT, DEV], ids=lambda p: p.name)
+def test_labeled_set_meets_the_minimums(path):
+    records = load(path)
+    per_category = Counter(label for record in records for label in record["labels"])
+    assert len(records) >= 250
+    assert all(per_category[category] >= 30 for category in CATEGORIES), per_category
+    assert sum(1 for record in records if not record["labels"]) >= 80
+    assert len({record["id"] for record in records}) == len(records)
+    assert all(set(record["labels"]) <= set(CATEGORIES) for record in records)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 3 targets not met yet: held-out crisis recall is 0.667 (target 0.95); false flags 0.027 "
+    "and macro-F1 0.858 meet theirs. strict: once the engine meets all three this test passes and the mark must go.",
+)
+def test_heldout_targets():
+    scores = evaluate(load(HELDOUT))
+    # Only the aggregate figures: a failure must not print which held-out texts were missed.
+    figures = (
+        f"crisis recall {scores.crisis_recall:.3f}, false flags {scores.false_flag_rate:.3f}, "
+        f"macro-F1 {scores.macro_f1:.3f}"
+    )
+    targets_met = scores.crisis_recall >= 0.95 and scores.false_flag_rate <= 0.05 and scores.macro_f1 >= 0.80
+    assert targets_met, figures
+
+
+def test_evaluate_counts_precision_recall_and_false_flags():
+    records = [
+        {"id": "1", "text": "I'm going to end my life tonight", "labels": ["crisis"]},
+        {"id": "2", "text": "my commute is murder this week", "labels": []},
+        {"id": "3", "text": "you're such a drama queen", "labels": ["hostile"]},
+        {"id": "4", "text": "a lovely walk by the river today", "labels": ["crisis"]},
+    ]
+    scores = evaluate(records)
+    assert scores.texts == 4 and scores.clean_texts == 1
+    assert scores.per_category["crisis"]["recall"] == 0.5
+    assert scores.per_category["crisis"]["precision"] == 1.0
+    assert scores.per_category["hostile"]["f1"] == 1.0
+    assert scores.false_flag_rate == 0.0
+    assert [m["id"] for m in scores.mistakes] == ["4"]
+
+
+def test_heldout_figures_do_not_regress():
+    """What the engine achieves today on the held-out set; the targets above are still ahead."""
+    scores = evaluate(load(HELDOUT))
+    assert scores.false_flag_rate <= 0.05
+    assert scores.macro_f1 >= 0.80
+    assert scores.crisis_recall >= 0.65
