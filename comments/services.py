@@ -163,11 +163,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
 
 
 def comment_can_delete(*, comment: Comment, user) -> bool:
-    return (
-        user.is_authenticated
-        and comment.commenter.user_id == user.pk
-        and comment.status != Comment.Status.DELETED
-    )
+    return user.is_authenticated and comment.commenter.user_id == user.pk and comment.status != Comment.Status.DELETED
 
 
 def comment_delete(*, comment: Comment, user) -> Comment:
@@ -177,8 +173,16 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     """
     if not comment_can_delete(comment=comment, user=user):
         raise CommentRejected("You can only delete your own comments.", status=403)
-    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED, body="", unchecked_body="")
-    comment.status, comment.body, comment.unchecked_body = Comment.Status.DELETED, "", ""
+    from moderation.models import ReviewItem
+
+    # The text goes at once, unless an open review item still needs it (it goes when the item is resolved).
+    keep_text = ReviewItem.objects.filter(comment=comment, status=ReviewItem.Status.OPEN).exists()
+    fields = {"status": Comment.Status.DELETED}
+    if not keep_text:
+        fields.update(body="", unchecked_body="")
+    Comment.objects.filter(pk=comment.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(comment, name, value)
     return comment
 
 

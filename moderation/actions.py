@@ -228,6 +228,9 @@ def _resolve(item: ReviewItem, *, moderator, resolution: str, now) -> None:
     item.status, item.resolved_at, item.resolved_by, item.resolution = Status.RESOLVED, now, moderator, resolution
     item.claimed_by, item.claimed_until = None, None
     item.save(update_fields=["status", "resolved_at", "resolved_by", "resolution", "claimed_by", "claimed_until"])
+    if item.comment_id:
+        # An author's deleted comment keeps its text only while a review item needs it.
+        Comment.objects.filter(pk=item.comment_id, status=Comment.Status.DELETED).update(body="", unchecked_body="")
 
 
 def _state(locked: Locked) -> dict:
