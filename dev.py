@@ -97,8 +97,7 @@ def run() -> int:
         "beat": [*celery, "beat", "-l", "info", "-s", str(VAR / "celerybeat-schedule")],
     }
     processes = {
-        name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-        for name, cmd in commands.items()
+        name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True) for name, cmd in commands.items()
     }
 
     def stop_all() -> None:
@@ -124,11 +123,7 @@ def run() -> int:
                     say(f"{name} exited with status {proc.returncode}; stopping the others")
                     stop_all()
                     return proc.returncode or 1
-            if (
-                not announced
-                and web_ready(port)
-                and all((ready_dir / n).exists() for n in ("worker", "beat"))
-            ):
+            if not announced and web_ready(port) and all((ready_dir / n).exists() for n in ("worker", "beat")):
                 print(f"ready: http://127.0.0.1:{port}/", flush=True)
                 announced = True
             time.sleep(0.5)

@@ -105,9 +105,7 @@ def user_verify_email(*, token: str) -> User:
             "This confirmation link has expired. Log in and ask for a new one from your account page."
         ) from None
     except (signing.BadSignature, TypeError, ValueError):
-        raise VerificationFailed(
-            "This confirmation link isn't valid. Please check it was copied in full."
-        ) from None
+        raise VerificationFailed("This confirmation link isn't valid. Please check it was copied in full.") from None
     user = User.objects.select_for_update().filter(pk=user_id).first()
     if user is None or not constant_time_compare(digest, _address_digest(user.email)):
         raise VerificationFailed(
@@ -124,9 +122,7 @@ def user_mark_email_verified(*, user: User) -> None:
     """Record that the owner of the address proved it another way (e.g. a completed password reset)."""
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
-        User.objects.filter(pk=user.pk, email_verified_at__isnull=True).update(
-            email_verified_at=user.email_verified_at
-        )
+        User.objects.filter(pk=user.pk, email_verified_at__isnull=True).update(email_verified_at=user.email_verified_at)
 
 
 # --- Profile ------------------------------------------------------------------------------------------------

@@ -40,9 +40,7 @@ def _rate(name: str) -> str:
 
 def _limited(request: HttpRequest, *, group: str, rate_setting: str, key="ip") -> bool:
     """Count this POST against a limit; True when the limit is exceeded."""
-    return is_ratelimited(
-        request, group=group, key=key, rate=_rate(rate_setting), method="POST", increment=True
-    )
+    return is_ratelimited(request, group=group, key=key, rate=_rate(rate_setting), method="POST", increment=True)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -113,14 +111,10 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
     if request.user.email_verified:
         messages.info(request, "Your e-mail address is already confirmed.")
         return redirect("accounts:account")
-    if _limited(
-        request, group="accounts.verify_resend", rate_setting="ACCOUNTS_VERIFY_RESEND_RATE_LIMIT", key="user"
-    ):
+    if _limited(request, group="accounts.verify_resend", rate_setting="ACCOUNTS_VERIFY_RESEND_RATE_LIMIT", key="user"):
         return _too_many(request)
     services.email_verification_send(user=request.user)
-    messages.success(
-        request, f"We've sent a new link to {request.user.email}. It can take a few minutes to arrive."
-    )
+    messages.success(request, f"We've sent a new link to {request.user.email}. It can take a few minutes to arrive.")
     return redirect("accounts:account")
 
 
@@ -133,9 +127,7 @@ def account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DisplayNameForm(request.POST)
         if form.is_valid():
-            services.user_update_display_name(
-                user=request.user, display_name=form.cleaned_data["display_name"]
-            )
+            services.user_update_display_name(user=request.user, display_name=form.cleaned_data["display_name"])
             messages.success(request, "Your display name has been updated.")
             return redirect("accounts:account")
     else:
@@ -156,9 +148,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             blocker = refusal.message
         else:
             logout(request)
-            messages.success(
-                request, "Your account has been deleted. Thank you for being part of this place."
-            )
+            messages.success(request, "Your account has been deleted. Thank you for being part of this place.")
             return redirect(settings.LOGOUT_REDIRECT_URL)
     return render(
         request,

@@ -80,9 +80,7 @@ def main() -> int:
             ids.append(comment.pk)
             time.sleep(1 / args.rate)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and ScanRecord.objects.filter(comment_id__in=ids).count() < len(
-            ids
-        ):
+        while time.monotonic() < deadline and ScanRecord.objects.filter(comment_id__in=ids).count() < len(ids):
             time.sleep(0.2)
         rows = ScanRecord.objects.filter(comment_id__in=ids).values_list("created", "comment__created")
         latencies = sorted((scanned - created).total_seconds() for scanned, created in rows)

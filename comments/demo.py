@@ -280,9 +280,7 @@ THERAPIST_POST = DemoPost(
                     I suspect it's underneath a lot of these. We go in to talk about everything else, and
                     then the relationship turns out to be half the point.
                     """,
-                    say(
-                        "wren", 2, "That's almost exactly what my friend said. Maybe it's time I believed it."
-                    ),
+                    say("wren", 2, "That's almost exactly what my friend said. Maybe it's time I believed it."),
                 ),
             ),
         ),
@@ -383,8 +381,7 @@ THERAPIST_POST = DemoPost(
             say(
                 "priya",
                 4,
-                "So glad, Wren. Proud of you. (Is that allowed from a stranger on the internet? "
-                "Saying it anyway.)",
+                "So glad, Wren. Proud of you. (Is that allowed from a stranger on the internet? Saying it anyway.)",
                 say("wren", 2, "Completely allowed. Thank you, Priya."),
             ),
         ),
@@ -524,9 +521,7 @@ def _demo_post(spec: DemoPost, *, author: User, users: dict[str, User], result: 
             raise DemoConflict(f"a post at /{spec.slug}/ exists and was not written by the demo author")
         return  # Loaded before, in the same transaction as its conversation: nothing to add.
 
-    post = services.post_save(
-        author=author, title=spec.title, body=spec.body, published=True, comments_open=True
-    )
+    post = services.post_save(author=author, title=spec.title, body=spec.body, published=True, comments_open=True)
     if post.slug != spec.slug:
         raise DemoConflict(f"the demo post {spec.title!r} could not get its address /{spec.slug}/")
     published_at = timezone.now() - timedelta(days=spec.days_ago)
@@ -546,9 +541,7 @@ def _demo_post(spec: DemoPost, *, author: User, users: dict[str, User], result: 
         # Demo text is the site's own writing: visible at once, so replies can hang under it. The worker still
         # checks each comment once the load commits.
         services.comment_publish(comment=comment)
-        created_at[comment.pk] = (created_at[parent.pk] if parent else published_at) + timedelta(
-            hours=said.hours_later
-        )
+        created_at[comment.pk] = (created_at[parent.pk] if parent else published_at) + timedelta(hours=said.hours_later)
         result.comments_created += 1
         stack.extend((reply, comment) for reply in reversed(said.replies))
     for pk, when in created_at.items():

@@ -67,9 +67,7 @@ def check_trees() -> TreeReport:
             if rows[pk][1] != consensus:
                 problems[pk].append(f"tree_id {rows[pk][1]} differs from its tree's ({consensus})")
         if consensus in tree_owner:
-            problems[root].append(
-                f"shares tree_id {consensus} with top-level comment {tree_owner[consensus]}"
-            )
+            problems[root].append(f"shares tree_id {consensus} with top-level comment {tree_owner[consensus]}")
         else:
             tree_owner[consensus] = root
 
@@ -81,9 +79,7 @@ def check_trees() -> TreeReport:
         expected_width = 2 * size[pk] - 1
         width_ok[pk] = rght - lft == expected_width
         if not width_ok[pk]:
-            problems[pk].append(
-                f"lft/rght ({lft}, {rght}) span {rght - lft + 1} values for {size[pk]} comments"
-            )
+            problems[pk].append(f"lft/rght ({lft}, {rght}) span {rght - lft + 1} values for {size[pk]} comments")
         root = root_of[pk]
         if parent_id is None:
             if lft != 1:
@@ -106,9 +102,7 @@ def check_trees() -> TreeReport:
 
     for root in roots:
         values = sorted(v for pk in members[root] for v in (rows[pk][3], rows[pk][4]))
-        if values != list(range(1, 2 * len(members[root]) + 1)) and not any(
-            pk in problems for pk in members[root]
-        ):
+        if values != list(range(1, 2 * len(members[root]) + 1)) and not any(pk in problems for pk in members[root]):
             problems[root].append("the tree's lft/rght values are not exactly 1..2n")
 
     return TreeReport(comments=len(rows), trees=len(roots), problems=dict(problems))

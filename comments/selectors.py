@@ -51,9 +51,7 @@ def _shown_q(viewer, prefix: str = "") -> Q:
 
 def _has_shown_reply(viewer) -> Exists:
     """Whether a row has a descendant the viewer may read: hidden comments with one become tombstones."""
-    descendants = Comment.objects.filter(
-        tree_id=OuterRef("tree_id"), lft__gt=OuterRef("lft"), lft__lt=OuterRef("rght")
-    )
+    descendants = Comment.objects.filter(tree_id=OuterRef("tree_id"), lft__gt=OuterRef("lft"), lft__lt=OuterRef("rght"))
     return Exists(descendants.filter(_shown_q(viewer)))
 
 
@@ -220,9 +218,7 @@ def post_page(*, post: Post, viewer, page: int) -> PostPage | None:
     if not page_roots:
         return result
 
-    cap = thread_cap(
-        [_thread_size(root["lft"], root["rght"]) for root in page_roots], settings.COMMENTS_PAGE_COMMENTS
-    )
+    cap = thread_cap([_thread_size(root["lft"], root["rght"]) for root in page_roots], settings.COMMENTS_PAGE_COMMENTS)
     comments = list(
         _rows_queryset(viewer)
         .filter(tree_id__in=[root["tree_id"] for root in page_roots])
@@ -280,9 +276,7 @@ def thread_page(*, root: Comment, viewer, page: int) -> ThreadPage | None:
         return None
     start = (page - 1) * per_page
     comments = list(_rows_queryset(viewer).filter(tree_id=root.tree_id)[start : start + per_page])
-    return ThreadPage(
-        post=root.post, root=root, number=page, num_pages=num_pages, rows=_to_rows(comments, viewer)
-    )
+    return ThreadPage(post=root.post, root=root, number=page, num_pages=num_pages, rows=_to_rows(comments, viewer))
 
 
 def _thread_url(*, root_id: int, page: int, anchor: int | None = None) -> str:
@@ -299,9 +293,7 @@ def post_page_url(*, post: Post, page: int, anchor: int | None = None) -> str:
 
 def comment_for_viewer(*, comment_id: int, viewer) -> Comment | None:
     """A comment the viewer may read, on a post they may read, or None (the pages answer 404)."""
-    comment = (
-        Comment.objects.select_related("post", "post__author", "commenter").filter(pk=comment_id).first()
-    )
+    comment = Comment.objects.select_related("post", "post__author", "commenter").filter(pk=comment_id).first()
     if comment is None:
         return None
     if not comment_visible_to(comment=comment, viewer=viewer):
@@ -318,9 +310,7 @@ def _post_page_of_tree(*, roots: QuerySet, tree_id: int) -> int:
 def thread_post_page_url(*, root: Comment, viewer) -> str:
     """Where a thread starts on its post's pages (the thread view links back there)."""
     roots = _thread_roots(post=root.post, viewer=viewer)
-    return post_page_url(
-        post=root.post, page=_post_page_of_tree(roots=roots, tree_id=root.tree_id), anchor=root.pk
-    )
+    return post_page_url(post=root.post, page=_post_page_of_tree(roots=roots, tree_id=root.tree_id), anchor=root.pk)
 
 
 def comment_location(*, comment: Comment, viewer) -> str:
@@ -333,9 +323,7 @@ def comment_location(*, comment: Comment, viewer) -> str:
     roots = _thread_roots(post=comment.post, viewer=viewer)
     page = _post_page_of_tree(roots=roots, tree_id=comment.tree_id)
     page_roots = list(roots.values("pk", "tree_id", "lft", "rght")[(page - 1) * per_page : page * per_page])
-    cap = thread_cap(
-        [_thread_size(root["lft"], root["rght"]) for root in page_roots], settings.COMMENTS_PAGE_COMMENTS
-    )
+    cap = thread_cap([_thread_size(root["lft"], root["rght"]) for root in page_roots], settings.COMMENTS_PAGE_COMMENTS)
     rank = _preorder_rank(comment)
     if rank < cap:
         return post_page_url(post=comment.post, page=page, anchor=comment.pk)

@@ -110,9 +110,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": entries,
             "closing": closing,
             "may_comment": may_comment,
-            "form": CommentForm()
-            if may_comment and root.post.published and root.post.comments_open
-            else None,
+            "form": CommentForm() if may_comment and root.post.published and root.post.comments_open else None,
             "post_page_url": selectors.thread_post_page_url(root=root, viewer=request.user),
         },
     )
@@ -124,9 +122,7 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(selectors.comment_location(comment=comment, viewer=request.user))
 
 
-def _compose_page(
-    request: HttpRequest, *, post: Post, form: CommentForm, status: int, error: str = ""
-) -> HttpResponse:
+def _compose_page(request: HttpRequest, *, post: Post, form: CommentForm, status: int, error: str = "") -> HttpResponse:
     """The comment form on a page of its own, with the reader's text kept, after a rejected POST."""
     parent_entry = None
     try:
@@ -157,15 +153,11 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     post = _post_or_404(request, slug)
     form = CommentForm(request.POST)
     if not request.user.is_authenticated:
-        return _compose_page(
-            request, post=post, form=form, status=403, error="Please log in to join the conversation."
-        )
+        return _compose_page(request, post=post, form=form, status=403, error="Please log in to join the conversation.")
     if not form.is_valid():
         return _compose_page(request, post=post, form=form, status=400)
     # Called directly, not as a decorator: the decorator answers 403, and a pause deserves its own kind page.
-    if is_ratelimited(
-        request, group="comment-create", key="user", rate=settings.COMMENT_RATE_LIMIT, increment=True
-    ):
+    if is_ratelimited(request, group="comment-create", key="user", rate=settings.COMMENT_RATE_LIMIT, increment=True):
         return _compose_page(request, post=post, form=form, status=429)
     try:
         comment = services.comment_create(

@@ -18,7 +18,6 @@ class Severity(models.TextChoices):
     HIGH = "high"
 
 
-
 class ScanRecord(models.Model):
     """One completed (or finally failed) care check of one revision of a comment or post."""
 
@@ -27,9 +26,7 @@ class ScanRecord(models.Model):
         FAILED = "failed", "check failed: sent to human review"
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="scan_records")
-    comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="scan_records"
-    )
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="scan_records")
     revision = models.PositiveIntegerField()
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     backlog = models.BooleanField(default=False)
@@ -44,6 +41,9 @@ class ScanRecord(models.Model):
                 fields=["post", "revision"], condition=Q(comment__isnull=True), name="scan_once_per_post_rev"
             ),
         ]
+
+    def __str__(self):
+        return f"scan of {self.comment_id or 'post ' + str(self.post_id)} rev {self.revision}: {self.outcome}"
 
 
 class CareFlag(models.Model):
@@ -96,9 +96,7 @@ class ReviewItem(models.Model):
         ESCALATED = "escalated", "escalated to senior moderators"
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="review_items")
-    comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="review_items"
-    )
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="review_items")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     reasons = models.JSONField(default=list)  # Reason values, in the order they arrived
     crisis = models.BooleanField(default=False)
@@ -139,6 +137,9 @@ class ReviewItem(models.Model):
             ("moderate_senior", "Can ban, lift bans and handle escalated items"),
         ]
 
+    def __str__(self):
+        return f"item {self.pk} ({self.status}: {', '.join(self.reasons)})"
+
 
 class PolicyDecision(models.Model):
     """What the care policy did with one revision, and the flags that made it do so."""
@@ -176,12 +177,18 @@ class PolicyDecision(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.action} (revision {self.revision})"
+
 
 class ModeratorAlertSetting(models.Model):
     """Per-moderator switch for urgent crisis e-mails."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_setting")
     urgent_alerts = models.BooleanField(default=True)
+
+    def __str__(self):
+        return f"urgent alerts {'on' if self.urgent_alerts else 'off'} for user {self.user_id}"
 
 
 class Report(models.Model):
@@ -208,6 +215,9 @@ class Report(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"report of {self.reason} by user {self.reporter_id}"
+
 
 class ModerationAction(models.Model):
     """The audit log: every moderator action, with the state before and after and the moderator's note."""
@@ -230,6 +240,9 @@ class ModerationAction(models.Model):
     class Meta:
         ordering = ["-created"]
 
+    def __str__(self):
+        return f"{self.action} by user {self.moderator_id} at {self.created:%Y-%m-%d %H:%M}"
+
 
 class MessageTemplate(models.Model):
     """Editable texts moderators send: the warning and the "reached out" care message."""
@@ -238,6 +251,9 @@ class MessageTemplate(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField(help_text="Plain text. {name} is replaced by the reader's display name.")
     updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.key
 
 
 class AuthorNotice(models.Model):
@@ -250,6 +266,9 @@ class AuthorNotice(models.Model):
     created = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"{self.kind} notice for user {self.user_id}"
+
 
 class Appeal(models.Model):
     """An author's one appeal against a removal; it opens an item in the queue."""
@@ -258,3 +277,6 @@ class Appeal(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(max_length=2000)
     created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"appeal of comment {self.comment_id}"

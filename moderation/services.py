@@ -73,9 +73,7 @@ def _store_flags(*, post: Post, comment: Comment | None, revision: int, flags: l
                 "severity": flag.severity,
                 "score": flag.score,
                 "classifier_version": flag.version,
-                "evidence": [
-                    {"start": e.start, "end": e.end, "text": e.text, "rule": e.rule} for e in flag.evidence
-                ],
+                "evidence": [{"start": e.start, "end": e.end, "text": e.text, "rule": e.rule} for e in flag.evidence],
             },
         )
         stored.append(row)
@@ -364,9 +362,7 @@ def moderators_to_alert() -> tuple[list[str], bool]:
         .filter(Q(groups__name="moderators") | Q(is_superuser=True))
         .distinct()
     )
-    opted_in = moderators.filter(
-        Exists(ModeratorAlertSetting.objects.filter(user=OuterRef("pk"), urgent_alerts=True))
-    )
+    opted_in = moderators.filter(Exists(ModeratorAlertSetting.objects.filter(user=OuterRef("pk"), urgent_alerts=True)))
     chosen = list(opted_in.values_list("email", flat=True))
     if chosen:
         return chosen, False
@@ -438,9 +434,9 @@ def distress_needing_reply(*, now=None) -> int:
     """Open a "needs a reply" item for visible distress comments nobody else answered in time. Safe to re-run."""
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.CARE_DISTRESS_REPLY_MINUTES)
-    others_replied = Comment.objects.filter(
-        parent=OuterRef("comment_id"), status=Comment.Status.VISIBLE
-    ).exclude(commenter_id=OuterRef("comment__commenter_id"))
+    others_replied = Comment.objects.filter(parent=OuterRef("comment_id"), status=Comment.Status.VISIBLE).exclude(
+        commenter_id=OuterRef("comment__commenter_id")
+    )
     already = PolicyDecision.objects.filter(comment=OuterRef("comment_id"), action=Action.NEEDS_REPLY)
     from_backlog = ScanRecord.objects.filter(
         comment=OuterRef("comment_id"), revision=OuterRef("revision"), backlog=True

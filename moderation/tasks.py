@@ -18,7 +18,7 @@ def comment_scan_task(self, comment_id: int, backlog: bool = False) -> None:
             # Never drop a comment: a person looks at what the machine could not.
             services.comment_scan_failed(comment_id=comment_id, error=repr(error))
             return
-        raise self.retry(exc=error, countdown=min(2 ** self.request.retries, 60)) from error
+        raise self.retry(exc=error, countdown=min(2**self.request.retries, 60)) from error
 
 
 @shared_task(bind=True, acks_late=True, max_retries=SCAN_MAX_RETRIES)
@@ -26,12 +26,10 @@ def post_scan_task(self, post_id: int, backlog: bool = False) -> None:
     try:
         services.post_scan(post_id=post_id, backlog=backlog)
     except Exception as error:
-        raise self.retry(exc=error, countdown=min(2 ** self.request.retries, 60)) from error
+        raise self.retry(exc=error, countdown=min(2**self.request.retries, 60)) from error
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=120, max_retries=8
-)
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=120, max_retries=8)
 def care_alert_task(item_id: int) -> None:
     services.care_alert_send(item_id=item_id)
 

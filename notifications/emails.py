@@ -58,9 +58,7 @@ def send_email(*, template_prefix: str, to: str, context: dict, unsubscribe_url:
     message.send()
 
 
-def send_email_on_commit(
-    *, template_prefix: str, to: str, context: dict, unsubscribe_url: str | None = None
-) -> None:
+def send_email_on_commit(*, template_prefix: str, to: str, context: dict, unsubscribe_url: str | None = None) -> None:
     """Queue an e-mail for the worker once the caller's transaction commits.
 
     `robust=True`: if the broker is down the failure is logged and the request that asked for the e-mail

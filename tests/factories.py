@@ -64,9 +64,7 @@ def make_chain(*, post, depth: int, user=None, body="Me too.") -> list:
     now = timezone.now()
 
     def node(parent_index):
-        comment = Comment(
-            post=post, commenter=commenter, body=body, status=Comment.Status.VISIBLE, published_at=now
-        )
+        comment = Comment(post=post, commenter=commenter, body=body, status=Comment.Status.VISIBLE, published_at=now)
         return (comment, parent_index)
 
     return insert_new_tree([node(None)] + [node(i) for i in range(depth)])

@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def tree_snapshot():
     return list(
-        Comment.objects.order_by("pk").values_list(
-            "pk", "parent_id", "tree_id", "level", "lft", "rght", "post_id"
-        )
+        Comment.objects.order_by("pk").values_list("pk", "parent_id", "tree_id", "level", "lft", "rght", "post_id")
     )
 
 
@@ -28,9 +26,7 @@ def tree_snapshot():
 def test_user_create_refuses_the_same_address_in_another_case():
     services.user_create(email="Sam@Example.org", display_name="Sam", password="x-strong-enough-1")
     with pytest.raises(services.EmailTaken):
-        services.user_create(
-            email="sam@EXAMPLE.ORG", display_name="Another Sam", password="x-strong-enough-1"
-        )
+        services.user_create(email="sam@EXAMPLE.ORG", display_name="Another Sam", password="x-strong-enough-1")
     assert User.objects.count() == 1
 
 
@@ -40,9 +36,7 @@ def test_display_names_need_not_be_unique():
     assert User.objects.filter(display_name="Sam").count() == 2
 
 
-def test_user_signup_queues_the_verification_email_after_commit(
-    email_queue, django_capture_on_commit_callbacks
-):
+def test_user_signup_queues_the_verification_email_after_commit(email_queue, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         user = services.user_signup(email="sam@example.org", display_name="Sam", password="x-strong-enough-1")
         assert email_queue.calls == []

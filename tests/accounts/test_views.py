@@ -69,9 +69,7 @@ def test_signup_logs_in_and_sends_a_working_verification_link(
 ):
     settings.SITE_URL = "https://kindred.example"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            SIGNUP, {"display_name": " Sam ", "email": "Sam@Example.ORG", "password": STRONG}
-        )
+        response = client.post(SIGNUP, {"display_name": " Sam ", "email": "Sam@Example.ORG", "password": STRONG})
     assert response.status_code == 302
     assert response["Location"] == ACCOUNT
     user = User.objects.get()
@@ -113,14 +111,10 @@ def test_signup_returns_to_a_safe_next_page_only(client, email_queue):
     assert response["Location"] == ACCOUNT
 
 
-def test_signup_with_an_address_taken_in_another_case(
-    client, email_queue, django_capture_on_commit_callbacks
-):
+def test_signup_with_an_address_taken_in_another_case(client, email_queue, django_capture_on_commit_callbacks):
     UserFactory(email="sam@example.org")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(
-            SIGNUP, {"display_name": "Sam", "email": "SAM@example.org", "password": STRONG}
-        )
+        response = client.post(SIGNUP, {"display_name": "Sam", "email": "SAM@example.org", "password": STRONG})
     assert callbacks == []
     assert response.status_code == 200
     assert "already an account with this e-mail address" in response.context["form"].errors["email"][0]
@@ -137,9 +131,7 @@ def test_signup_race_on_the_same_address_is_a_form_error_not_a_500(
     UserFactory(email="sam@example.org")
     monkeypatch.setattr(account_forms.SignupForm, "clean_email", lambda self: self.cleaned_data["email"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(
-            SIGNUP, {"display_name": "Sam", "email": "Sam@example.org", "password": STRONG}
-        )
+        response = client.post(SIGNUP, {"display_name": "Sam", "email": "Sam@example.org", "password": STRONG})
     assert callbacks == []
     assert response.status_code == 200
     assert "already an account" in response.context["form"].errors["email"][0]
@@ -159,9 +151,7 @@ def test_signup_race_on_the_same_address_is_a_form_error_not_a_500(
     ],
 )
 def test_signup_refuses_a_bad_display_name(client, email_queue, display_name, message):
-    response = client.post(
-        SIGNUP, {"display_name": display_name, "email": "sam@example.org", "password": STRONG}
-    )
+    response = client.post(SIGNUP, {"display_name": display_name, "email": "sam@example.org", "password": STRONG})
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors["display_name"])
     assert field_error_is_described(response.content.decode(), "display_name")
@@ -193,9 +183,7 @@ def test_signup_works_when_the_broker_is_down(client, monkeypatch, django_captur
 
     monkeypatch.setattr(send_email_task, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(
-            SIGNUP, {"display_name": "Sam", "email": "sam@example.org", "password": STRONG}
-        )
+        response = client.post(SIGNUP, {"display_name": "Sam", "email": "sam@example.org", "password": STRONG})
     assert len(callbacks) == 1
     assert response.status_code == 302
     assert User.objects.filter(email="sam@example.org").exists()
@@ -343,9 +331,7 @@ def test_logout_requires_post(client):
 # --- Password reset -----------------------------------------------------------------------------------------
 
 
-def test_password_reset_end_to_end(
-    client, email_queue, mailoutbox, settings, django_capture_on_commit_callbacks
-):
+def test_password_reset_end_to_end(client, email_queue, mailoutbox, settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = "https://kindred.example"
     user = UserFactory(email="sam@example.org", email_verified_at=None)
 
@@ -595,9 +581,7 @@ def test_signup_email_reaches_the_inbox_through_a_real_worker(client, redis_url,
 
     settings.SITE_URL = "https://kindred.example"
     with start_worker(app, queues=["email"], perform_ping_check=False, shutdown_timeout=10):
-        response = client.post(
-            SIGNUP, {"display_name": "Sam", "email": "sam.e2e@example.org", "password": STRONG}
-        )
+        response = client.post(SIGNUP, {"display_name": "Sam", "email": "sam.e2e@example.org", "password": STRONG})
         assert response.status_code == 302
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not any(m.to == ["sam.e2e@example.org"] for m in mailoutbox):

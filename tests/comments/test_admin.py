@@ -68,13 +68,8 @@ def test_post_admin_pages_load(admin_client, conversation):
     post = conversation["post"]
     changelist = admin_client.get(reverse("admin:comments_post_changelist"))
     assert changelist.status_code == 200 and "A conversation" in changelist.content.decode()
-    assert (
-        admin_client.get(reverse("admin:comments_post_changelist"), {"q": "conversation"}).status_code == 200
-    )
-    assert (
-        admin_client.get(reverse("admin:comments_post_changelist"), {"published__exact": "1"}).status_code
-        == 200
-    )
+    assert admin_client.get(reverse("admin:comments_post_changelist"), {"q": "conversation"}).status_code == 200
+    assert admin_client.get(reverse("admin:comments_post_changelist"), {"published__exact": "1"}).status_code == 200
     assert admin_client.get(reverse("admin:comments_post_change", args=[post.pk])).status_code == 200
     assert admin_client.get(reverse("admin:comments_post_add")).status_code == 200
 
@@ -226,9 +221,7 @@ def test_bulk_delete_action_goes_through_the_service(admin_client, conversation,
     assert confirm.status_code == 200 and "Are you sure" in confirm.content.decode()
     assert Comment.objects.count() == 5  # nothing deleted before confirmation
 
-    response = admin_client.post(
-        url, {"action": "delete_selected", ACTION_CHECKBOX_NAME: selected, "post": "yes"}
-    )
+    response = admin_client.post(url, {"action": "delete_selected", ACTION_CHECKBOX_NAME: selected, "post": "yes"})
     assert response.status_code == 302
     assert sorted(purge_calls) == sorted(selected)
     assert set(Comment.objects.values_list("pk", flat=True)) == {
@@ -268,9 +261,7 @@ def test_bulk_deleting_posts_goes_through_the_service(admin_client, conversation
     make_comment(post=second, parent=make_comment(post=second))
     url = reverse("admin:comments_post_changelist")
     selected = [conversation["post"].pk, second.pk]
-    response = admin_client.post(
-        url, {"action": "delete_selected", ACTION_CHECKBOX_NAME: selected, "post": "yes"}
-    )
+    response = admin_client.post(url, {"action": "delete_selected", ACTION_CHECKBOX_NAME: selected, "post": "yes"})
     assert response.status_code == 302
     assert len(purge_calls) == 3
     assert not Post.objects.exists() and not Comment.objects.exists()
@@ -282,15 +273,10 @@ def test_staff_without_delete_permission_cannot_delete(client, conversation):
 
     moderator = UserFactory(is_staff=True)
     moderator.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="comments", codename__in=["view_comment", "change_comment"]
-        )
+        *Permission.objects.filter(content_type__app_label="comments", codename__in=["view_comment", "change_comment"])
     )
     client.force_login(moderator)
     child = conversation["child"]
     assert client.get(reverse("admin:comments_comment_change", args=[child.pk])).status_code == 200
-    assert (
-        client.post(reverse("admin:comments_comment_delete", args=[child.pk]), {"post": "yes"}).status_code
-        == 403
-    )
+    assert client.post(reverse("admin:comments_comment_delete", args=[child.pk]), {"post": "yes"}).status_code == 403
     assert Comment.objects.filter(pk=child.pk).exists()

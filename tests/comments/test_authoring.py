@@ -23,9 +23,7 @@ def toggle_url(post):
 
 def make_author(**kwargs):
     user = UserFactory(**kwargs)
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="comments", codename="write_posts")
-    )
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="comments", codename="write_posts"))
     return user
 
 
@@ -155,9 +153,7 @@ def test_create_a_draft_with_comments_closed(author_client):
 
 
 def test_edit_keeps_the_slug_and_shows_a_safe_preview(author_client, author):
-    post = PostFactory(
-        author=author, title="First title", slug="first-title", published=False, published_at=None
-    )
+    post = PostFactory(author=author, title="First title", slug="first-title", published=False, published_at=None)
     response = author_client.post(
         edit_url(post), post_data(title="A better title", body="Line <b>one</b>\n\nhttps://example.org/x")
     )
@@ -174,9 +170,7 @@ def test_edit_keeps_the_slug_and_shows_a_safe_preview(author_client, author):
 def test_publish_unpublish_open_and_close_from_the_edit_page(author_client, author):
     post = PostFactory(author=author)
     first_published_at = post.published_at
-    author_client.post(
-        edit_url(post), post_data(title=post.title, body=post.body, published=None, comments_open=None)
-    )
+    author_client.post(edit_url(post), post_data(title=post.title, body=post.body, published=None, comments_open=None))
     post.refresh_from_db()
     assert not post.published and not post.comments_open
     author_client.post(edit_url(post), post_data(title=post.title, body=post.body))

@@ -103,7 +103,8 @@ def test_sibling_order_and_tree_id_numbering_do_not_matter(forest):
     with connection.cursor() as cursor:
         # Move b's subtree in front of a's: shift a's subtree right by width_b, b's left by width_a.
         cursor.execute(
-            "UPDATE comments_comment SET lft = lft + %s, rght = rght + %s WHERE tree_id = %s AND lft >= %s AND rght <= %s",
+            "UPDATE comments_comment SET lft = lft + %s, rght = rght + %s"
+            " WHERE tree_id = %s AND lft >= %s AND rght <= %s",
             [width_b, width_b, a.tree_id, a.lft, a.rght],
         )
         cursor.execute(

@@ -149,9 +149,7 @@ def test_reset_deletes_and_recreates_the_demo_and_leaves_other_data_alone():
     assert "reloaded: 9 users, 2 posts and 43 comments created" in output
     new_posts = Post.objects.filter(slug__in=demo.DEMO_SLUGS)
     assert new_posts.count() == 2 and not (set(new_posts.values_list("pk", flat=True)) & old_post_pks)
-    assert not (
-        set(User.objects.filter(email__endswith="@demo.example").values_list("pk", flat=True)) & old_user_pks
-    )
+    assert not (set(User.objects.filter(email__endswith="@demo.example").values_list("pk", flat=True)) & old_user_pks)
     assert Comment.objects.filter(post__in=new_posts).count() == MAIN_COMMENTS + WINTER_COMMENTS
     # Everything outside the demo is still there; the old demo reader's reply stays, its author detached.
     assert Post.objects.filter(pk=other_post.pk).exists()

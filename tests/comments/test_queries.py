@@ -127,10 +127,7 @@ def test_post_page_query_count_does_not_grow_with_comments(db, conversations, wh
 @pytest.mark.slow
 def test_big_post_page_holds_about_300_comments_and_links_the_rest(db, conversations):
     html = Client().get(conversations["big"].get_absolute_url()).content.decode()
-    assert (
-        html.count('class="comment"') + html.count('class="comment flattened"')
-        <= settings.COMMENTS_PAGE_COMMENTS
-    )
+    assert html.count('class="comment"') + html.count('class="comment flattened"') <= settings.COMMENTS_PAGE_COMMENTS
     assert html.count("<article") <= settings.COMMENTS_PAGE_COMMENTS
     assert html.count("<article") >= settings.COMMENTS_PAGE_COMMENTS - 60
     assert "more replies" in html

@@ -219,9 +219,7 @@ def test_threads_are_paginated_in_tree_order_and_share_the_comment_budget(small_
             assert (more is not None) is (count < size)
             if more:
                 assert more.count == size - count
-                assert more.url.startswith(
-                    f"/c/{Comment.objects.get(tree_id=tree_id, level=0).pk}/thread/?page="
-                )
+                assert more.url.startswith(f"/c/{Comment.objects.get(tree_id=tree_id, level=0).pk}/thread/?page=")
 
 
 def _page_for(url, viewer):
@@ -265,9 +263,7 @@ def test_thread_pages_walk_a_long_thread_in_lft_order(small_pages, people):
     assert [p.num_pages for p in pages] == [3, 3, 3]
     assert [len(p.rows) for p in pages] == [8, 8, 4]
     ids = [row.comment.pk for p in pages for row in p.rows]
-    assert ids == list(
-        Comment.objects.filter(tree_id=root.tree_id).order_by("lft").values_list("pk", flat=True)
-    )
+    assert ids == list(Comment.objects.filter(tree_id=root.tree_id).order_by("lft").values_list("pk", flat=True))
     # A continuation page names whom its first comment answers.
     assert pages[1].rows[0].parent_shown and pages[1].rows[0].parent_name == user.display_name
     assert selectors.thread_page(root=root, viewer=people["anonymous"], page=4) is None

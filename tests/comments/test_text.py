@@ -78,9 +78,7 @@ def test_paragraphs_from_blank_lines_and_line_breaks_within():
     assert html.startswith("<p>First part.</p>")
 
 
-@pytest.mark.parametrize(
-    "char", ["\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f"]
-)
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f"])
 def test_validate_body_refuses_control_characters(char):
     with pytest.raises(ValidationError):
         validate_body(f"hello{char}there")
@@ -102,9 +100,7 @@ def test_validate_body_length_limit(settings):
         validate_body("a" * (settings.COMMENT_MAX_LENGTH + 1))
 
 
-@pytest.mark.parametrize(
-    "char", ["\u202e", "\u202a", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u200f"]
-)
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u200f"])
 def test_validate_display_name_refuses_bidi_overrides(char):
     with pytest.raises(ValidationError, match="direction"):
         validate_display_name(f"Sam{char}gnp.exe")

@@ -49,9 +49,7 @@ def people():
 
 @pytest.fixture
 def post():
-    return PostFactory(
-        title="Scared to talk to my therapist", body="I almost cancelled.\n\nThen I went anyway."
-    )
+    return PostFactory(title="Scared to talk to my therapist", body="I almost cancelled.\n\nThen I went anyway.")
 
 
 class Page(HTMLParser):
@@ -286,9 +284,7 @@ def test_permalink_redirects_to_the_post_page_and_anchor(post, people, settings)
     response = Client().get(f"/c/{reply.pk}/")
     assert response.status_code == 302
     assert response["Location"] == f"{post.get_absolute_url()}?page=3#c{reply.pk}"
-    assert (
-        Client().get(f"/c/{roots[0].pk}/")["Location"] == f"{post.get_absolute_url()}?page=1#c{roots[0].pk}"
-    )
+    assert Client().get(f"/c/{roots[0].pk}/")["Location"] == f"{post.get_absolute_url()}?page=1#c{roots[0].pk}"
     page = get_page(Client(), response["Location"].split("#")[0])
     assert f"c{reply.pk}" in page.articles
     assert Client().get("/c/999999/").status_code == 404

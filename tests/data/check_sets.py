@@ -119,9 +119,7 @@ def overlap_errors(sets: dict[str, list[dict]]) -> list[str]:
                         and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
                         and matcher.ratio() >= NEAR_DUPLICATE_RATIO
                     ):
-                        errors.append(
-                            f"{first} {a['id']} and {second} {b['id']} are near-duplicates: {a['text']!r}"
-                        )
+                        errors.append(f"{first} {a['id']} and {second} {b['id']} are near-duplicates: {a['text']!r}")
     return errors
 
 

@@ -138,9 +138,7 @@ class FailsOnceClassifier:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failing_classifier_is_retried_by_the_worker_without_duplicate_flags(
-    client, celery_worker, settings
-):
+def test_a_failing_classifier_is_retried_by_the_worker_without_duplicate_flags(client, celery_worker, settings):
     settings.CARE_CLASSIFIERS = [f"{__name__}.FailsOnceClassifier"]
     pipeline.configured_classifiers.cache_clear()
     FailsOnceClassifier.calls = 0

@@ -34,9 +34,7 @@ def email_templates(settings):
 
 
 def test_renders_subject_text_and_html_with_site_context(email_templates, mailoutbox):
-    send_email(
-        template_prefix="test/hello", to="sam@example.org", context={"name": "Sam & Jo", "path": "/x/"}
-    )
+    send_email(template_prefix="test/hello", to="sam@example.org", context={"name": "Sam & Jo", "path": "/x/"})
 
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
@@ -59,9 +57,7 @@ def test_renders_subject_text_and_html_with_site_context(email_templates, mailou
 
 def test_unsubscribe_headers_only_when_asked(email_templates, mailoutbox):
     url = "https://kindred.example/notifications/unsubscribe/abc/"
-    send_email(
-        template_prefix="test/hello", to="sam@example.org", context={"name": "Sam"}, unsubscribe_url=url
-    )
+    send_email(template_prefix="test/hello", to="sam@example.org", context={"name": "Sam"}, unsubscribe_url=url)
 
     rendered = mailoutbox[0].message()
     assert rendered["List-Unsubscribe"] == f"<{url}>"
@@ -89,9 +85,7 @@ def test_absolute_url_uses_site_url(settings):
     assert absolute_url("/accounts/") == "https://kindred.example/accounts/"
 
 
-def test_on_commit_queues_only_after_commit(
-    db, email_templates, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_on_commit_queues_only_after_commit(db, email_templates, monkeypatch, django_capture_on_commit_callbacks):
     queued = []
     monkeypatch.setattr(send_email_task, "delay", lambda *a, **kw: queued.append((a, kw)))
 
@@ -108,9 +102,7 @@ def test_on_commit_refuses_a_context_the_broker_cannot_carry(db):
         send_email_on_commit(template_prefix="test/hello", to="sam@example.org", context={"when": object()})
 
 
-def test_a_broker_that_is_down_does_not_break_the_caller(
-    db, monkeypatch, django_capture_on_commit_callbacks, caplog
-):
+def test_a_broker_that_is_down_does_not_break_the_caller(db, monkeypatch, django_capture_on_commit_callbacks, caplog):
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
 

@@ -6,9 +6,7 @@ from comments.demo import DemoConflict, demo_load
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the demo users, posts and nested conversation. Safe to re-run; --reset deletes and recreates."
-    )
+    help = "Load the demo users, posts and nested conversation. Safe to re-run; --reset deletes and recreates."
 
     def add_arguments(self, parser):
         parser.add_argument(
