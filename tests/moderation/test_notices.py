@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 
 from comments import services as comment_services
-from moderation import notices, pipeline, services
-from moderation.classifiers.base import Evidence, Flag
+from moderation import notices, services
 from moderation.models import AuthorNotice
 from notifications.tasks import send_email_task
 from tests.factories import PostFactory, UserFactory, make_comment
@@ -16,29 +15,9 @@ from tests.factories import PostFactory, UserFactory, make_comment
 pytestmark = pytest.mark.django_db
 
 
-class MarkerClassifier:
-    """Flags a text containing [category] (medium) or [category:high]."""
-
-    name = "marker"
-    version = "test"
-
-    def classify(self, context):
-        flags = []
-        for category in ("crisis", "distress", "hostile", "spam", "personal_info"):
-            for marker, severity in ((f"[{category}]", "medium"), (f"[{category}:high]", "high")):
-                start = context.text.find(marker)
-                if start >= 0:
-                    evidence = (Evidence(start, start + len(marker), marker, "marker"),)
-                    flags.append(Flag(category, severity, 0.9, evidence, self.name, self.version))
-        return flags
-
-
 @pytest.fixture(autouse=True)
-def marker_pipeline(settings):
-    settings.CARE_CLASSIFIERS = [f"{__name__}.MarkerClassifier"]
-    pipeline.configured_classifiers.cache_clear()
-    yield
-    pipeline.configured_classifiers.cache_clear()
+def _markers(marker_pipeline):
+    """Every test here runs the policy with the marker classifier."""
 
 
 @pytest.fixture

@@ -7,38 +7,16 @@ from django.utils import timezone
 
 from comments import services as comment_services
 from comments.models import Comment
-from moderation import pipeline, services
-from moderation.classifiers.base import Evidence, Flag
+from moderation import services
 from moderation.models import CareFlag, PolicyDecision, ReviewItem, ScanRecord
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
 
 
-class MarkerClassifier:
-    """Flags a text that contains [category] or [category:severity]."""
-
-    name = "marker"
-    version = "test"
-
-    def classify(self, context):
-        flags = []
-        for category in ("crisis", "distress", "hostile", "spam", "personal_info"):
-            for severity in ("high", "medium", "low"):
-                marker = f"[{category}:{severity}]" if severity != "medium" else f"[{category}]"
-                start = context.text.find(marker)
-                if start >= 0:
-                    evidence = (Evidence(start, start + len(marker), marker, "marker"),)
-                    flags.append(Flag(category, severity, 0.9, evidence, self.name, self.version))
-        return flags
-
-
 @pytest.fixture(autouse=True)
-def marker_pipeline(settings):
-    settings.CARE_CLASSIFIERS = [f"{__name__}.MarkerClassifier"]
-    pipeline.configured_classifiers.cache_clear()
-    yield
-    pipeline.configured_classifiers.cache_clear()
+def _markers(marker_pipeline):
+    """Every test here runs the policy with the marker classifier."""
 
 
 @pytest.fixture

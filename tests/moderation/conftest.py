@@ -1,0 +1,14 @@
+"""Fixtures for the moderation tests."""
+
+import pytest
+
+from moderation import pipeline
+
+
+@pytest.fixture
+def marker_pipeline(settings):
+    """Run the care pipeline with tests.moderation.markers.MarkerClassifier only (policy tests)."""
+    settings.CARE_CLASSIFIERS = ["tests.moderation.markers.MarkerClassifier"]
+    pipeline.configured_classifiers.cache_clear()
+    yield
+    pipeline.configured_classifiers.cache_clear()
