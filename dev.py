@@ -141,8 +141,18 @@ def web_ready(port: str) -> bool:
         return False
 
 
+def ensure_chromium() -> None:
+    """Browser tests drive Debian's chromium; install it when missing and we may (root with apt-get)."""
+    if shutil.which("chromium") or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    say("installing chromium for the browser tests (apt-get)")
+    subprocess.run(["apt-get", "update", "-qq"], check=False)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False)
+
+
 def test(args: list[str]) -> int:
     ensure_venv(extras=("dev",))
+    ensure_chromium()
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", TEST_DATABASE_URL)
     env.setdefault("REDIS_URL", TEST_REDIS_URL)

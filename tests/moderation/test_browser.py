@@ -1,0 +1,75 @@
+"""In a real browser: a moderator opens the queue, reads a held comment in its conversation, approves it, and a
+reader then sees it on the post page. Playwright drives Debian's chromium (no browser download)."""
+
+import shutil
+
+import pytest
+from django.urls import reverse
+
+from comments.models import Comment
+from moderation import services
+from moderation.models import ReviewItem
+from tests.conftest import require_service
+from tests.factories import PostFactory, make_comment
+from tests.moderation.queue_support import make_moderator
+
+HELD_TEXT = "This is a reply the check held back for a person to read [hostile]"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls around it are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_service("Playwright", "the playwright package is not installed")
+    executable = shutil.which("chromium")
+    if not executable:
+        require_service("Chromium", "install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_moderator_approves_a_held_comment_and_a_reader_then_sees_it(live_server, browser, marker_pipeline):
+    post = PostFactory(title="Talking to my therapist")
+    parent = make_comment(post=post, body="I finally said it out loud in my session today.")
+    held = make_comment(post=post, parent=parent, body=HELD_TEXT, checked=False)
+    services.comment_scan(comment_id=held.pk)
+    held.refresh_from_db()
+    assert held.status == Comment.Status.HELD
+    item = ReviewItem.objects.get(comment=held, status="open")
+    moderator = make_moderator(email="mod.browser@example.org")
+
+    reader = browser.new_page()
+    reader.goto(live_server.url + post.get_absolute_url())
+    assert HELD_TEXT not in reader.content()
+
+    page = browser.new_page()
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("input[name=username]", moderator.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+    page.goto(live_server.url + reverse("moderation:queue"))
+    page.locator(f"a[href='{reverse('moderation:item', args=[item.pk])}']").first.click()
+    page.wait_for_load_state()
+    body = page.content()
+    assert HELD_TEXT.split(" [")[0] in body
+    assert "I finally said it out loud" in body  # the conversation around it
+
+    page.get_by_role("button", name="Approve and show it").click()
+    page.wait_for_load_state()
+
+    held.refresh_from_db()
+    assert held.status == Comment.Status.VISIBLE
+    reader.goto(live_server.url + post.get_absolute_url())
+    assert HELD_TEXT.split(" [")[0] in reader.content()
