@@ -3,8 +3,9 @@
 import smtplib
 
 from celery import shared_task
+from celery.signals import worker_process_init
 
-from . import services
+from . import pipeline, services
 
 SCAN_MAX_RETRIES = 5
 
@@ -67,3 +68,9 @@ def crisis_realert_email_task(item_id: int, stage: str, to: str) -> None:
     from .alerts import crisis_realert_email_send
 
     crisis_realert_email_send(item_id=item_id, stage=stage, to=to)
+
+
+@worker_process_init.connect
+def _warm_up_care_engine(**kwargs):
+    # Compile the engine's patterns when a worker process starts, not during the first comment's check.
+    pipeline.configured_classifiers()
