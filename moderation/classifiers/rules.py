@@ -1,5 +1,6 @@
 """The built-in care classifier: weighted rules over normalised text, with thread context. Offline, stdlib only."""
 
+import dataclasses
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -637,6 +638,29 @@ def _thread(text: str, analysis: _Analysis, earlier: str) -> None:
             )
 
 
+_EARLIER_WINDOW = 1200
+_CHUNK = 700
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) pairs of at most about _CHUNK characters, cut after a sentence end where there is one."""
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _CHUNK)
+        if end < len(text):
+            cuts = [m.end() for m in _SENTENCE_END.finditer(text, start + _CHUNK // 2, end)]
+            if cuts:
+                end = cuts[-1]
+            else:
+                space = text.rfind(" ", start + _CHUNK // 2, end)
+                end = space + 1 if space > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
 class RuleClassifier:
     """Weighted rules with context checks; see lexicon.py for the rules and what each tag means."""
 
@@ -645,9 +669,32 @@ class RuleClassifier:
 
     def classify(self, context: CareContext) -> list[Flag]:
         text = context.text or ""
+        if len(text) > _CHUNK:
+            return self._classify_in_chunks(context)
+        return self._classify_one(context)
+
+    def _classify_in_chunks(self, context: CareContext) -> list[Flag]:
+        """Long texts are read in sentence-aligned pieces: analysis time grows faster than linearly with length,
+        and one 10,000-character comment must not hold a worker for most of a minute."""
+        flags = []
+        for offset, piece in _chunks(context.text):
+            for flag in self._classify_one(dataclasses.replace(context, text=piece)):
+                evidence = tuple(
+                    dataclasses.replace(e, start=e.start + offset, end=e.end + offset) for e in flag.evidence
+                )
+                flags.append(dataclasses.replace(flag, evidence=evidence))
+        return flags
+
+    def _classify_one(self, context: CareContext) -> list[Flag]:
+        text = context.text or ""
         words = _context_words(context.parent_text or "", context.post_text or "")
         analysis = _analyse(text, context=words)
-        earlier = context.parent_text or context.post_text or ""
+        # What a reply answers is read from a bounded window (the end of the parent, or the start of the post):
+        # analysis time grows faster than linearly with length, and the post is checked on its own anyway.
+        if context.parent_text:
+            earlier = context.parent_text[-_EARLIER_WINDOW:]
+        else:
+            earlier = (context.post_text or "")[:_EARLIER_WINDOW]
         if earlier:
             _thread(text, analysis, earlier)
         found = analysis.found

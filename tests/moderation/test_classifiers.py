@@ -306,3 +306,17 @@ def test_configured_pipeline_uses_the_rule_engine(settings):
     from moderation.pipeline import configured_classifiers
 
     assert any(isinstance(c, RuleClassifier) for c in configured_classifiers())
+
+
+def test_long_texts_are_read_in_pieces_with_evidence_offsets_into_the_whole_text():
+    from moderation.classifiers.rules import RuleClassifier, _chunks
+
+    text = ("I have been thinking about what you said. " * 230)[
+        :9500
+    ] + " I saved my pills and tonight I will take them all."
+    pieces = _chunks(text)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces)
+    flags = RuleClassifier().classify(CareContext(text=text))
+    assert "crisis" in {flag.category for flag in flags}
+    assert all(text[e.start : e.end] == e.text for flag in flags for e in flag.evidence)
