@@ -758,21 +758,8 @@ def author_lift_suspension(*, user_id: int, moderator, note: str = "", item_id: 
     before = _sanction_state(target)
     get_user_model().objects.filter(pk=target.pk).update(suspended_until=None)
     target.suspended_until = None
-    if target.banned_at is None:
-        _sanction_notice(
-            target,
-            kind="sanction_lifted",
-            message="Your account is active again: you can comment and report as before. Welcome back.",
-        )
-    _audit(
-        moderator=moderator,
-        action="suspension_lifted",
-        now=now,
-        item=item,
-        note=note,
-        before=before,
-        after=_sanction_state(target),
-        subject_user=target,
+    _sanction_lifted(
+        target, action="suspension_lifted", moderator=moderator, now=now, item=item, note=note, before=before
     )
 
 
@@ -825,6 +812,11 @@ def author_lift_ban(*, user_id: int, moderator, note: str = "", item_id: int | N
     target.banned_at = None
     if target.email:
         BannedEmail.objects.filter(email__iexact=target.email).delete()
+    _sanction_lifted(target, action="ban_lifted", moderator=moderator, now=now, item=item, note=note, before=before)
+
+
+def _sanction_lifted(target, *, action: str, moderator, now, item, note: str, before: dict) -> None:
+    """After a suspension or ban is cleared: welcome the author back if nothing else holds, and audit it."""
     if not target.is_sanctioned:
         _sanction_notice(
             target,
@@ -833,7 +825,7 @@ def author_lift_ban(*, user_id: int, moderator, note: str = "", item_id: int | N
         )
     _audit(
         moderator=moderator,
-        action="ban_lifted",
+        action=action,
         now=now,
         item=item,
         note=note,
