@@ -19,10 +19,23 @@ class Post(models.Model):
     revision = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
+    # Where an imported post came from ("wordpress:<blog url>", "disqus:<forum>") and its id there;
+    # both empty for posts written here. Re-imports match rows on the pair.
+    source = models.CharField(max_length=200, blank=True, default="")
+    source_id = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["-published_at", "-created"]
         permissions = [("write_posts", "Can write, publish and manage own posts")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~models.Q(source=""), name="post_unique_source_row"
+            ),
+        ]
+
+    @property
+    def imported(self) -> bool:
+        return bool(self.source)
 
     def __str__(self):
         return self.title
@@ -66,6 +79,10 @@ class Comment(MPTTModel):
     edited = models.DateTimeField(null=True, blank=True)
     # First time the comment became visible to everyone: the one moment reply notifications hang on.
     published_at = models.DateTimeField(null=True, blank=True)
+    # Set for comments brought in by an importer; imported history never notifies anyone and is
+    # left to `scan_backlog` rather than the care sweeper.
+    source = models.CharField(max_length=200, blank=True, default="")
+    source_id = models.CharField(max_length=200, blank=True, default="")
 
     class MPTTMeta:
         # No order_insertion_by: new nodes go last, so an insert shifts only its own tree.
@@ -76,6 +93,15 @@ class Comment(MPTTModel):
             models.Index(fields=["post", "parent", "tree_id"], name="comment_post_roots"),
             models.Index(fields=["tree_id", "lft"], name="comment_tree_order"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~models.Q(source=""), name="comment_unique_source_row"
+            ),
+        ]
+
+    @property
+    def imported(self) -> bool:
+        return bool(self.source)
 
     def __str__(self):
         return f"comment {self.pk} by {self.commenter_id}"
