@@ -33,15 +33,15 @@ class Post(models.Model):
             ),
         ]
 
-    @property
-    def imported(self) -> bool:
-        return bool(self.source)
-
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("comments:post_detail", kwargs={"slug": self.slug})
+
+    @property
+    def imported(self) -> bool:
+        return bool(self.source)
 
 
 class Commenter(models.Model):
@@ -99,12 +99,12 @@ class Comment(MPTTModel):
             ),
         ]
 
-    @property
-    def imported(self) -> bool:
-        return bool(self.source)
-
     def __str__(self):
         return f"comment {self.pk} by {self.commenter_id}"
 
     def get_absolute_url(self):
         return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def imported(self) -> bool:
+        return bool(self.source)
