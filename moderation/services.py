@@ -49,7 +49,7 @@ def comment_care_context(comment: Comment) -> CareContext:
     return CareContext(
         text=comment_text_to_check(comment),
         parent_text=parent_text,
-        post_text=comment.post.body,
+        post_text=comment.post.plain_text(),  # imports: HTML bodies read as text
         author_recent_texts=tuple(recent),
         author_comment_count=Comment.objects.filter(commenter_id=comment.commenter_id).count(),
         author_account_age_days=(timezone.now() - user.date_joined).total_seconds() / 86400 if user else None,
@@ -227,7 +227,7 @@ def post_scan(*, post_id: int, backlog: bool = False) -> ScanRecord | None:
         return existing
     user = post.author
     context = CareContext(
-        text=f"{post.title}\n\n{post.body}",
+        text=f"{post.title}\n\n{post.plain_text()}",  # imports: HTML bodies read as text
         author_account_age_days=(timezone.now() - user.date_joined).total_seconds() / 86400,
     )
     stored = _store_flags(post=post, comment=None, revision=post.revision, flags=classify(context))
