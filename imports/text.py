@@ -130,8 +130,11 @@ _KNOWN_SHORTCODE = re.compile(rf"\[/?(?:{_KNOWN_SHORTCODES})\b[^\]]*\]", re.I)
 _ATTR_SHORTCODE = re.compile(r"\[[a-zA-Z][\w-]*\s+[\w-]+\s*=[^\]]*\]")
 _PAIRED_SHORTCODE = re.compile(r"\[([a-zA-Z][\w-]*)(?:\s[^\]]*)?\](.*?)\[/\1\]", re.S)
 _BLOCK_START = re.compile(
-    r"^\s*<(?:p|div|blockquote|ul|ol|li|pre|h[1-6]|table|thead|tbody|tr|figure|hr|section|img)\b", re.I
+    r"^\s*<(?:p|div|blockquote|ul|ol|li|pre|h[1-6]|table|thead|tbody|tr|figure|hr|section|img|iframe|script|"
+    r"style|video|audio|object|embed|form|address|aside|nav|header|footer|details)\b",
+    re.I,
 )
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br>)*</p>\n?")
 
 
 def _drop_shortcodes(text: str) -> str:
@@ -171,7 +174,7 @@ def post_html_clean(html: str) -> str:
     html = _CONTROL_CHARS.sub("", html)
     html = _BLOCK_COMMENT.sub("", html)
     html = _drop_shortcodes(html)
-    return sanitize_post_html(_autop(html)).strip()
+    return _EMPTY_PARAGRAPH.sub("", sanitize_post_html(_autop(html))).strip()
 
 
 # --- small values ----------------------------------------------------------------------------------------------
