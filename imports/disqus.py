@@ -201,8 +201,8 @@ class Matcher:
 
 
 def import_disqus(
-    path: str,
     *,
+    path: str,
     options: ImportOptions,
     map_file: str = "",
     create_posts: bool = False,

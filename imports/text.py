@@ -180,9 +180,14 @@ def post_html_clean(html: str) -> str:
 # --- small values ----------------------------------------------------------------------------------------------
 
 
+# Direction overrides let a name display as something it is not; the site refuses them in display names.
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
 def clean_line(value: str, *, limit: int) -> str:
-    """A one-line value (a name, a title): control characters and line breaks gone, spaces squeezed, cut."""
-    value = _CONTROL_CHARS.sub("", value or "").replace("\xa0", " ")
+    """A one-line value (a name, a title): control and direction-override characters and line breaks gone,
+    spaces squeezed, cut."""
+    value = _BIDI_CONTROLS.sub("", _CONTROL_CHARS.sub("", value or "")).replace("\xa0", " ")
     return re.sub(r"\s+", " ", value).strip()[:limit]
 
 

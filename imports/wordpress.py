@@ -309,8 +309,8 @@ def _unique_slug(wanted: str, *, taken_in_run: set[str]) -> str:
 
 
 def import_wordpress(
-    path: str,
     *,
+    path: str,
     options: ImportOptions,
     author_map: dict[str, str] | None = None,
     source: str = "",

@@ -139,3 +139,10 @@ def test_staged_comment_defaults():
         created=datetime(2020, 1, 1, tzinfo=UTC), body="x",
     )  # fmt: skip
     assert (staged.state, staged.kind, staged.user) == ("approved", "comment", None)
+
+
+def test_names_lose_control_and_direction_characters():
+    from imports.text import clean_line
+
+    assert clean_line("Ev\u202eil\x07 name\n  second line", limit=60) == "Evil name second line"
+    assert clean_line("x" * 100, limit=60) == "x" * 60

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         def run():
             try:
                 return import_disqus(
-                    opts["export"],
+                    path=opts["export"],
                     options=options,
                     map_file=opts["map_file"],
                     create_posts=opts["create_posts"],

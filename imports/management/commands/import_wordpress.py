@@ -37,7 +37,7 @@ class Command(BaseCommand):
         def run():
             try:
                 return import_wordpress(
-                    opts["export"], options=options, author_map=mapping, source=opts["source"], progress=progress
+                    path=opts["export"], options=options, author_map=mapping, source=opts["source"], progress=progress
                 )
             except AuthorsUnmapped as error:
                 raise CommandError(error.message, returncode=UNUSABLE) from None
