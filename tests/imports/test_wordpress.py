@@ -172,6 +172,9 @@ def test_post_body_is_sanitized_html_without_shortcodes_or_block_comments(author
     assert "<strong>Ten minutes.</strong>" in html
     assert 'rel="nofollow noopener"' in html
     assert "alert(" not in html.split('class="post-body"')[1].split("</div>")[0]
+    # The post list shows an excerpt of the text, not the markup.
+    listing = client.get("/").content.decode()
+    assert "I sat in the car for ten minutes" in listing and "&lt;p&gt;" not in listing
     # A site-written post is still plain text, escaped.
     site_post = PostFactory(body="<b>not bold</b>\n\nsecond")
     html = client.get(site_post.get_absolute_url()).content.decode()
