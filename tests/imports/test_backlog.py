@@ -71,10 +71,18 @@ def test_scan_backlog_opens_items_quietly_through_a_worker(celery_worker, mailou
     assert ScanRecord.objects.filter(backlog=True).count() == 3
     assert "open review items for what was checked: 0" in out.getvalue()
 
+    # --since: only what was written on or after that day (the two comments awaiting approval).
+    out = StringIO()
+    call_command("scan_backlog", "--since", "2015-02-03", "--timeout", "60", stdout=out)
+    since_output = out.getvalue()
+    assert "enqueued 2 comment checks and 0 post checks" in since_output
+    assert "open review items for what was checked: 2 (crisis: 0)" in since_output
+    assert "imported, awaiting approval: 2" in since_output and "held by the care check: 1" in since_output
+
     out = StringIO()
     call_command("scan_backlog", "--timeout", "60", stdout=out)
     output = out.getvalue()
-    assert "enqueued 6 comment checks and 1 post checks" in output
+    assert "enqueued 4 comment checks and 1 post checks" in output
     assert ScanRecord.objects.filter(backlog=True, comment__source=SOURCE).count() == 8
 
     # Crisis: an item that says so, but not urgent; no resources message, no alert.
@@ -98,8 +106,8 @@ def test_scan_backlog_opens_items_quietly_through_a_worker(celery_worker, mailou
     assert not ReviewItem.objects.filter(reasons__contains=["needs_reply"]).exists()
     assert comment("12").status == "visible" and comment("21").status == "visible"
 
-    assert "open review items for what was checked: 4 (crisis: 1)" in output
-    assert "crisis signals: 1" in output and "imported, awaiting approval: 2" in output
+    assert "open review items for what was checked: 2 (crisis: 1)" in output
+    assert "crisis signals: 1" in output and "held by the care check: 2" in output
     # Nobody was e-mailed: not moderators, not the on-call address, not authors.
     import time
 
