@@ -1,6 +1,9 @@
 """Reading export files from outside safely: defusedxml's iterparse (no entities, no DTD fetches), streamed."""
 
+import codecs
+import io
 import os
+import re
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError
 
@@ -51,14 +54,77 @@ def child_text(element: Element, name: str) -> str:
     return ""
 
 
+_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)(["'])""")
+
+
+class _Utf8Stream(io.RawIOBase):
+    """A file in a multi-byte encoding expat can't read (Shift_JIS, GBK, Big5, EUC-KR...), served as UTF-8 with
+    its XML declaration changed to match. tell() reports the position in the original file (for progress)."""
+
+    def __init__(self, raw, encoding: str, declaration_end: int):
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._buffer = b""
+        self._eof = False
+        head = raw.read(declaration_end)
+        match = _DECLARED_ENCODING.match(head)
+        self._buffer = match.group(1) + b"UTF-8" + match.group(3) + head[match.end() :]
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while len(self._buffer) < len(target) and not self._eof:
+            chunk = self._raw.read(65536)
+            self._eof = not chunk
+            self._buffer += self._decoder.decode(chunk, final=self._eof).encode("utf-8")
+        size = min(len(target), len(self._buffer))
+        target[:size], self._buffer = self._buffer[:size], self._buffer[size:]
+        return size
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _expat_reads(encoding: str) -> bool:
+    """Whether expat decodes this itself: its built-in encodings, or any single-byte one Python knows."""
+    name = codecs.lookup(encoding).name
+    if name in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "iso8859-1", "ascii"):
+        return True
+    try:
+        return len(bytes(range(256)).decode(name, errors="replace")) == 256
+    except (UnicodeError, LookupError):
+        return False
+
+
 def open_export(path: str):
-    """Open an export file for binary reading; ExportUnreadable when that is impossible."""
+    """Open an export file for binary reading; ExportUnreadable when that is impossible.
+
+    A file declaring a multi-byte encoding expat can't read is transcoded to UTF-8 on the fly.
+    """
     if os.path.isdir(path):
         raise ExportUnreadable(f"{path} is a directory, not an export file")
     try:
-        return open(path, "rb")  # noqa: SIM115 - closed by the caller
+        raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
     except OSError as error:
         raise ExportUnreadable(f"cannot open {path}: {error.strerror or error}") from None
+    head = raw.read(512)
+    raw.seek(0)
+    match = _DECLARED_ENCODING.match(head)
+    if match:
+        encoding = match.group(2).decode("ascii")
+        try:
+            readable = _expat_reads(encoding)
+        except LookupError:
+            raw.close()
+            raise ExportUnreadable(f"{path} declares an encoding nobody knows: {encoding}") from None
+        if not readable:
+            return io.BufferedReader(_Utf8Stream(raw, encoding, match.end()))
+    return raw
 
 
 def iter_elements(stream, *, path: str) -> Iterator[tuple[str, Element]]:

@@ -284,3 +284,21 @@ def test_entities_and_foreign_xml_are_refused(db, tmp_path):
     disqus.write_text('<?xml version="1.0"?><disqus xmlns="http://disqus.com"></disqus>')
     code, output = run("import_wordpress", str(disqus))
     assert code == 2 and "its root element is <disqus>" in output
+
+
+def test_multibyte_encoding_is_transcoded(db):
+    UserFactory(email="aki@yukkuri.example")
+    code, output = run("import_wordpress", str(DATA / "yukkuri-shiftjis.xml"))
+    assert code == 0, output
+    post = Post.objects.get(source="wordpress:yukkuri.example", source_id="3")
+    assert post.title == "カウンセリング三回目" and "今日は少しだけ話せました。" in post.body
+    reply = Comment.objects.select_related("parent", "commenter").get(post=post, source_id="12")
+    assert reply.body == "少しずつで大丈夫ですよ。応援しています。" and reply.commenter.display_name == "みどり"
+    assert reply.parent.body == "話せてよかったですね。"
+
+
+def test_unknown_declared_encoding(db, tmp_path):
+    odd = tmp_path / "odd.xml"
+    odd.write_bytes(b'<?xml version="1.0" encoding="x-martian"?><rss/>')
+    code, output = run("import_wordpress", str(odd))
+    assert code == 2 and "declares an encoding nobody knows: x-martian" in output
