@@ -115,14 +115,43 @@ def user_verify_email(*, token: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
+    commenters_take_over(user=user)
     return user
 
 
+@transaction.atomic
 def user_mark_email_verified(*, user: User) -> None:
     """Record that the owner of the address proved it another way (e.g. a completed password reset)."""
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         User.objects.filter(pk=user.pk, email_verified_at__isnull=True).update(email_verified_at=user.email_verified_at)
+    commenters_take_over(user=user)
+
+
+def commenters_take_over(*, user: User) -> int:
+    """Give a user with a verified address the comments that account-less commenters (imported from a blog)
+    wrote with that address, compared ignoring case. Returns how many comments moved. Safe to re-run.
+
+    Only called once the address is verified: an address merely typed in at sign-up proves nothing. The
+    comments move to the user's one commenter record (only `commenter` changes, never tree fields) and the
+    emptied account-less records are deleted. (Imports, issue 6.)
+    """
+    if not user.email_verified_at or not user.email:
+        return 0
+    with transaction.atomic():
+        orphans = list(
+            Commenter.objects.select_for_update()
+            .filter(user__isnull=True, email__iexact=user.email)
+            .values_list("pk", flat=True)
+        )
+        if not orphans:
+            return 0
+        from comments.services import commenter_for_user
+
+        own = commenter_for_user(user=user)
+        moved = Comment.objects.filter(commenter_id__in=orphans).update(commenter=own)
+        Commenter.objects.filter(pk__in=orphans, user__isnull=True).exclude(pk=own.pk).delete()
+    return moved
 
 
 # --- Profile ------------------------------------------------------------------------------------------------

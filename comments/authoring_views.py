@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .authoring_forms import PostForm
 from .models import Comment, Post
-from .text import render_text
+from .presentation import post_body_html
 
 WRITE_POSTS = "comments.write_posts"
 
@@ -90,7 +90,7 @@ def author_post_edit(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
         status = 200
-    context = {"form": form, "post": post, "preview": render_text(post.body)}
+    context = {"form": form, "post": post, "preview": post_body_html(post)}  # imports: HTML bodies (issue 6)
     return render(request, "comments/author_post_form.html", context, status=status)
 
 

@@ -2,12 +2,17 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from mptt.models import MPTTModel, TreeForeignKey
 
 
 class Post(models.Model):
+    class BodyFormat(models.TextChoices):
+        TEXT = "text", "plain text"
+        HTML = "html", "sanitized HTML (imported)"
+
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -23,6 +28,11 @@ class Post(models.Model):
     # both empty for posts written here. Re-imports match rows on the pair.
     source = models.CharField(max_length=200, blank=True, default="")
     source_id = models.CharField(max_length=200, blank=True, default="")
+    # Imports: bodies brought from a blog are HTML (sanitized with nh3 when stored and again when shown);
+    # posts written here stay plain text. source_url is the post's address on the old blog (Disqus threads
+    # are matched to posts by its path).
+    body_format = models.CharField(max_length=4, choices=BodyFormat.choices, default=BodyFormat.TEXT)
+    source_url = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
         ordering = ["-published_at", "-created"]
@@ -43,6 +53,14 @@ class Post(models.Model):
     def imported(self) -> bool:
         return bool(self.source)
 
+    def plain_text(self) -> str:
+        """The body as plain text (imported HTML bodies without their markup), for checks and excerpts."""
+        if self.body_format != self.BodyFormat.HTML:
+            return self.body
+        from .presentation import html_to_plain
+
+        return html_to_plain(self.body)
+
 
 class Commenter(models.Model):
     """Who wrote a comment: a site user (one record per user) or someone without an account."""
@@ -53,6 +71,14 @@ class Commenter(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="commenter"
     )
     created = models.DateTimeField(default=timezone.now)
+    # Imports: the commenter's web site on the old blog, and which import made an account-less record
+    # ("wordpress:<blog url>", "disqus:<forum>"); empty for site users.
+    url = models.CharField(max_length=500, blank=True, default="")
+    source = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        # Importers and the takeover on e-mail verification look commenters up by address, ignoring case.
+        indexes = [models.Index(Lower("email"), name="commenter_email_ci")]
 
     def __str__(self):
         return self.display_name

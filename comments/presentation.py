@@ -1,7 +1,10 @@
 """Lays comment rows out as one flat list with the nesting markup precomputed, so templates never recurse."""
 
+import html as htmllib
+import re
 from dataclasses import dataclass
 
+import nh3
 from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -153,3 +156,49 @@ def conversation_entries(
 
 def reply_url(comment: Comment) -> str:
     return reverse("comments:comment_reply", kwargs={"pk": comment.pk})
+
+
+# --- post bodies (imports: issue 6) ------------------------------------------------------------------------
+
+# What an imported (HTML) post body may keep. Sanitized when stored and again here, so only nh3's output is
+# ever marked safe, whatever else writes the field.
+POST_HTML_TAGS = {
+    "p", "br", "a", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup", "mark", "small",
+    "blockquote", "q", "cite", "ul", "ol", "li", "dl", "dt", "dd", "h2", "h3", "h4", "h5", "h6", "pre", "code",
+    "hr", "figure", "figcaption", "img", "table", "thead", "tbody", "tr", "th", "td", "caption",
+}  # fmt: skip
+POST_HTML_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+POST_LINK_REL = "nofollow noopener"
+_BLOCK_TAG = re.compile(
+    r"<(?:/?(?:p|div|li|h[1-6]|blockquote|pre|tr|figure|figcaption|ul|ol|table)\b[^>]*|br\s*/?)>", re.I
+)
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+
+def sanitize_post_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=POST_HTML_TAGS,
+        attributes=POST_HTML_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=POST_LINK_REL,
+    )
+
+
+def post_body_html(post) -> SafeString:
+    """A post's body for the page: plain text as every site post, imported HTML through the allow-list."""
+    if post.body_format == post.BodyFormat.HTML:
+        return mark_safe(sanitize_post_html(post.body))  # noqa: S308 - nh3 output
+    return render_text(post.body)
+
+
+def html_to_plain(html: str) -> str:
+    """Sanitized post HTML to plain text: block ends become line breaks, entities are decoded."""
+    text = nh3.clean(_BLOCK_TAG.sub("\n\n", html), tags=set())
+    return _BLANK_LINES.sub("\n\n", htmllib.unescape(text)).strip()

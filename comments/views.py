@@ -15,7 +15,6 @@ from . import presentation, selectors, services
 from .forms import CommentEditForm, CommentForm
 from .models import Comment, Post
 from .selectors import CommentRow
-from .text import render_text
 
 POSTS_PER_PAGE = 20
 
@@ -79,7 +78,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "resources_notice": care_selectors.resources_notice_for(post=post, viewer=request.user),
             "refresh_while_checking": own_pending,
             "post": post,
-            "body_html": render_text(post.body),
+            "body_html": presentation.post_body_html(post),  # imports: HTML bodies (issue 6)
             "page": page,
             "entries": entries,
             "closing": closing,

@@ -280,6 +280,8 @@ def _comment_becomes_visible(locked: Locked) -> str:
         return ""
     comment_publish(comment=comment)
     author = comment.commenter.user
+    if comment.imported:
+        return ""  # imported history stays quiet, approval included (imports, issue 6)
     if previous == CommentStatus.REMOVED:
         notices.author_notice_create(
             user=author,

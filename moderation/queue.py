@@ -214,7 +214,7 @@ def review_queue_page(*, filters: QueueFilters, viewer, page_number) -> QueuePag
         categories = list(dict.fromkeys(flag.category for flag in item_flags))
         if item.crisis and "crisis" not in categories:
             categories.insert(0, "crisis")
-        text = item.comment.body if item.comment_id else f"{item.post.title}: {item.post.body}"
+        text = item.comment.body if item.comment_id else f"{item.post.title}: {item.post.plain_text()}"  # imports: HTML
         active = claim_active(item, now=now)
         rows.append(
             QueueRow(
@@ -492,7 +492,7 @@ def review_item_detail(*, item_id: int, viewer) -> ItemDetail | None:
         user, commenter_id = comment.commenter.user, comment.commenter_id
     else:
         flags = list(CareFlag.objects.filter(post=post, comment__isnull=True).order_by("dismissed", "-score", "pk"))
-        text, revision = post.body, post.revision
+        text, revision = post.plain_text(), post.revision  # imported posts are HTML: show their text
         user, commenter_id = post.author, None
     live = [flag for flag in flags if not flag.dismissed]
     pending_edit = comment.unchecked_body if comment is not None else ""

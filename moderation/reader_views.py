@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from comments.models import Comment, Post
+from comments.presentation import post_body_html
 from comments.selectors import comment_visible_to, post_visible_to
 from comments.text import render_text
 
@@ -218,7 +219,7 @@ def post_report(request: HttpRequest, slug: str) -> HttpResponse:
         comment=None,
         post=post,
         back_url=back_url,
-        body_html=render_text(post.body),
+        body_html=post_body_html(post),  # imports: HTML bodies (issue 6)
         author_name=post.author.display_name,
     )
 

@@ -49,7 +49,7 @@ def comment_care_context(comment: Comment) -> CareContext:
     return CareContext(
         text=comment_text_to_check(comment),
         parent_text=parent_text,
-        post_text=comment.post.body,
+        post_text=comment.post.plain_text(),  # imports: HTML bodies read as text
         author_recent_texts=tuple(recent),
         author_comment_count=Comment.objects.filter(commenter_id=comment.commenter_id).count(),
         author_account_age_days=(timezone.now() - user.date_joined).total_seconds() / 86400 if user else None,
@@ -177,18 +177,22 @@ def _apply_comment_policy(*, comment: Comment, revision: int, flags: list[CareFl
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HELD, body=text, unchecked_body="")
         comment.status, comment.body, comment.unchecked_body = Comment.Status.HELD, text, ""
         _decide(post=post, comment=comment, revision=revision, action=Action.HELD, flags=hold_flags)
-        review_item_open(
-            post=post,
-            comment=comment,
-            reason=Reason.HELD,
-            crisis=bool(crisis),
-            urgent=bool(crisis) and not backlog,
-            severity_rank=severity_rank,
-        )
-        _decide(post=post, comment=comment, revision=revision, action=Action.ITEM_OPENED, flags=hold_flags)
-        from .notices import comment_held_notify
+        # Backlog (imports, issue 6): a comment held already (e.g. imported awaiting approval) keeps its own
+        # item when the check finds nothing, and nobody is told about history.
+        if hold_flags or not backlog:
+            review_item_open(
+                post=post,
+                comment=comment,
+                reason=Reason.HELD,
+                crisis=bool(crisis),
+                urgent=bool(crisis) and not backlog,
+                severity_rank=severity_rank,
+            )
+            _decide(post=post, comment=comment, revision=revision, action=Action.ITEM_OPENED, flags=hold_flags)
+        if not backlog:
+            from .notices import comment_held_notify
 
-        comment_held_notify(comment=comment, causes=[flag.category for flag in hold_flags])
+            comment_held_notify(comment=comment, causes=[flag.category for flag in hold_flags])
     else:
         from comments.services import comment_publish
 
@@ -227,7 +231,7 @@ def post_scan(*, post_id: int, backlog: bool = False) -> ScanRecord | None:
         return existing
     user = post.author
     context = CareContext(
-        text=f"{post.title}\n\n{post.body}",
+        text=f"{post.title}\n\n{post.plain_text()}",  # imports: HTML bodies read as text
         author_account_age_days=(timezone.now() - user.date_joined).total_seconds() / 86400,
     )
     stored = _store_flags(post=post, comment=None, revision=post.revision, flags=classify(context))
@@ -402,6 +406,11 @@ def care_alert_send(*, item_id: int) -> int:
 
 # --- sweeps ----------------------------------------------------------------------------------------------
 
+# Imported history, as it arrived (revision 1), is left to `manage.py scan_backlog`: the sweeper would check it
+# with the live policy (urgent e-mails, resources messages) about comments that may be ten years old. An edit
+# made here after the import bumps the revision and is swept like any other. (Imports, issue 6.)
+IMPORTED_UNCHANGED = ~Q(source="") & Q(revision=1)
+
 
 def unscanned_comment_ids(*, limit: int = 500) -> list[int]:
     """Comments whose current revision has no scan record: lost enqueues and work a killed worker held.
@@ -413,6 +422,7 @@ def unscanned_comment_ids(*, limit: int = 500) -> list[int]:
     return list(
         Comment.objects.filter(status__in=[Comment.Status.PENDING, Comment.Status.VISIBLE, Comment.Status.HELD])
         .filter(Q(created__lt=cutoff) & (Q(edited__isnull=True) | Q(edited__lt=cutoff)))
+        .exclude(IMPORTED_UNCHANGED)
         .filter(~Exists(scanned))
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
@@ -424,6 +434,7 @@ def unscanned_post_ids(*, limit: int = 100) -> list[int]:
     scanned = ScanRecord.objects.filter(post=OuterRef("pk"), comment=None, revision=OuterRef("revision"))
     return list(
         Post.objects.filter(updated__lt=cutoff)
+        .exclude(IMPORTED_UNCHANGED)
         .filter(~Exists(scanned))
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]

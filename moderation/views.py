@@ -136,7 +136,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if detail is None:
         raise Http404("No such item.")
     name = detail.author.display_name if detail.author else ""
-    text = detail.comment.body if detail.comment else detail.post.body
+    text = detail.comment.body if detail.comment else detail.post.plain_text()  # imports: HTML post bodies
     return render(
         request,
         "moderation/queue/item.html",

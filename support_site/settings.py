@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "comments",
     "moderation",
     "notifications",
+    "imports",  # WordPress and Disqus imports (issue 6)
 ]
 
 MIDDLEWARE = [
