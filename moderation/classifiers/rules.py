@@ -258,30 +258,36 @@ def _contempt(text: str, deob: View, sentences: _Sentences, found: dict[str, _Fo
 _NEGATED_JUST_BEFORE = re.compile(r"(?:\bnot|\bnever|n'?t|\bnothing|\bno)\s+(?:\w+\s+)?$")
 
 
-# When the word model may speak: only where the rules already see some of the same thing (or, for hostility, a
-# text aimed at "you" with nothing kind in it), so ordinary texts never get a flag from word statistics alone.
+# When the word model may speak. Where the rules already see some of the same thing its bar is lower; alone it needs
+# more confidence. For crisis the bar is deliberately lower than for the other categories: a missed crisis can cost
+# a life, and the rules' checks for the past, jokes and advice to others still veto it.
 _MODEL_GATE = 0.15
-_MODEL_THRESHOLD = {"crisis": 0.7, "hostile": 0.65}
-_MODEL_THRESHOLD_UNGATED_HOSTILE = 0.93
+MODEL_THRESHOLD = {
+    "crisis": (0.5, 0.7),  # (with a rule's hint, alone)
+    "distress": (0.4, 0.7),
+    "hostile": (0.6, 0.8),
+    "spam": (0.4, 0.7),
+}
 
 
-def _word_model(text: str, deob: View, sentences: _Sentences, found: dict[str, _Found]) -> None:
+def _word_model(text: str, deob: View, sentences: _Sentences, found: dict[str, _Found], past_text: bool) -> None:
     d_text = deob.text
-    thresholds = {}
-    if max(found["crisis"].score(), found["distress"].score()) >= _MODEL_GATE:
-        thresholds["crisis"] = _MODEL_THRESHOLD["crisis"]
-    if found["hostile"].score() >= _MODEL_GATE:
-        thresholds["hostile"] = _MODEL_THRESHOLD["hostile"]
-    elif _MODEL_GATE < 1 and lx.SECOND_PERSON.search(d_text) and not lx.KINDNESS.search(d_text):
-        thresholds["hostile"] = _MODEL_THRESHOLD_UNGATED_HOSTILE
-    if not thresholds:
-        return
     end = len(d_text)
     context = {
         "_past": sentences.has("P*", _PAST, 0, end),
         "_generic": sentences.has("G*", _GENERIC, 0, end),
         "_laugh": sentences.has("L*", _LAUGH, 0, end),
     }
+    thresholds = {}
+    hinted = max(found["crisis"].score(), found["distress"].score()) >= _MODEL_GATE
+    if not past_text and not context["_laugh"]:
+        thresholds["crisis"] = MODEL_THRESHOLD["crisis"][0 if hinted else 1]
+        thresholds["distress"] = MODEL_THRESHOLD["distress"][0 if hinted else 1]
+    if found["hostile"].score() >= _MODEL_GATE:
+        thresholds["hostile"] = MODEL_THRESHOLD["hostile"][0]
+    elif lx.SECOND_PERSON.search(d_text) and not lx.KINDNESS.search(d_text):
+        thresholds["hostile"] = MODEL_THRESHOLD["hostile"][1]
+    thresholds["spam"] = MODEL_THRESHOLD["spam"][0 if found["spam"].score() >= _MODEL_GATE else 1]
     for category, (probability, spans) in wordmodel.predict(deob, context, tuple(thresholds)).items():
         threshold = thresholds[category]
         if probability < threshold:
@@ -339,7 +345,7 @@ def _analyse(text: str, *, context: str = "") -> _Analysis:
     _personal_info(text, folded, found["personal_info"], f_present)
     _spam(text, folded, found["spam"], contact=bool(found["personal_info"].weights), present=f_present)
 
-    _word_model(text, deob, sentences, found)
+    _word_model(text, deob, sentences, found, past_text)
 
     crisis, distress = found["crisis"], found["distress"]
     safety = _SAFETY.search(d_text)
