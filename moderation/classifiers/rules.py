@@ -270,7 +270,9 @@ MODEL_THRESHOLD = {
 }
 
 
-def _word_model(text: str, deob: View, sentences: _Sentences, found: dict[str, _Found], past_text: bool) -> None:
+def _word_model(
+    text: str, deob: View, sentences: _Sentences, found: dict[str, _Found], *, past_text: bool, quoting: bool
+) -> None:
     d_text = deob.text
     end = len(d_text)
     context = {
@@ -288,6 +290,9 @@ def _word_model(text: str, deob: View, sentences: _Sentences, found: dict[str, _
     elif lx.SECOND_PERSON.search(d_text) and not lx.KINDNESS.search(d_text):
         thresholds["hostile"] = MODEL_THRESHOLD["hostile"][1]
     thresholds["spam"] = MODEL_THRESHOLD["spam"][0 if found["spam"].score() >= _MODEL_GATE else 1]
+    # Alone, the model stays quiet on a text of plain good feeling, and on a reply that quotes what it answers.
+    if not hinted and "crisis" in thresholds and (quoting or lx.GOOD_FEELING.search(d_text)):
+        del thresholds["crisis"]
     for category, (probability, spans) in wordmodel.predict(deob, context, tuple(thresholds)).items():
         threshold = thresholds[category]
         if probability < threshold:
@@ -345,7 +350,7 @@ def _analyse(text: str, *, context: str = "") -> _Analysis:
     _personal_info(text, folded, found["personal_info"], f_present)
     _spam(text, folded, found["spam"], contact=bool(found["personal_info"].weights), present=f_present)
 
-    _word_model(text, deob, sentences, found, past_text)
+    _word_model(text, deob, sentences, found, past_text=past_text, quoting=bool(quoted))
 
     crisis, distress = found["crisis"], found["distress"]
     safety = _SAFETY.search(d_text)

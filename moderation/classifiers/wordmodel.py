@@ -28,6 +28,7 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|i'?ve|i'?d|i'?ll|me|my|myself)\b")
 # A negation colours the next few words: "don't want to die" is not "want to die".
 _NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "without", "cannot"})
 _NEGATION_REACH = 3
+_CHAR_SIZES = (4,)
 
 
 def markers(text: str) -> dict[str, bool]:
@@ -43,7 +44,7 @@ def _char_grams(token: str, found: set[str]) -> None:
     if len(token) < 3 or not token.isascii():
         return
     padded = f"<{token}>"
-    for size in (3, 4):
+    for size in _CHAR_SIZES:
         for i in range(len(padded) - size + 1):
             found.add("#" + padded[i : i + size])
 
@@ -131,7 +132,14 @@ def record_features(record: dict) -> set[str]:
 
 
 def train(
-    records: list[dict], *, epochs: int = 5, rate: float = 0.1, l2: float = 2e-4, min_count: int = 2, seed: int = 7
+    records: list[dict],
+    *,
+    epochs: int = 5,
+    rate: float = 0.1,
+    l2: float = 2e-4,
+    min_count: int = 2,
+    seed: int = 7,
+    clean_weight: float = 1.0,
 ) -> dict:
     """Logistic regression per category by AdaGrad; deterministic for a given seed and input order.
     Features seen in fewer than min_count texts are dropped: one writer's one phrasing is not a pattern."""
@@ -155,6 +163,8 @@ def train(
                 names, labels = examples[i]
                 z = bias + sum(weights[n] for n in names)
                 error = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - (category in labels)
+                if not labels:
+                    error *= clean_weight
                 bias_square += error * error
                 bias -= rate * error / math.sqrt(bias_square)
                 for n in names:
