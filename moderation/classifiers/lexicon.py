@@ -1691,6 +1691,15 @@ HOSTILE = [
         "R",
     ),
     ("hostile", "kys_spaced", 0.9, r"\bk[\W_]{1,2}y[\W_]{1,2}s\b", "R"),
+    # An order to harm oneself, said to someone: "cut deeper then", "jump then", "swallow the whole bottle".
+    (
+        "hostile",
+        "harm_imperative",
+        0.85,
+        r"(?:^|[.!?]\s*)(?:(?:just|go|then|so|pls|please|go on|well|ok|okay)[, ]+)*(?:cut|jump|hang|drown|overdose|od|slit|stab|starve|swallow)\b"
+        r"(?! (?:your pride|it down|in\b|into the (?:pool|water|sea|lake)))(?: [\w']+){0,4}? (?:yourself|then(?=\s*(?:[.!?,]|$))|already|deeper|harder|the whole|the lot|everything|see if)\b",
+        "RN",
+    ),
     (
         "hostile",
         "threat",
@@ -1718,7 +1727,7 @@ HOSTILE = [
         "hostile",
         "profanity_at_you",
         0.8,
-        r"\b(?:fuck|f\*+k|f\*+|screw|sod)\s+(?:you|off|u)\b|\bpiss off\b|\bstfu\b|\bgtfo\b|\bshut the (?:fuck|hell) up\b|\byou (?:fucking|bloody|stupid|absolute|pathetic)\s+(?:\w+)\b"
+        r"\b(?:fuck|f\*+k|f\*+|screw|sod)\s+(?:you|off|u)\b|\bpiss off\b|\bstfu\b|\bgtfo\b|\bshut the (?:fuck|hell) up\b|\byou (?:fucking|bloody|stupid|absolute|pathetic)\s+(?!(?:legend|star|angel|gem|hero|icon|queen|king|genius|champion|sweetheart|darling|diamond|babe|saint|treasure|beauty|unit|madman|madwoman|lad)\b)(?:\w+)\b"
         r"|\b(?:you|ur|you'?re)\s+(?:a\s+)?(?:cunt|bitch|dickhead|prick|twat|wanker|asshole|arsehole|dick|bastard)\b",
         "RN",
     ),
@@ -1726,7 +1735,7 @@ HOSTILE = [
         "hostile",
         "embarrassing",
         0.45,
-        r"\b(?:this|that|it)(?:'?s| is| was)\s+(?:so\s+|just\s+|honestly\s+|frankly\s+)?(?:embarrassing|pathetic|cringe|laughable|a joke|sad to watch)\b(?!\s+(?:weather|for a|game|performance|attempt|effort|service|wifi))|\bembarrassing to (?:read|watch|see)\b|\bseriously\.",
+        r"\b(?:this|that|it)(?:'?s| is| was)\s+(?:so\s+|just\s+|honestly\s+|frankly\s+)?(?:embarrassing|pathetic|cringe|laughable|a joke|sad to watch)\b(?!\s+(?:weather|for a|game|performance|attempt|effort|service|wifi))|\bembarrassing to (?:read|watch|see)\b",
         "RSNT",
     ),
     (
@@ -2098,6 +2107,7 @@ C_DEATH = re.compile(
     r"\b(?:die|dying|be dead|death|kill(?:ing)? myself|end(?:ing)? (?:it|it all|my life|things|everything|myself)|not (?:be )?(?:here|around|alive)|not exist\w*|stop existing"
     r"|never wake|not wake|suicid\w*|overdos\w*|jump(?:ing)? (?:off|in front)|step(?:ping)? off|hang(?:ing)? myself|cut(?:ting)? myself|hurt(?:ing)? myself|harm(?:ing)? myself"
     r"|unalive|kms|be gone|disappear\w* (?:forever|for good|permanently)|take my (?:own )?life|no longer (?:be )?(?:here|alive)|my (?:own )?funeral|stop breathing|my heart to stop"
+    r"|happier dead|better dead|(?:get|got|getting) hit by (?:a|the) (?:bus|car|train|lorry|truck)|live or die|sleep forever|stay asleep forever|(?:plane|car) (?:goes down|crashes)"
     r"|being dead|be dead|dead|not waking up|never waking up|my last (?:day|night|breath)|gone for good|off (?:a|the) (?:bridge|roof|cliff|building)|in front of (?:a|the) (?:train|bus|car|lorry))\b"
 )
 C_IDIOM = re.compile(

@@ -201,6 +201,13 @@ def _quoted_spans(original: str, folded: View, context: str) -> list[tuple[int, 
     return spans
 
 
+_UNSPOKEN_I = re.compile(
+    r"\s*(?:(?:honestly|tbh|ngl|just|so|really|lowkey|low key|kinda|kind of|still|always|literally|seriously)[, ]+)*"
+    r"(?:can'?t wait|wanna|want|wish|hoping|hope|thinking (?:about|of)|ready|tempted|planning|going to|gonna"
+    r"|need to|praying)\b"
+)
+
+
 def _composites(text: str, deob: View, sentences: _Sentences, found: dict[str, _Found], past_text: bool) -> None:
     """Sentence-level fallbacks: first person + intent + death or harm (crisis); many words of pain (distress)."""
     d_text = deob.text
@@ -212,7 +219,8 @@ def _composites(text: str, deob: View, sentences: _Sentences, found: dict[str, _
     for i, s_start in enumerate(sentences.starts):
         s_end = sentences.starts[i + 1] if i + 1 < len(sentences.starts) else len(d_text)
         sentence = d_text[s_start:s_end]
-        if not sentence.strip() or not lx.C_SELF.search(sentence):
+        # Chat drops the "I": a sentence that opens with a wish or intent ("can't wait to die") speaks for the writer.
+        if not sentence.strip() or not (lx.C_SELF.search(sentence) or _UNSPOKEN_I.match(sentence)):
             continue
         if not _survives("PGL", d_text, sentences, s_start, s_end, past_text):
             continue
@@ -263,9 +271,9 @@ _NEGATED_JUST_BEFORE = re.compile(r"(?:\bnot|\bnever|n'?t|\bnothing|\bno)\s+(?:\
 # a life, and the rules' checks for the past, jokes and advice to others still veto it.
 _MODEL_GATE = 0.15
 MODEL_THRESHOLD = {
-    "crisis": (0.5, 0.7),  # (with a rule's hint, alone)
+    "crisis": (0.5, 0.55, 0.7),  # (with a rule's hint, with a word of death or harm, alone)
     "distress": (0.4, 0.7),
-    "hostile": (0.6, 0.8),
+    "hostile": (0.6, 0.8, 0.9),  # (with a rule's hint, alone and aimed at "you", alone otherwise)
     "spam": (0.4, 0.7),
 }
 
@@ -283,12 +291,21 @@ def _word_model(
     thresholds = {}
     hinted = max(found["crisis"].score(), found["distress"].score()) >= _MODEL_GATE
     if not past_text and not context["_laugh"]:
-        thresholds["crisis"] = MODEL_THRESHOLD["crisis"][0 if hinted else 1]
+        # Words of death or self-harm said plainly ("happier dead", "can't wait to die") count as a hint too.
+        tier = (
+            0
+            if hinted
+            else (1 if _C_DEATH_GUARD.possible(d_text, sentences.present) and lx.C_DEATH.search(d_text) else 2)
+        )
+        thresholds["crisis"] = MODEL_THRESHOLD["crisis"][tier]
         thresholds["distress"] = MODEL_THRESHOLD["distress"][0 if hinted else 1]
     if found["hostile"].score() >= _MODEL_GATE:
         thresholds["hostile"] = MODEL_THRESHOLD["hostile"][0]
     elif lx.SECOND_PERSON.search(d_text) and not lx.KINDNESS.search(d_text):
         thresholds["hostile"] = MODEL_THRESHOLD["hostile"][1]
+    else:
+        # Not aimed at "you", or with a kind word in it: the model must be surer.
+        thresholds["hostile"] = MODEL_THRESHOLD["hostile"][2]
     thresholds["spam"] = MODEL_THRESHOLD["spam"][0 if found["spam"].score() >= _MODEL_GATE else 1]
     # Alone, the model stays quiet on a text of plain good feeling, and on a reply that quotes what it answers.
     if not hinted and "crisis" in thresholds and (quoting or lx.GOOD_FEELING.search(d_text)):
@@ -353,6 +370,12 @@ def _analyse(text: str, *, context: str = "") -> _Analysis:
     _word_model(text, deob, sentences, found, past_text=past_text, quoting=bool(quoted))
 
     crisis, distress = found["crisis"], found["distress"]
+    if {"encourage_self_harm", "harm_imperative"} & found["hostile"].weights.keys() and set(crisis.weights) <= {
+        "word_model"
+    }:
+        # Telling someone else to hurt themselves: the words of harm are the writer's attack, not their crisis.
+        crisis.weights.clear()
+        crisis.evidence.clear()
     safety = _SAFETY.search(d_text)
     if safety and not crisis.means and (crisis.weights or distress.weights):
         # "I'm not going to do anything, I'm just exhausted": distress, not crisis.

@@ -134,12 +134,13 @@ def record_features(record: dict) -> set[str]:
 def train(
     records: list[dict],
     *,
-    epochs: int = 5,
+    epochs: int = 8,
     rate: float = 0.1,
     l2: float = 2e-4,
     min_count: int = 2,
     seed: int = 7,
     clean_weight: float = 1.0,
+    average: int = 4,
 ) -> dict:
     """Logistic regression per category by AdaGrad; deterministic for a given seed and input order.
     Features seen in fewer than min_count texts are dropped: one writer's one phrasing is not a pattern."""
@@ -157,6 +158,9 @@ def train(
         squares = [1e-8] * len(vocabulary)
         bias, bias_square = 0.0, 1e-8
         order = list(range(len(examples)))
+        # The weights kept are the mean over several shuffles (seeds), which steadies them against the order.
+        total = [0.0] * len(vocabulary)
+        total_bias = 0.0
         for epoch in range(epochs):
             random.Random(seed + epoch).shuffle(order)
             for i in order:
@@ -172,6 +176,11 @@ def train(
                     gradient = error + l2 * w
                     squares[n] += gradient * gradient
                     weights[n] = w - rate * gradient / math.sqrt(squares[n])
+            if epoch >= epochs - average:
+                total = [t + w for t, w in zip(total, weights, strict=True)]
+                total_bias += bias
+        weights = [t / average for t in total]
+        bias = total_bias / average
         kept = {vocabulary[n]: round(w, 4) for n, w in enumerate(weights) if abs(w) >= 0.01}
         model[category] = {"bias": round(bias, 4), "weights": kept}
     return model
