@@ -310,7 +310,7 @@ def _word_model(
     # Alone, the model stays quiet on a text of plain good feeling, and on a reply that quotes what it answers.
     if not hinted and "crisis" in thresholds and (quoting or lx.GOOD_FEELING.search(d_text)):
         del thresholds["crisis"]
-    for category, (probability, spans) in wordmodel.predict(deob, context, tuple(thresholds)).items():
+    for category, (probability, spans) in wordmodel.predict(deob, context, thresholds).items():
         threshold = thresholds[category]
         if probability < threshold:
             continue

@@ -75,47 +75,59 @@ def features(text: str, context: dict[str, bool] | None = None) -> set[str]:
     return found
 
 
+@cache
+def _word_pattern(word: str) -> re.Pattern:
+    return re.compile(r"(?<![a-z'])" + re.escape(word) + r"(?![a-z'])")
+
+
 def _span(text: str, name: str) -> tuple[int, int] | None:
     """Where a word (or the first word of a pair) occurs in text, for evidence."""
-    word = name.lstrip("~").split(" ")[0]
-    match = re.search(r"(?<![a-z'])" + re.escape(word) + r"(?![a-z'])", text)
+    match = _word_pattern(name.lstrip("~").split(" ")[0]).search(text)
     return match.span() if match else None
 
 
 @cache
-def _weights() -> dict[str, tuple[float, dict[str, float]]]:
+def _table() -> tuple[tuple[float, ...], dict[str, tuple[float, ...]]]:
+    """The biases, and for each feature its weights in every category (in CATEGORIES order): one lookup per feature."""
     with WEIGHTS.open(encoding="utf-8") as handle:
         data = json.load(handle)
+    names = set().union(*(data[category]["weights"] for category in CATEGORIES))
+    table = {name: tuple(data[category]["weights"].get(name, 0.0) for category in CATEGORIES) for name in names}
+    return tuple(data[category]["bias"] for category in CATEGORIES), table
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def probabilities(found: set[str]) -> dict[str, float]:
+    biases, table = _table()
+    rows = [row for row in map(table.get, found) if row is not None]
+    columns = zip(*rows, strict=True) if rows else ((),) * len(CATEGORIES)
     return {
-        category: (data[category]["bias"], data[category]["weights"]) for category in CATEGORIES if category in data
+        category: _sigmoid(bias + sum(column))
+        for category, bias, column in zip(CATEGORIES, biases, columns, strict=True)
     }
 
 
-def probabilities(found: set[str], categories=CATEGORIES) -> dict[str, float]:
-    model = _weights()
-    result = {}
-    for category in categories:
-        bias, weights = model[category]
-        z = bias + sum(weights.get(name, 0.0) for name in found)
-        result[category] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-    return result
-
-
 def predict(
-    view: View, context: dict[str, bool] | None = None, categories=CATEGORIES
+    view: View, context: dict[str, bool] | None, thresholds: dict[str, float]
 ) -> dict[str, tuple[float, list[tuple[int, int]]]]:
-    """Category -> (probability, view spans of the words that pushed it up most)."""
+    """Category -> (probability, view spans of the words that pushed it up most). Spans are only looked for where
+    the probability reaches the category's threshold (the rest is never shown as evidence)."""
     found = features(view.text, context)
     result = {}
-    model = _weights()
-    for category in categories:
-        bias, weights = model[category]
-        contributions = [(weights[name], name) for name in found if name in weights]
-        z = bias + sum(weight for weight, _ in contributions)
-        probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        # Evidence names words, not letter fragments or markers.
-        top = sorted((c for c in contributions if c[0] > 0 and c[1][0] not in "_#"), reverse=True)[:3]
-        spans = [span for _, name in top if (span := _span(view.text, name)) is not None]
+    _, table = _table()
+    for category, probability in probabilities(found).items():
+        if category not in thresholds:
+            continue
+        spans = []
+        if probability >= thresholds[category]:
+            i = CATEGORIES.index(category)
+            contributions = [(table[name][i], name) for name in found if name in table]
+            # Evidence names words, not letter fragments or markers.
+            top = sorted((c for c in contributions if c[0] > 0 and c[1][0] not in "_#"), reverse=True)[:3]
+            spans = [span for _, name in top if (span := _span(view.text, name)) is not None]
         result[category] = (probability, spans)
     return result
 
