@@ -370,12 +370,13 @@ def _analyse(text: str, *, context: str = "") -> _Analysis:
     _word_model(text, deob, sentences, found, past_text=past_text, quoting=bool(quoted))
 
     crisis, distress = found["crisis"], found["distress"]
-    if {"encourage_self_harm", "harm_imperative"} & found["hostile"].weights.keys() and set(crisis.weights) <= {
-        "word_model"
-    }:
+    if {"encourage_self_harm", "harm_imperative"} & found["hostile"].weights.keys() and (
+        set(crisis.weights) <= {"word_model"} or not lx.C_SELF.search(d_text)
+    ):
         # Telling someone else to hurt themselves: the words of harm are the writer's attack, not their crisis.
         crisis.weights.clear()
         crisis.evidence.clear()
+        crisis.means = False
     safety = _SAFETY.search(d_text)
     if safety and not crisis.means and (crisis.weights or distress.weights):
         # "I'm not going to do anything, I'm just exhausted": distress, not crisis.
@@ -760,7 +761,7 @@ def _severity(category: str, score: float, found: _Found) -> str:
     if category == "crisis":
         return "high" if found.means else ("medium" if score >= 0.7 else "low")
     if category == "hostile":
-        strong = {"encourage_self_harm", "encourages_after_crisis", "threat", "harass_campaign"}
+        strong = {"encourage_self_harm", "harm_imperative", "encourages_after_crisis", "threat", "harass_campaign"}
         return "high" if strong & found.weights.keys() else ("medium" if score >= 0.6 else "low")
     if category == "personal_info":
         return "high" if {"street_address", "postcode"} & found.weights.keys() else "medium"
