@@ -273,9 +273,17 @@ _MODEL_GATE = 0.15
 MODEL_THRESHOLD = {
     "crisis": (0.5, 0.55, 0.7),  # (with a rule's hint, with a word of death or harm, alone)
     "distress": (0.4, 0.7),
-    "hostile": (0.6, 0.8, 0.9),  # (with a rule's hint, alone and aimed at "you", alone otherwise)
+    "hostile": (0.5, 0.6, 0.8),  # (with a rule's hint, alone and aimed at "you", alone otherwise)
     "spam": (0.4, 0.7),
 }
+
+
+# C_IDIOM also names things that "die" (a phone, a car): that says nothing about the rest of a text.
+_THINGS_THAT_DIE = frozenset({"battery", "phone", "laptop", "plant", "plants", "car", "wifi", "charger"})
+
+
+def _death_idiom(d_text: str) -> bool:
+    return any(match.group() not in _THINGS_THAT_DIE for match in lx.C_IDIOM.finditer(d_text))
 
 
 def _word_model(
@@ -292,23 +300,27 @@ def _word_model(
     hinted = max(found["crisis"].score(), found["distress"].score()) >= _MODEL_GATE
     if not past_text and not context["_laugh"]:
         # Words of death or self-harm said plainly ("happier dead", "can't wait to die") count as a hint too.
-        tier = (
-            0
-            if hinted
-            else (1 if _C_DEATH_GUARD.possible(d_text, sentences.present) and lx.C_DEATH.search(d_text) else 2)
+        death_word = (
+            _C_DEATH_GUARD.possible(d_text, sentences.present)
+            and lx.C_DEATH.search(d_text) is not None
+            and not _death_idiom(d_text)
         )
+        tier = 0 if hinted else (1 if death_word else 2)
         thresholds["crisis"] = MODEL_THRESHOLD["crisis"][tier]
         thresholds["distress"] = MODEL_THRESHOLD["distress"][0 if hinted else 1]
     if found["hostile"].score() >= _MODEL_GATE:
         thresholds["hostile"] = MODEL_THRESHOLD["hostile"][0]
+    elif len(_ALNUM.findall(d_text)) < 4:
+        pass  # "do it", "go for it": a short reply means what its thread makes it mean, which the thread rules read
     elif lx.SECOND_PERSON.search(d_text) and not lx.KINDNESS.search(d_text):
         thresholds["hostile"] = MODEL_THRESHOLD["hostile"][1]
     else:
         # Not aimed at "you", or with a kind word in it: the model must be surer.
         thresholds["hostile"] = MODEL_THRESHOLD["hostile"][2]
     thresholds["spam"] = MODEL_THRESHOLD["spam"][0 if found["spam"].score() >= _MODEL_GATE else 1]
-    # Alone, the model stays quiet on a text of plain good feeling, and on a reply that quotes what it answers.
-    if not hinted and "crisis" in thresholds and (quoting or lx.GOOD_FEELING.search(d_text)):
+    # Alone, the model stays quiet on a text of plain good feeling, on one that uses words of death as an idiom
+    # ("dying to", "end it with him"), and on a reply that quotes what it answers.
+    if not hinted and "crisis" in thresholds and (quoting or lx.GOOD_FEELING.search(d_text) or _death_idiom(d_text)):
         del thresholds["crisis"]
     for category, (probability, spans) in wordmodel.predict(deob, context, thresholds).items():
         threshold = thresholds[category]
@@ -335,8 +347,9 @@ class _Analysis:
     deob: View
 
 
-def _analyse(text: str, *, context: str = "") -> _Analysis:
-    """Run every rule over one text. context: the parent and post as alnum words, for quote stripping."""
+def _analyse(text: str, *, context: str = "", reply: bool = False) -> _Analysis:
+    """Run every rule over one text. context: the parent and post as alnum words, for quote stripping; reply: the
+    text answers a comment."""
     folded = fold(text)
     quoted = _quoted_spans(text, folded, context)
     if quoted:
@@ -370,10 +383,14 @@ def _analyse(text: str, *, context: str = "") -> _Analysis:
     _word_model(text, deob, sentences, found, past_text=past_text, quoting=bool(quoted))
 
     crisis, distress = found["crisis"], found["distress"]
-    if {"encourage_self_harm", "harm_imperative"} & found["hostile"].weights.keys() and (
-        set(crisis.weights) <= {"word_model"} or not lx.C_SELF.search(d_text)
+    if (
+        {"encourage_self_harm", "harm_imperative"} & found["hostile"].weights.keys()
+        and (reply or lx.SECOND_PERSON.search(d_text))
+        and (set(crisis.weights) <= {"word_model"} or not lx.C_SELF.search(d_text))
     ):
         # Telling someone else to hurt themselves: the words of harm are the writer's attack, not their crisis.
+        # Only when it is plainly said to someone: with no "you" and nothing it answers, "just jump already" may be
+        # the writer talking to themselves, and a missed crisis costs more than a needless look.
         crisis.weights.clear()
         crisis.evidence.clear()
         crisis.means = False
@@ -723,7 +740,7 @@ class RuleClassifier:
     def _classify_one(self, context: CareContext) -> list[Flag]:
         text = context.text or ""
         words = _context_words(context.parent_text or "", context.post_text or "")
-        analysis = _analyse(text, context=words)
+        analysis = _analyse(text, context=words, reply=bool(context.parent_text))
         # What a reply answers is read from a bounded window (the end of the parent, or the start of the post):
         # analysis time grows faster than linearly with length, and the post is checked on its own anyway.
         if context.parent_text:

@@ -142,10 +142,12 @@ CASES = [
     ("waking up feels like a punishment every single day, I'm done with it", {"crisis"}),
     # Telling someone to hurt themselves is hostile, and not the writer's crisis.
     ("cut deeper next time then", {"hostile"}),
-    ("go on then, swallow the lot", {"hostile"}),
+    ("go on then, swallow the lot, you won't", {"hostile"}),
+    # With no "you" and nothing it answers, the same order may be the writer talking to themselves: both, to be safe.
+    ("go on then, swallow the lot", {"crisis", "hostile"}),
     # Ordinary texts that share words with crisis.
     ("I'm dead, this meme 💀", set()),
-    ("end it with him already, he treats you badly", set()),
+    ("I'm going to end it with him tonight, it's been coming for months", set()),
     ("my new tablets make me sleepy but honestly they're great", set()),
     ("I wrote my nan's eulogy and read it at the funeral today", set()),
     # Several categories at once.
@@ -228,7 +230,7 @@ def test_crisis_without_plan_or_means_is_not_high(text):
 
 
 def test_harm_imperative_is_high_severity_hostility():
-    (flag,) = flags_for("go on then, swallow the lot")
+    (flag,) = flags_for("go on then, swallow the lot", parent="I've got all my pills lined up on the desk.")
     assert (flag.category, flag.severity) == ("hostile", "high")
 
 
