@@ -274,7 +274,7 @@ MODEL_THRESHOLD = {
     "crisis": (0.5, 0.55, 0.7),  # (with a rule's hint, with a word of death or harm, alone)
     "distress": (0.4, 0.7),
     "hostile": (0.5, 0.6, 0.8),  # (with a rule's hint, alone and aimed at "you", alone otherwise)
-    "spam": (0.4, 0.7),
+    "spam": (0.3, 0.6),
 }
 
 
