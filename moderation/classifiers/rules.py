@@ -717,7 +717,9 @@ class RuleClassifier:
     """Weighted rules with context checks; see lexicon.py for the rules and what each tag means."""
 
     name = "rules"
-    version = "1.0"
+    # 2.0: the word model (words and letter 4-grams, four categories) may assert on its own. Moderation stats keep
+    # precision per version, so the two engines' records stay apart.
+    version = "2.0"
 
     def classify(self, context: CareContext) -> list[Flag]:
         text = context.text or ""
