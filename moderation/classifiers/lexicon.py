@@ -80,7 +80,7 @@ PAST = re.compile(
     r"|(?:the|my) (?:old|former|younger) (?:me|self)|no longer|now i'?m|i'?m \d+ now|these days i|i'?m doing (?:much |so |a lot )?better"
     r"|so glad (?:i|she|he|they) (?:stayed|didn'?t|'?m still|am still)|i told my (?:gp|doctor|therapist) instead"
     r"|changed everything|got help|first year|anniversary|haven'?t (?:hurt|harmed|cut|burned) myself|i'?m so proud"
-    r"|the person i was|peer supporter|got through it|was in hospital|was in the psych|i once"
+    r"|the person i was|(?:the )?old me|new me|would have (?:hurt|cut|harmed|done|taken|ended)|once(?=\s*[.,!?;]|\s*$)|peer supporter|got through it|was in hospital|was in the psych|i once"
     r"|\d+ (?:days?|weeks?|months?|years?) (?:since|ago|clean|free|today)|(?:one|two|three|four|five|six|seven|eight|nine|ten|eighteen|twelve) (?:days?|weeks?|months?|years?) (?:since|ago|clean|free|now|today))\b"
 )
 RECENT = re.compile(
@@ -95,7 +95,7 @@ GENERIC = re.compile(
     r"|\bwhat helped\b|\bwarning signs?\b|\bsigns of\b|\bis it (?:ok|okay|normal|weird|wrong) to\b|\bare you (?:safe|okay|ok|thinking)"
     r"|\b(?:call|text|ring|phone|contact) (?:988|116|999|911|112|111|741741|85258|a helpline|the helpline|samaritans|a crisis line|the crisis line|crisis text|emergency)"
     r"|\bcrisis (?:line|text line)|\bhelplines?\b|\bsupporting (?:a|my|someone)|\bawareness\b|\bstigma\b"
-    r"|\bstatistics?\b|\bresearch\b|\bdocumentary\b|\barticle\b|\bbook about\b|\bworried about (?:my|a) \w+\b|\bask (?:someone|them|him|her)\b"
+    r"|\bstatistics?\b|\bresearch\b|\bdocumentary\b|\barticle\b|\bbook about\b|\blyrics?\b|\bthe song\b|\bnovel\b|\b(?:the|my|this) character\b|\bin the game\b|\bassignment\b|\bessay\b|\bpodcast\b|\bthe (?:film|movie|episode|show)\b|\bworried about (?:my|a) \w+\b|\bask (?:someone|them|him|her)\b"
     r"|\bthe illness\b|\b(?:are|is) (?:a |an )?(?:symptom|treatable|not a character|part of (?:the|an) illness|more common than)\b|\bnot a character flaw\b|\bsomeone you trust\b|\btalk to someone\b|\bthe depression (?:talking|lying)|\bis lying to you|\bthat'?s the (?:depression|illness)|\bwe want you here|\bplease (?:tell|reach out to|talk to) (?:someone|somebody|a friend|your gp)"
     r"|\bplease (?:stay|call|reach|talk|don'?t (?:do|hurt|give|go|leave|act))|^\s*feeling \w+ (?:is|can be)\b|\bis (?:so |really |totally )?normal\b|\bit'?s (?:so |really |totally )?normal\b|\bbe gentle with yourself\b|\bit'?s (?:ok|okay) to (?:feel|not)\b|\bsomeone (?:at risk|who is at risk)|\bat risk\b|\bgo very calm|\bstart giving)"
 )
@@ -130,6 +130,14 @@ COPING = re.compile(
     r"|nothing dramatic|not a big deal|time to (?:look|find|move|start|get)|it'?s helping|is helping|helps a lot|joined a|but i will be|i will be (?:ok|okay|fine)|proud (?:that )?i|kept going|hope tomorrow'?s better|hope (?:it|things|tomorrow) (?:gets?|is) (?:better|easier|kinder)|sending (?:love|hugs|strength)|but it'?s fine|the good kind|good tired|in a good way|changed everything|feeling much better|much better now|try again tomorrow|bed is calling|i'?m okay now|i'?m fine now|much better now|helped a lot|so kind|laughed)\b"
 )
 
+# Plain good feeling ("so fun", "it was beautiful", "can't wait"): word statistics alone must not call such a text a
+# crisis. Calm words that also come with a decision to die ("peace", "relief", "free") are deliberately absent.
+GOOD_FEELING = re.compile(
+    r"(?<!not )(?<!n't )\b(?:so (?:fun|good|happy|excited|nice|lovely|proud)|fun|funny|lovely|beautiful|gorgeous|amazing|brilliant"
+    r"|awesome|great|excited|exciting|can'?t wait(?! to (?:die|be dead|go|be gone))|love (?:it|this|that|them|him|her)|loved it|enjoy(?:ed|ing)?|bliss|delicious"
+    r"|yay|woo+|hooray|congrats|congratulations|thrilled|stoked|wish me luck|hope it helps|helps|helped|worth it"
+    r"|honestly (?:been )?fine|been fine|recommend|haha+|lol|lmao)\b|[😂🤣😊😁😄😀🥳🎉☺🙂😍🥰]"
+)
 # ---------------------------------------------------------------------------------------------------------------
 # Rules: (category, name, weight, pattern, tags)
 # ---------------------------------------------------------------------------------------------------------------
@@ -163,7 +171,7 @@ CRISIS = [
         "end_my_life",
         0.8,
         rf"\b(?:want|wanna|going|gonna|ready|planning|plan|decided|decide|about|tempted|thinking (?:about|of)|think about|need|have|'?ll|will|to)"
-        rf"\s+(?:to\s+)?(?:just\s+|finally\s+|really\s+)*{_END_LIFE}\b",
+        rf"\s+(?:to\s+)?(?:just\s+|finally\s+|really\s+)*{_END_LIFE}\b(?!\s+(?:with|between) )",
         "PGLN",
     ),
     (
@@ -367,7 +375,7 @@ CRISIS = [
         0.75,
         r"\b(?:this is (?:my )?goodbye|my goodbyes?|said (?:my )?goodbyes?|saying (?:my )?goodbyes?|say (?:my )?goodbyes?|goodbye (?:everyone|all|forever|world|cruel world|for good)"
         r"|final goodbye|last goodbye|farewell (?:everyone|all|world|forever)|see you (?:all )?(?:on|in) (?:the other side|another life|the next life|heaven|the next one)|in another life|see you never)\b"
-        r"(?!\s+(?:to (?:my|the|our) (?:old|habits?|job|house|flat|city|twenties|ex)|party|letter to my old|drinks|do\b))",
+        r"(?!\s+(?:to (?:my|the|our|this|that) (?:old |little |lovely )?(?:habits?|job|house|flat|home|place|car|city|town|office|school|street|garden|country|team|year|summer|twenties|ex)|party|letter to my old|drinks|do\b))",
         "PGLA",
     ),
     (
@@ -877,7 +885,7 @@ CRISIS = [
         "crisis",
         "not_planning_to_be_here",
         0.8,
-        r"\bnot (?:planning|planning on|intending|going|gonna) (?:on |to )?(?:be|being) (?:here|around|alive)\b|\bnot (?:planning|intending|going|gonna) to (?:walk|come|go|drive|make it) (?:back|home)\b"
+        r"\bnot (?:planning|planning on|intending|going|gonna) (?:on |to )?(?:be|being) (?:here|around|alive)\b(?!\s+(?:much|this|next|for a|on|at|until|till|over))|\bnot (?:planning|intending|going|gonna) to (?:walk|come|go|drive|make it) (?:back|home)\b"
         r"|\bwon'?t be (?:coming|going) (?:back|home)\b|\bwon'?t (?:read|see) (?:the )?(?:replies|answers|comments|responses)\b|\bwon'?t be (?:around|here) to (?:read|see|hear)\b"
         r"|\bif i'?m not (?:around|here|alive) (?:tomorrow|by|in the morning|next)\b|\bthis is where (?:i stop|it ends|i get off|my story ends)\b|\bno more fighting\b"
         r"|\b(?:people|everyone|they|you all|you lot)\s+(?:would|will|'?ll|'?d)\s+forget (?:about )?me\b|\bone last (?:nice )?(?:christmas|birthday|one|time|summer)\b",
@@ -1043,7 +1051,7 @@ CRISIS = [
         "tools_ready",
         0.8,
         r"\b(?:rope|noose|razor|razors|blade|blades|knife|knives|scissors|gun|lighter|belt|pills|tablets|meds|bottle)\s+(?:is\s+|are\s+)?(?:in my hand|in my hands|ready|in front of me|next to me|on (?:my|the) (?:bed|desk|table|lap)|all in a pile|all lined up|in my (?:bag|pocket|coat|car)|with me)\b"
-        r"|\b(?:got|have|bought|buying|holding|hold|found)\s+(?:a\s+|the\s+|my\s+)?(?:rope|noose|razor|razors|blades?|gun|scissors|knife)\b(?!\s+(?:for|to cut (?:my hair|the)|sharpened))"
+        r"|\b(?:got|have|bought|buying|holding|hold|found)\s+(?:a\s+|the\s+|my\s+)?(?:rope|noose|razor|razors|blades?|gun|scissors|knife)\b(?!\s+(?:for|to cut (?:my hair|the)|sharpened|ladder|swing|course|bridge|set|block))"
         r"|\b(?:got|have|gathered|ready)\s+everything\s+(?:i need|ready|in place|sorted|prepared)\b|\beverything (?:is )?(?:ready|in place|prepared)\b",
         "PGLM",
     ),
@@ -1683,6 +1691,15 @@ HOSTILE = [
         "R",
     ),
     ("hostile", "kys_spaced", 0.9, r"\bk[\W_]{1,2}y[\W_]{1,2}s\b", "R"),
+    # An order to harm oneself, said to someone: "cut deeper then", "jump then", "swallow the whole bottle".
+    (
+        "hostile",
+        "harm_imperative",
+        0.85,
+        r"(?:^|[.!?]\s*)(?:(?:just|go|then|so|pls|please|go on|well|ok|okay)[, ]+)*(?:cut|jump|hang|drown|overdose|od|slit|stab|starve|swallow)\b"
+        r"(?! (?:your pride|it down|in\b|into the (?:pool|water|sea|lake)))(?: [\w']+){0,4}? (?:yourself|then(?=\s*(?:[.!?,]|$))|already|deeper|harder|the whole|the lot|everything|see if)\b",
+        "RN",
+    ),
     (
         "hostile",
         "threat",
@@ -1710,7 +1727,7 @@ HOSTILE = [
         "hostile",
         "profanity_at_you",
         0.8,
-        r"\b(?:fuck|f\*+k|f\*+|screw|sod)\s+(?:you|off|u)\b|\bpiss off\b|\bstfu\b|\bgtfo\b|\bshut the (?:fuck|hell) up\b|\byou (?:fucking|bloody|stupid|absolute|pathetic)\s+(?:\w+)\b"
+        r"\b(?:fuck|f\*+k|f\*+|screw|sod)\s+(?:you|off|u)\b|\bpiss off\b|\bstfu\b|\bgtfo\b|\bshut the (?:fuck|hell) up\b|\byou (?:fucking|bloody|stupid|absolute|pathetic)\s+(?!(?:legend|star|angel|gem|hero|icon|queen|king|genius|champion|sweetheart|darling|diamond|babe|saint|treasure|beauty|unit|madman|madwoman|lad)\b)(?:\w+)\b"
         r"|\b(?:you|ur|you'?re)\s+(?:a\s+)?(?:cunt|bitch|dickhead|prick|twat|wanker|asshole|arsehole|dick|bastard)\b",
         "RN",
     ),
@@ -1718,7 +1735,7 @@ HOSTILE = [
         "hostile",
         "embarrassing",
         0.45,
-        r"\b(?:this|that|it)(?:'?s| is| was)\s+(?:so\s+|just\s+|honestly\s+|frankly\s+)?(?:embarrassing|pathetic|cringe|laughable|a joke|sad to watch)\b(?!\s+(?:weather|for a|game|performance|attempt|effort|service|wifi))|\bembarrassing to (?:read|watch|see)\b|\bseriously\.",
+        r"\b(?:this|that|it)(?:'?s| is| was)\s+(?:so\s+|just\s+|honestly\s+|frankly\s+)?(?:embarrassing|pathetic|cringe|laughable|a joke|sad to watch)\b(?!\s+(?:weather|for a|game|performance|attempt|effort|service|wifi))|\bembarrassing to (?:read|watch|see)\b",
         "RSNT",
     ),
     (
@@ -2090,12 +2107,14 @@ C_DEATH = re.compile(
     r"\b(?:die|dying|be dead|death|kill(?:ing)? myself|end(?:ing)? (?:it|it all|my life|things|everything|myself)|not (?:be )?(?:here|around|alive)|not exist\w*|stop existing"
     r"|never wake|not wake|suicid\w*|overdos\w*|jump(?:ing)? (?:off|in front)|step(?:ping)? off|hang(?:ing)? myself|cut(?:ting)? myself|hurt(?:ing)? myself|harm(?:ing)? myself"
     r"|unalive|kms|be gone|disappear\w* (?:forever|for good|permanently)|take my (?:own )?life|no longer (?:be )?(?:here|alive)|my (?:own )?funeral|stop breathing|my heart to stop"
+    r"|happier dead|better dead|(?:get|got|getting) hit by (?:a|the) (?:bus|car|train|lorry|truck)|live or die|sleep forever|stay asleep forever|(?:plane|car) (?:goes down|crashes)"
     r"|being dead|be dead|dead|not waking up|never waking up|my last (?:day|night|breath)|gone for good|off (?:a|the) (?:bridge|roof|cliff|building)|in front of (?:a|the) (?:train|bus|car|lorry))\b"
 )
 C_IDIOM = re.compile(
     r"\b(?:die|dying|dead|death|kill\w*)\s+(?:of|for|to|from|laughing|tired|on my feet|inside|a little|over)\b|\bdeath of me\b|\bdying to\b|\bdie for (?:my|her|him|them|you)\b"
     r"|\b(?:battery|phone|laptop|plant|plants|car|wifi|charger)\b|\bkill(?:ed|ing)? (?:it|time)\b|\bdie on (?:the|my|a)\b"
     r"|\b(?:thought|felt like|thinking|nearly|almost|sure) (?:i was|i'?d|i) (?:going to |gonna )?(?:die|pass out)\b"
+    r"|\bend (?:it|things) (?:with|between)\b|\bbe gone (?:all|for the|this|next|until|till|from)\b|\bnot (?:be )?around (?:much|this|next|for a|until|till)\b"
 )
 AFFECT_STRONG = re.compile(
     r"\b(?:hopeless\w*|worthless|useless|empty|numb|broken|trapped|breakdown|miserable|heartbroken|sobbing|crying|cried|tears|alone|lonely|loneliness|isolat\w*|ashamed|guilty"

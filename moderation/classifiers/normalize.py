@@ -114,7 +114,14 @@ def _edit(view: View, edits: list[tuple[int, int, str]]) -> View:
 
 
 # Letters spelled out with separators: "s u i c i d e", "k.i.l.l".
-_SPACED = re.compile(r"(?<![a-z0-9'])(?:[a-z*](?:[ .\-_]{1,2})){3,}[a-z*](?![a-z0-9'])")
+_SPACED = re.compile(r"(?<![a-z0-9'])(?:[a-z*](?:[ .\-_]{1,2})){2,}[a-z*](?![a-z0-9'])")
+# Three spaced letters are often ordinary ("i a m", "a b c"); they are joined only when they spell one of these.
+_SPACED_SHORT = frozenset({"die", "kms", "cut", "od", "kys", "ctb"})
+# A word broken by one separator to slip past a filter: "s-uicide", "su.icidal", "k*ll".
+_BROKEN = re.compile(r"(?<![a-z0-9'])([a-z]+)[\-.*_]([a-z]+)(?![a-z0-9'])")
+_BROKEN_WORDS = frozenset(
+    {"suicide", "suicidal", "kill", "killing", "myself", "unalive", "unaliving", "overdose", "die", "dying", "dead"}
+)
 _SPACED_SEPARATOR = re.compile(r"[ .\-_]+")
 # A token mixing letters with digits or symbols used as letters: "su1cide", "k!ll", "d13".
 _TOKEN = re.compile(r"[a-z0-9@$!|*]+")
@@ -258,8 +265,17 @@ def deobfuscate(view: View) -> View:
     text = view.text
     edits = []
     for match in _SPACED.finditer(text):
+        letters = _SPACED_SEPARATOR.sub("", match.group())
+        if len(letters) == 3 and letters not in _SPACED_SHORT:
+            continue
         for sep in _SPACED_SEPARATOR.finditer(match.group()):
             edits.append((match.start() + sep.start(), match.start() + sep.end(), ""))
+    if "-" in text or "." in text or "*" in text or "_" in text:
+        for match in _BROKEN.finditer(text):
+            if match.group(1) + match.group(2) in _BROKEN_WORDS:
+                edits.append((match.end(1), match.start(2), ""))
+    edits.sort()
+    edits = [e for i, e in enumerate(edits) if i == 0 or e[0] >= edits[i - 1][1]]
     view = _edit(view, edits)
     view = _edit(view, _leet_edits(view.text))
     view = _edit(view, [(m.start() + 2, m.end(), "") for m in _REPEATS.finditer(view.text)])

@@ -201,6 +201,13 @@ def _quoted_spans(original: str, folded: View, context: str) -> list[tuple[int, 
     return spans
 
 
+_UNSPOKEN_I = re.compile(
+    r"\s*(?:(?:honestly|tbh|ngl|just|so|really|lowkey|low key|kinda|kind of|still|always|literally|seriously)[, ]+)*"
+    r"(?:can'?t wait|wanna|want|wish|hoping|hope|thinking (?:about|of)|ready|tempted|planning|going to|gonna"
+    r"|need to|praying)\b"
+)
+
+
 def _composites(text: str, deob: View, sentences: _Sentences, found: dict[str, _Found], past_text: bool) -> None:
     """Sentence-level fallbacks: first person + intent + death or harm (crisis); many words of pain (distress)."""
     d_text = deob.text
@@ -212,7 +219,8 @@ def _composites(text: str, deob: View, sentences: _Sentences, found: dict[str, _
     for i, s_start in enumerate(sentences.starts):
         s_end = sentences.starts[i + 1] if i + 1 < len(sentences.starts) else len(d_text)
         sentence = d_text[s_start:s_end]
-        if not sentence.strip() or not lx.C_SELF.search(sentence):
+        # Chat drops the "I": a sentence that opens with a wish or intent ("can't wait to die") speaks for the writer.
+        if not sentence.strip() or not (lx.C_SELF.search(sentence) or _UNSPOKEN_I.match(sentence)):
             continue
         if not _survives("PGL", d_text, sentences, s_start, s_end, past_text):
             continue
@@ -258,31 +266,63 @@ def _contempt(text: str, deob: View, sentences: _Sentences, found: dict[str, _Fo
 _NEGATED_JUST_BEFORE = re.compile(r"(?:\bnot|\bnever|n'?t|\bnothing|\bno)\s+(?:\w+\s+)?$")
 
 
-# When the word model may speak: only where the rules already see some of the same thing (or, for hostility, a
-# text aimed at "you" with nothing kind in it), so ordinary texts never get a flag from word statistics alone.
+# When the word model may speak. Where the rules already see some of the same thing its bar is lower; alone it needs
+# more confidence. For crisis the bar is deliberately lower than for the other categories: a missed crisis can cost
+# a life, and the rules' checks for the past, jokes and advice to others still veto it.
 _MODEL_GATE = 0.15
-_MODEL_THRESHOLD = {"crisis": 0.7, "hostile": 0.65}
-_MODEL_THRESHOLD_UNGATED_HOSTILE = 0.93
+MODEL_THRESHOLD = {
+    "crisis": (0.5, 0.55, 0.7),  # (with a rule's hint, with a word of death or harm, alone)
+    "distress": (0.4, 0.7),
+    "hostile": (0.5, 0.6, 0.8),  # (with a rule's hint, alone and aimed at "you", alone otherwise)
+    "spam": (0.3, 0.6),
+}
 
 
-def _word_model(text: str, deob: View, sentences: _Sentences, found: dict[str, _Found]) -> None:
+# C_IDIOM also names things that "die" (a phone, a car): that says nothing about the rest of a text.
+_THINGS_THAT_DIE = frozenset({"battery", "phone", "laptop", "plant", "plants", "car", "wifi", "charger"})
+
+
+def _death_idiom(d_text: str) -> bool:
+    return any(match.group() not in _THINGS_THAT_DIE for match in lx.C_IDIOM.finditer(d_text))
+
+
+def _word_model(
+    text: str, deob: View, sentences: _Sentences, found: dict[str, _Found], *, past_text: bool, quoting: bool
+) -> None:
     d_text = deob.text
-    thresholds = {}
-    if max(found["crisis"].score(), found["distress"].score()) >= _MODEL_GATE:
-        thresholds["crisis"] = _MODEL_THRESHOLD["crisis"]
-    if found["hostile"].score() >= _MODEL_GATE:
-        thresholds["hostile"] = _MODEL_THRESHOLD["hostile"]
-    elif _MODEL_GATE < 1 and lx.SECOND_PERSON.search(d_text) and not lx.KINDNESS.search(d_text):
-        thresholds["hostile"] = _MODEL_THRESHOLD_UNGATED_HOSTILE
-    if not thresholds:
-        return
     end = len(d_text)
     context = {
         "_past": sentences.has("P*", _PAST, 0, end),
         "_generic": sentences.has("G*", _GENERIC, 0, end),
         "_laugh": sentences.has("L*", _LAUGH, 0, end),
     }
-    for category, (probability, spans) in wordmodel.predict(deob, context, tuple(thresholds)).items():
+    thresholds = {}
+    hinted = max(found["crisis"].score(), found["distress"].score()) >= _MODEL_GATE
+    if not past_text and not context["_laugh"]:
+        # Words of death or self-harm said plainly ("happier dead", "can't wait to die") count as a hint too.
+        death_word = (
+            _C_DEATH_GUARD.possible(d_text, sentences.present)
+            and lx.C_DEATH.search(d_text) is not None
+            and not _death_idiom(d_text)
+        )
+        tier = 0 if hinted else (1 if death_word else 2)
+        thresholds["crisis"] = MODEL_THRESHOLD["crisis"][tier]
+        thresholds["distress"] = MODEL_THRESHOLD["distress"][0 if hinted else 1]
+    if found["hostile"].score() >= _MODEL_GATE:
+        thresholds["hostile"] = MODEL_THRESHOLD["hostile"][0]
+    elif len(_ALNUM.findall(d_text)) < 4:
+        pass  # "do it", "go for it": a short reply means what its thread makes it mean, which the thread rules read
+    elif lx.SECOND_PERSON.search(d_text) and not lx.KINDNESS.search(d_text):
+        thresholds["hostile"] = MODEL_THRESHOLD["hostile"][1]
+    else:
+        # Not aimed at "you", or with a kind word in it: the model must be surer.
+        thresholds["hostile"] = MODEL_THRESHOLD["hostile"][2]
+    thresholds["spam"] = MODEL_THRESHOLD["spam"][0 if found["spam"].score() >= _MODEL_GATE else 1]
+    # Alone, the model stays quiet on a text of plain good feeling, on one that uses words of death as an idiom
+    # ("dying to", "end it with him"), and on a reply that quotes what it answers.
+    if not hinted and "crisis" in thresholds and (quoting or lx.GOOD_FEELING.search(d_text) or _death_idiom(d_text)):
+        del thresholds["crisis"]
+    for category, (probability, spans) in wordmodel.predict(deob, context, thresholds).items():
         threshold = thresholds[category]
         if probability < threshold:
             continue
@@ -307,8 +347,9 @@ class _Analysis:
     deob: View
 
 
-def _analyse(text: str, *, context: str = "") -> _Analysis:
-    """Run every rule over one text. context: the parent and post as alnum words, for quote stripping."""
+def _analyse(text: str, *, context: str = "", reply: bool = False) -> _Analysis:
+    """Run every rule over one text. context: the parent and post as alnum words, for quote stripping; reply: the
+    text answers a comment."""
     folded = fold(text)
     quoted = _quoted_spans(text, folded, context)
     if quoted:
@@ -339,9 +380,20 @@ def _analyse(text: str, *, context: str = "") -> _Analysis:
     _personal_info(text, folded, found["personal_info"], f_present)
     _spam(text, folded, found["spam"], contact=bool(found["personal_info"].weights), present=f_present)
 
-    _word_model(text, deob, sentences, found)
+    _word_model(text, deob, sentences, found, past_text=past_text, quoting=bool(quoted))
 
     crisis, distress = found["crisis"], found["distress"]
+    if (
+        {"encourage_self_harm", "harm_imperative"} & found["hostile"].weights.keys()
+        and (reply or lx.SECOND_PERSON.search(d_text))
+        and (set(crisis.weights) <= {"word_model"} or not lx.C_SELF.search(d_text))
+    ):
+        # Telling someone else to hurt themselves: the words of harm are the writer's attack, not their crisis.
+        # Only when it is plainly said to someone: with no "you" and nothing it answers, "just jump already" may be
+        # the writer talking to themselves, and a missed crisis costs more than a needless look.
+        crisis.weights.clear()
+        crisis.evidence.clear()
+        crisis.means = False
     safety = _SAFETY.search(d_text)
     if safety and not crisis.means and (crisis.weights or distress.weights):
         # "I'm not going to do anything, I'm just exhausted": distress, not crisis.
@@ -665,7 +717,9 @@ class RuleClassifier:
     """Weighted rules with context checks; see lexicon.py for the rules and what each tag means."""
 
     name = "rules"
-    version = "1.0"
+    # 2.0: the word model (words and letter 4-grams, four categories) may assert on its own. Moderation stats keep
+    # precision per version, so the two engines' records stay apart.
+    version = "2.0"
 
     def classify(self, context: CareContext) -> list[Flag]:
         text = context.text or ""
@@ -688,7 +742,7 @@ class RuleClassifier:
     def _classify_one(self, context: CareContext) -> list[Flag]:
         text = context.text or ""
         words = _context_words(context.parent_text or "", context.post_text or "")
-        analysis = _analyse(text, context=words)
+        analysis = _analyse(text, context=words, reply=bool(context.parent_text))
         # What a reply answers is read from a bounded window (the end of the parent, or the start of the post):
         # analysis time grows faster than linearly with length, and the post is checked on its own anyway.
         if context.parent_text:
@@ -726,7 +780,7 @@ def _severity(category: str, score: float, found: _Found) -> str:
     if category == "crisis":
         return "high" if found.means else ("medium" if score >= 0.7 else "low")
     if category == "hostile":
-        strong = {"encourage_self_harm", "encourages_after_crisis", "threat", "harass_campaign"}
+        strong = {"encourage_self_harm", "harm_imperative", "encourages_after_crisis", "threat", "harass_campaign"}
         return "high" if strong & found.weights.keys() else ("medium" if score >= 0.6 else "low")
     if category == "personal_info":
         return "high" if {"street_address", "postcode"} & found.weights.keys() else "medium"

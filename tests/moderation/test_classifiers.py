@@ -131,6 +131,25 @@ CASES = [
     ("My GP surgery's reception is 0113 496 0920, they do same-day appointments.", set()),
     ("@Theo agreed, that helped me too", set()),
     ("Hey, I'm Sam, been lurking for months. Finally saying hi!", set()),
+    # Spellings that dodge a word list: spaced letters and a word broken by one separator.
+    ("honestly i want to d i e tonight", {"crisis"}),
+    ("can't stop thinking about s-uicide, it's every hour now", {"crisis"}),
+    # Indirect wording no rule names: the word model reads it from the labeled examples.
+    (
+        "I have been quietly handing my books and records out to friends, they won't need to come back for them",
+        {"crisis"},
+    ),
+    ("waking up feels like a punishment every single day, I'm done with it", {"crisis"}),
+    # Telling someone to hurt themselves is hostile, and not the writer's crisis.
+    ("cut deeper next time then", {"hostile"}),
+    ("go on then, swallow the lot, you won't", {"hostile"}),
+    # With no "you" and nothing it answers, the same order may be the writer talking to themselves: both, to be safe.
+    ("go on then, swallow the lot", {"crisis", "hostile"}),
+    # Ordinary texts that share words with crisis.
+    ("I'm dead, this meme 💀", set()),
+    ("I'm going to end it with him tonight, it's been coming for months", set()),
+    ("my new tablets make me sleepy but honestly they're great", set()),
+    ("I wrote my nan's eulogy and read it at the funeral today", set()),
     # Several categories at once.
     ("Her email's lucy.b88 at gmail dot com, flood it and tell her what a fake she is", {"hostile", "personal_info"}),
     ("Lonely? Chat with me privately, whatsapp +1 555 020 1133 😘", {"spam", "personal_info"}),
@@ -208,6 +227,43 @@ def test_crisis_with_plan_or_means_is_high(text):
 def test_crisis_without_plan_or_means_is_not_high(text):
     (crisis,) = [f for f in flags_for(text) if f.category == "crisis"]
     assert crisis.severity in ("low", "medium")
+
+
+def test_harm_imperative_is_high_severity_hostility():
+    (flag,) = flags_for("go on then, swallow the lot", parent="I've got all my pills lined up on the desk.")
+    assert (flag.category, flag.severity) == ("hostile", "high")
+
+
+def test_word_model_reads_words_letter_fragments_and_negation():
+    from moderation.classifiers import wordmodel
+
+    found = wordmodel.features("i don't want to die", {"_past": False, "_generic": False, "_laugh": False})
+    assert {"want", "die", "want to", "#<die", "~want", "~die", "_i"} <= found
+    assert "~i" not in found  # a negation colours the words after it, not before
+
+
+def test_word_model_trains_deterministically_and_never_on_the_held_out_set(tmp_path, monkeypatch):
+    from moderation.classifiers import wordmodel
+
+    records = [
+        {"id": "1", "text": "i want to die tonight", "labels": ["crisis"]},
+        {"id": "2", "text": "i want to die, the pills are ready", "labels": ["crisis"]},
+        {"id": "3", "text": "i want pizza tonight", "labels": []},
+        {"id": "4", "text": "the pizza is ready", "labels": []},
+        {"id": "5", "text": "do it", "parent": "i'm going to end it", "labels": ["hostile"]},
+    ]
+    first, second = wordmodel.train(records), wordmodel.train(records)
+    assert first == second
+    assert first["crisis"]["weights"]["die"] > 0 > first["crisis"]["weights"]["pizza"]
+    assert "do" not in first["hostile"]["weights"]  # replies are labeled by their thread, not their words
+    monkeypatch.setattr(wordmodel, "WEIGHTS", tmp_path / "weights.json")
+    assert wordmodel.main([str(DATA / "care-heldout.jsonl")]) == 2
+    assert not (tmp_path / "weights.json").exists()
+
+
+def test_shipped_word_model_was_trained_on_development_sets_only():
+    weights = json.loads((Path(__file__).resolve().parents[2] / "moderation/classifiers/wordmodel.json").read_text())
+    assert weights["trained_on"] == ["care-dev.jsonl", "care-extra.jsonl"]
 
 
 def test_flags_carry_scores_evidence_and_the_classifier():

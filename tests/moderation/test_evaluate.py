@@ -37,11 +37,6 @@ def test_labeled_set_meets_the_minimums(path):
     assert all(set(record["labels"]) <= set(CATEGORIES) for record in records)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 3 targets not met yet: held-out crisis recall is 0.667 (target 0.95); false flags 0.027 "
-    "and macro-F1 0.858 meet theirs. strict: once the engine meets all three this test passes and the mark must go.",
-)
 def test_heldout_targets():
     scores = evaluate(load(HELDOUT))
     # Only the aggregate figures: a failure must not print which held-out texts were missed.
@@ -70,8 +65,10 @@ def test_evaluate_counts_precision_recall_and_false_flags():
 
 
 def test_heldout_figures_do_not_regress():
-    """What the engine achieves today on the held-out set; the targets above are still ahead."""
+    """Floors just under what the engine achieved on the held-out set (2026-11-25: crisis recall 0.958, false flags
+    0.036, macro-F1 0.926, hostile recall 0.800), so a change that loses ground fails here before anyone ships it."""
     scores = evaluate(load(HELDOUT))
-    assert scores.false_flag_rate <= 0.05
-    assert scores.macro_f1 >= 0.80
-    assert scores.crisis_recall >= 0.65
+    assert scores.crisis_recall >= 0.95
+    assert scores.false_flag_rate <= 0.04
+    assert scores.macro_f1 >= 0.92
+    assert scores.per_category["hostile"]["recall"] >= 0.79
