@@ -257,19 +257,24 @@ def post_scan(*, post_id: int, backlog: bool = False) -> ScanRecord | None:
 
 
 @transaction.atomic
-def comment_scan_failed(*, comment_id: int, error: str) -> None:
-    """The check could not run after every retry: hold the comment for a person to look at. Never drops it."""
+def comment_scan_failed(*, comment_id: int, error: str, backlog: bool = False) -> None:
+    """The check could not run after every retry: hold the comment for a person to look at. Never drops it.
+
+    A backlog check (scan_backlog) only opens the item: history that has been visible for years stays so,
+    and nobody is told."""
     comment = Comment.objects.select_for_update(of=("self",)).select_related("post").filter(pk=comment_id).first()
     if comment is None:
         return
     revision = comment.revision
     _, created = ScanRecord.objects.get_or_create(
-        comment=comment, revision=revision, defaults={"post": comment.post, "outcome": ScanRecord.Outcome.FAILED}
+        comment=comment,
+        revision=revision,
+        defaults={"post": comment.post, "outcome": ScanRecord.Outcome.FAILED, "backlog": backlog},
     )
     if not created:
         return
     logger.error("care check of comment %s revision %s failed: %s", comment_id, revision, error)
-    if comment.status in (Comment.Status.PENDING, Comment.Status.VISIBLE):
+    if comment.status in (Comment.Status.PENDING, Comment.Status.VISIBLE) and not backlog:
         text = comment_text_to_check(comment)
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HELD, body=text, unchecked_body="")
         from .notices import comment_held_notify

@@ -17,7 +17,7 @@ def comment_scan_task(self, comment_id: int, backlog: bool = False) -> None:
     except Exception as error:
         if self.request.retries >= self.max_retries:
             # Never drop a comment: a person looks at what the machine could not.
-            services.comment_scan_failed(comment_id=comment_id, error=repr(error))
+            services.comment_scan_failed(comment_id=comment_id, error=repr(error), backlog=backlog)
             return
         raise self.retry(exc=error, countdown=min(2**self.request.retries, 60)) from error
 

@@ -155,6 +155,18 @@ def test_a_check_that_fails_for_good_holds_the_comment_for_people(post):
     assert ScanRecord.objects.get(comment=comment).outcome == "failed"
 
 
+def test_a_failed_backlog_check_opens_an_item_but_leaves_history_visible_and_tells_nobody(post):
+    from moderation.models import AuthorNotice
+
+    comment = make_comment(checked=True, post=post, body="an old comment from the blog")
+    services.comment_scan_failed(comment_id=comment.pk, error="boom", backlog=True)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.VISIBLE
+    assert ReviewItem.objects.get(comment=comment).reasons == ["check_failed"]
+    assert ScanRecord.objects.get(comment=comment).backlog is True
+    assert not AuthorNotice.objects.filter(comment=comment).exists()
+
+
 def test_posts_are_never_held_but_crisis_opens_an_item(post):
     author = post.author
     flagged = comment_services.post_save(
