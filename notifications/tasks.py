@@ -8,6 +8,7 @@ import logging
 import smtplib
 
 from celery import shared_task
+from django.db import transaction
 
 from . import services
 from .emails import send_email
@@ -34,12 +35,17 @@ def _enqueue_sends(due: list[tuple[int, float]]) -> None:
 
 @shared_task
 def comment_notifications_plan_task(comment_id: int) -> None:
-    chunks = services.comment_notifications_plan(comment_id=comment_id)
-    if len(chunks) == 1:  # the usual case: plan it here rather than in a second task
-        _enqueue_sends(services.comment_notifications_plan_chunk(comment_id=comment_id, user_ids=chunks[0]))
-        return
-    for user_ids in chunks:
-        comment_notifications_plan_chunk_task.delay(comment_id, user_ids)
+    # One transaction for the plan record and, in the usual one-chunk case, its deliveries: nobody (the
+    # sweeper, a test) sees a plan without its deliveries. Sends are enqueued only after it commits.
+    due = []
+    with transaction.atomic():
+        chunks = services.comment_notifications_plan(comment_id=comment_id)
+        if len(chunks) == 1:
+            due = services.comment_notifications_plan_chunk(comment_id=comment_id, user_ids=chunks[0])
+    _enqueue_sends(due)
+    if len(chunks) > 1:
+        for user_ids in chunks:
+            comment_notifications_plan_chunk_task.delay(comment_id, user_ids)
 
 
 @shared_task

@@ -37,7 +37,8 @@ def smtp_settings(settings, smtp_sink):
 def every_text(message) -> str:
     """All headers (but Message-ID) and every decoded part of an e-mail, for looking for addresses."""
     # Parse the bytes that go on the wire, whatever object we were given.
-    message = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    if not hasattr(message, "get_content"):
+        message = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
     # Message-ID is address-shaped but names the sending host, not a person.
     parts = []
     for part in message.walk():

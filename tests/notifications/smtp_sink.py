@@ -91,7 +91,7 @@ class SmtpSink:
             self.stalled.set()
             await asyncio.sleep(3600)  # the client never hears back
         raw = envelope.content.decode("utf-8", errors="replace")
-        message = email.message_from_string(raw, policy=email.policy.default)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
             self.received.append(Received(rcpt_tos=list(envelope.rcpt_tos), raw=raw, message=message))
         return "250 OK: queued"
