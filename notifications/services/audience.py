@@ -216,10 +216,9 @@ def comment_notifications_plan_chunk(*, comment_id: int, user_ids: list[int]) ->
     return [(pk, max(0.0, (when - now).total_seconds())) for pk, when in due]
 
 
-def delivery_recheck(delivery: Delivery) -> Decision | None:
+def delivery_recheck(delivery: Delivery, *, audience: Audience | None = None) -> Decision | None:
     """decide() again for one delivery, right before sending (a few queries). None: no longer concerned."""
-    comment = delivery.comment
-    audience = audience_for(comment)
+    audience = audience or audience_for(delivery.comment)
     return decide_for_users(users=[delivery.recipient], audience=audience).get(delivery.recipient_id)
 
 

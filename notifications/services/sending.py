@@ -16,7 +16,7 @@ from comments.models import Comment
 
 from ..emails import absolute_url, send_email
 from ..models import Delivery, Digest, NotificationPreference
-from .audience import delivery_recheck
+from .audience import audience_for, delivery_recheck
 from .links import link_url
 from .subscriptions import preferences_for
 
@@ -185,7 +185,8 @@ def delivery_send(*, delivery_id: int) -> SendResult:
     if comment.status != Comment.Status.VISIBLE:
         _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NOT_VISIBLE)
         return SendResult("skipped")
-    decision = delivery_recheck(delivery)
+    audience = audience_for(comment)
+    decision = delivery_recheck(delivery, audience=audience)
     if decision is None:
         _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NO_LONGER_CONCERNED)
         return SendResult("skipped")
@@ -202,9 +203,7 @@ def delivery_send(*, delivery_id: int) -> SendResult:
         Delivery.objects.filter(pk=delivery.pk).update(reason=decision.reason)
 
     prefs = preferences_for(user=delivery.recipient)
-    from .subscriptions import thread_root_id
-
-    context, unsubscribe_url = delivery_email(delivery=delivery, prefs=prefs, root_id=thread_root_id(comment))
+    context, unsubscribe_url = delivery_email(delivery=delivery, prefs=prefs, root_id=audience.root_id)
     try:
         send_email(
             template_prefix="notifications/email/comment",
