@@ -241,8 +241,11 @@ def _failed(row, *, error: Exception, label: str) -> SendResult:
     return SendResult("failed")
 
 
-def deliveries_due(*, now=None, grace_seconds: int = 30, limit: int = 1000) -> list[int]:
-    """Immediate deliveries past their time that no task took (broker down at planning, lost task)."""
+def deliveries_due(*, now=None, grace_seconds: int = 300, limit: int = 1000) -> list[int]:
+    """Immediate deliveries past their time that no task took (broker down at planning, lost task).
+
+    The grace is generous: under a backlog the worker is merely late, and re-enqueueing what is already queued
+    every minute would only grow the queue (the claim makes such duplicates harmless, not free)."""
     now = now or timezone.now()
     return list(
         Delivery.objects.filter(
@@ -314,7 +317,7 @@ def digests_plan(*, now=None) -> list[int]:
     return created_ids
 
 
-def digests_due(*, now=None, grace_seconds: int = 30) -> list[int]:
+def digests_due(*, now=None, grace_seconds: int = 300) -> list[int]:
     now = now or timezone.now()
     return list(
         Digest.objects.filter(

@@ -142,7 +142,7 @@ def test_a_delivery_is_not_sent_before_its_time(settings, mailoutbox):
     reply, delivery, priya = planned_reply()
     assert services.delivery_send(delivery_id=delivery.pk).outcome == "not_claimed"
     assert delivery.pk not in services.deliveries_due()
-    Delivery.objects.filter(pk=delivery.pk).update(send_after=timezone.now() - timedelta(minutes=5))
+    Delivery.objects.filter(pk=delivery.pk).update(send_after=timezone.now() - timedelta(minutes=10))
     assert delivery.pk in services.deliveries_due()
 
 
