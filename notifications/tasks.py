@@ -12,6 +12,7 @@ from django.db import transaction
 
 from . import services
 from .emails import send_email
+from .models import NotificationPlan
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +45,14 @@ def comment_notifications_plan_task(comment_id: int) -> None:
             due = services.comment_notifications_plan_chunk(comment_id=comment_id, user_ids=chunks[0])
     _enqueue_sends(due)
     if len(chunks) > 1:
-        for user_ids in chunks:
-            comment_notifications_plan_chunk_task.delay(comment_id, user_ids)
+        try:
+            for user_ids in chunks:
+                comment_notifications_plan_chunk_task.delay(comment_id, user_ids)
+        except Exception:
+            # The broker went away half-way: forget the plan so the sweeper plans the comment again (chunks that
+            # did go out are idempotent, so running them twice changes nothing).
+            NotificationPlan.objects.filter(comment_id=comment_id).delete()
+            raise
 
 
 @shared_task

@@ -199,3 +199,26 @@ def test_500_followers_are_planned_in_chunks_of_100_with_few_queries(conversatio
     assert Delivery.objects.filter(comment=reply).count() == 502
     assert Delivery.objects.filter(comment=reply, status="skipped", skip_reason="muted_writer").count() == 1
     assert Delivery.objects.filter(comment=reply, status="planned").count() == 501
+
+
+def test_a_broker_failure_while_enqueueing_chunks_leaves_the_comment_to_the_sweeper(
+    conversation, settings, monkeypatch
+):
+    from notifications import tasks
+
+    post, author, priya, jonah, top = conversation
+    settings.NOTIFY_CHUNK_SIZE = 1
+    reply = make_comment(post=post, user=jonah, parent=top)
+    sent = []
+
+    def delay(*args):
+        if sent:
+            raise ConnectionError("broker gone")
+        sent.append(args)
+
+    monkeypatch.setattr(tasks.comment_notifications_plan_chunk_task, "delay", delay)
+    with pytest.raises(ConnectionError):
+        tasks.comment_notifications_plan_task(reply.pk)
+    assert len(sent) == 1
+    assert not NotificationPlan.objects.filter(comment=reply).exists()
+    assert reply.pk in services.unplanned_comment_ids(grace_seconds=0)

@@ -142,7 +142,7 @@ def _reply_to(priya_body="Thread start, nothing special."):
     author, priya, jonah = UserFactory(), UserFactory(), UserFactory()
     post = PostFactory(author=author)
     services.preferences_update(user=author, post_comments="off")
-    top = make_comment(post=post, user=priya, body=priya_body)
+    top = say(post=post, user=priya, body=priya_body)  # its own planning is over before the test goes on
     return post, priya, jonah, top
 
 
@@ -215,3 +215,20 @@ def test_the_sweeper_plans_what_a_dead_broker_lost(celery_worker, smtp_settings)
     notify_sweep_task.delay()
     wait_for(lambda: settled(reply))
     assert len(sink.to(priya.email)) == 1
+
+
+def test_a_comment_with_many_recipients_is_planned_in_chunk_tasks(celery_worker, smtp_settings, settings):
+    sink = smtp_settings
+    settings.NOTIFY_CHUNK_SIZE = 2
+    post, priya, jonah, top = _reply_to()
+    followers = [UserFactory() for _ in range(5)]
+    for user in followers:
+        services.subscription_set(user=user, thread=top, state="following")
+    reply = make_comment(post=post, user=jonah, parent=top, body="Hello, everyone following along.")
+    # With several chunks the plan exists before all its deliveries do: wait for all seven.
+    wait_for(lambda: Delivery.objects.filter(comment=reply).count() == 7 and settled(reply), timeout=30)
+    # priya, the five followers and the post's author (who switched those e-mails off): 7 in chunks of 2
+    assert NotificationPlan.objects.get(comment=reply).chunks == 4
+    for user in [priya, *followers]:
+        assert len(sink.to(user.email)) == 1
+    assert len(sink.snapshot()) == 6
