@@ -232,11 +232,13 @@ def _failed(row, *, error: Exception, label: str) -> SendResult:
         _finish(row, status=Status.PLANNED, send_after=timezone.now() + timedelta(seconds=delay), error=text)
         logger.warning("notifications: %s will be retried in %.1f s: %s", label, delay, text)
         return SendResult("retry", retry_in=delay)
-    _finish(row, status=Status.FAILED, error=text)
     if kind == "recipient":
+        # Before the row says "failed": whoever sees the failure also sees the address marked.
         _mark_address_failing(user=user, error=error)
+        _finish(row, status=Status.FAILED, error=text)
         logger.warning("notifications: the address of user %s is refused: %s", user.pk, text)
     else:
+        _finish(row, status=Status.FAILED, error=text)
         operators_alert(subject=f"{label} failed after {row.attempts} attempt(s)", detail=text)
     return SendResult("failed")
 
