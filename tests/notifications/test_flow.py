@@ -232,3 +232,43 @@ def test_a_comment_with_many_recipients_is_planned_in_chunk_tasks(celery_worker,
     for user in [priya, *followers]:
         assert len(sink.to(user.email)) == 1
     assert len(sink.snapshot()) == 6
+
+
+def _path(url: str) -> str:
+    assert url.startswith("https://kindred.example/")
+    return url[len("https://kindred.example") :]
+
+
+def test_the_links_and_headers_of_a_received_email_work_without_logging_in(celery_worker, smtp_settings):
+    import re
+
+    from django.test import Client
+
+    from notifications.models import Subscription
+
+    sink = smtp_settings
+    post, priya, jonah, top = _reply_to()
+    say(post=post, user=jonah, parent=top, body="First reply.")
+    [received] = sink.to(priya.email)
+    browser = Client(enforce_csrf_checks=True)  # not logged in, no CSRF token: a mail client or a phone
+
+    text = received.message.get_body(("plain",)).get_content()
+    mute_url = re.search(r"Stop e-mails about this conversation: (\S+)", text).group(1)
+    assert browser.get(_path(mute_url)).status_code == 200
+    assert Subscription.objects.get(user=priya, thread=top).state == "following"  # a GET alone changes nothing
+
+    # The mail client's RFC 8058 one-click POST to the List-Unsubscribe URL: replies to her are switched off.
+    unsubscribe_url = str(received.message["List-Unsubscribe"]).strip().strip("<>")
+    response = browser.post(
+        _path(unsubscribe_url), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert NotificationPreference.objects.get(user=priya).replies == "off"
+    second = say(post=post, user=jonah, parent=top, body="Second reply.")
+    # She still follows her thread, so "following" applies now; then she mutes the thread from the e-mail.
+    assert Delivery.objects.get(comment=second, recipient=priya).reason == "following"
+    assert browser.post(_path(mute_url)).status_code == 200
+    assert Subscription.objects.get(user=priya, thread=top).state == "muted"
+    third = say(post=post, user=jonah, parent=top, body="Third reply.")
+    assert Delivery.objects.get(comment=third, recipient=priya).skip_reason == "muted_thread"
+    assert len(sink.to(priya.email)) == 2
