@@ -100,6 +100,10 @@ def comment_create(*, user, post: Post, parent_id: int | None, body: str) -> Com
     )
     trees.insert(comment, parent=parent)
     _check_on_commit(comment_id=comment.pk)
+    # Reply notifications: commenting in a thread follows it (a mute the user set stays).
+    from notifications.services import thread_follow_on_comment
+
+    thread_follow_on_comment(user=user, comment=comment)
     return comment
 
 
@@ -122,6 +126,13 @@ def comment_publish(*, comment: Comment) -> bool:
     Comment.objects.filter(pk=comment.pk).update(**fields)
     for name, value in fields.items():
         setattr(comment, name, value)
+    if first_time and not current.source:
+        # Reply notifications: plan who hears of it once this commits (ids only). Imported history never
+        # notifies, not even when a moderator approves it. A broker that is down is caught by the sweeper.
+        from notifications.services import comment_notifications_enqueue
+
+        comment_id = comment.pk
+        transaction.on_commit(lambda: comment_notifications_enqueue(comment_id=comment_id), robust=True)
     return first_time
 
 

@@ -1,10 +1,20 @@
-"""E-mail delivery in the worker (queue "email", routed by the "notifications.*" rule in settings)."""
+"""E-mail delivery in the worker (queue "email", routed by the "notifications.*" rule in settings).
 
+Tasks are thin: they take ids, call a service and enqueue follow-up tasks. Every service is safe to run twice,
+so a task delivered twice (acks_late, a lost ack, the sweeper) changes nothing.
+"""
+
+import logging
 import smtplib
 
 from celery import shared_task
+from django.db import transaction
 
+from . import services
 from .emails import send_email
+from .models import NotificationPlan
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -17,3 +27,68 @@ from .emails import send_email
 def send_email_task(template_prefix: str, to: str, context: dict, unsubscribe_url: str | None = None) -> None:
     """Send one e-mail; a mail server that is down or refuses for now is retried with backoff."""
     send_email(template_prefix=template_prefix, to=to, context=context, unsubscribe_url=unsubscribe_url)
+
+
+def _enqueue_sends(due: list[tuple[int, float]]) -> None:
+    for delivery_id, countdown in due:
+        delivery_send_task.apply_async((delivery_id,), countdown=countdown)
+
+
+@shared_task
+def comment_notifications_plan_task(comment_id: int) -> None:
+    # One transaction for the plan record and, in the usual one-chunk case, its deliveries: nobody (the
+    # sweeper, a test) sees a plan without its deliveries. Sends are enqueued only after it commits.
+    due = []
+    with transaction.atomic():
+        chunks = services.comment_notifications_plan(comment_id=comment_id)
+        if len(chunks) == 1:
+            due = services.comment_notifications_plan_chunk(comment_id=comment_id, user_ids=chunks[0])
+    _enqueue_sends(due)
+    if len(chunks) > 1:
+        try:
+            for user_ids in chunks:
+                comment_notifications_plan_chunk_task.delay(comment_id, user_ids)
+        except Exception:
+            # The broker went away half-way: forget the plan so the sweeper plans the comment again (chunks that
+            # did go out are idempotent, so running them twice changes nothing).
+            NotificationPlan.objects.filter(comment_id=comment_id).delete()
+            raise
+
+
+@shared_task
+def comment_notifications_plan_chunk_task(comment_id: int, user_ids: list[int]) -> None:
+    _enqueue_sends(services.comment_notifications_plan_chunk(comment_id=comment_id, user_ids=user_ids))
+
+
+@shared_task
+def delivery_send_task(delivery_id: int) -> None:
+    result = services.delivery_send(delivery_id=delivery_id)
+    if result.outcome == "retry":
+        # The row is back to "planned" with a later send_after, so the sweeper finds it if this is lost.
+        delivery_send_task.apply_async((delivery_id,), countdown=result.retry_in)
+
+
+@shared_task
+def digest_send_task(digest_id: int) -> None:
+    result = services.digest_send(digest_id=digest_id)
+    if result.outcome == "retry":
+        digest_send_task.apply_async((digest_id,), countdown=result.retry_in)
+
+
+@shared_task
+def digests_plan_task() -> None:
+    """Beat, in the digest hour: one digest per person per day, however often this runs."""
+    for digest_id in services.digests_plan():
+        digest_send_task.delay(digest_id)
+
+
+@shared_task
+def notify_sweep_task() -> None:
+    """Every minute: plan comments whose planning never ran, send what is overdue, resolve interrupted sends."""
+    services.deliveries_resolve_stuck()
+    for comment_id in services.unplanned_comment_ids():
+        comment_notifications_plan_task.delay(comment_id)
+    for delivery_id in services.deliveries_due():
+        delivery_send_task.delay(delivery_id)
+    for digest_id in services.digests_due():
+        digest_send_task.delay(digest_id)

@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -240,3 +241,30 @@ CELERY_BEAT_SCHEDULE = {
     "care-distress-followup": {"task": "moderation.tasks.distress_followup_task", "schedule": 300.0},
     "care-crisis-realert": {"task": "moderation.tasks.crisis_realert_task", "schedule": 60.0},
 }
+
+# --- Reply notifications (notifications/; README "Reply notifications") ----------------------------------
+# Time between a comment becoming visible and its e-mails, so quick edits and removals land first. Kept as
+# each delivery's send_after and as the send task's countdown, far below the broker's visibility_timeout.
+NOTIFY_SEND_DELAY_SECONDS = env.int("NOTIFY_SEND_DELAY_SECONDS", default=120)
+NOTIFY_DIGEST_HOUR = env.int("NOTIFY_DIGEST_HOUR", default=8)  # UTC hour of the daily digest
+NOTIFY_CHUNK_SIZE = env.int("NOTIFY_CHUNK_SIZE", default=100)  # recipients planned per task
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)  # doubles per attempt
+NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=1800.0)
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
+# A delivery still "sending" after this long belonged to a worker that died; it is failed, never re-sent.
+NOTIFY_SENDING_TIMEOUT_SECONDS = env.int("NOTIFY_SENDING_TIMEOUT_SECONDS", default=600)
+# Comments published longer ago than this are never planned (the sweeper's window; old news is not news).
+NOTIFY_PLAN_MAX_AGE_HOURS = env.int("NOTIFY_PLAN_MAX_AGE_HOURS", default=6)
+NOTIFY_EXCERPT_CHARS = env.int("NOTIFY_EXCERPT_CHARS", default=300)
+# Who hears of permanent mail errors that are not one recipient's fault (bad credentials, a refused sender).
+NOTIFY_OPERATOR_EMAILS = env.list("NOTIFY_OPERATOR_EMAILS", default=[])
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notify-sweep": {"task": "notifications.tasks.notify_sweep_task", "schedule": 60.0},
+        # Four runs in the digest hour: a missed beat tick still sends, the (user, day) record stops repeats.
+        "notify-digest": {
+            "task": "notifications.tasks.digests_plan_task",
+            "schedule": crontab(minute="*/15", hour=NOTIFY_DIGEST_HOUR),
+        },
+    }
+)

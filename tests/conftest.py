@@ -62,6 +62,8 @@ def _test_settings(settings):
     # Most tests run without a worker: a request must not wait for a check that never comes. Tests with a
     # worker (celery_worker) turn the wait back on.
     settings.CARE_WAIT_FOR_CHECK_SECONDS = 0
+    # Reply notifications go out at once in tests (the site's default waits 2 minutes for quick edits).
+    settings.NOTIFY_SEND_DELAY_SECONDS = 0
 
 
 @contextlib.contextmanager

@@ -1,0 +1,238 @@
+"""Who hears of a published comment, and why: the same rules at planning time and again right before sending."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from comments.models import Comment
+
+from ..models import Delivery, Frequency, NotificationPlan, NotificationPreference, Subscription, WriterMute
+from .subscriptions import thread_root_id
+
+Reason = Delivery.Reason
+Skip = Delivery.Skip
+_PREFERENCE_OF = {Reason.REPLY: "replies", Reason.POST: "post_comments", Reason.FOLLOWING: "following"}
+
+
+@dataclass(frozen=True)
+class Audience:
+    """The facts about one comment that decide who may hear of it."""
+
+    comment_id: int
+    post_id: int
+    root_id: int
+    writer_id: int | None
+    parent_author_id: int | None
+    post_author_id: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    reason: str
+    mode: str = ""  # Delivery.Mode when sending; empty when skipped
+    skip: str = ""
+
+
+def comment_notifiable(comment: Comment, *, now=None) -> bool:
+    """Visible to everyone, written here (imported history never notifies), and recent enough to be news."""
+    now = now or timezone.now()
+    if comment.status != Comment.Status.VISIBLE or comment.source or comment.published_at is None:
+        return False
+    return comment.published_at >= now - timedelta(hours=settings.NOTIFY_PLAN_MAX_AGE_HOURS)
+
+
+def audience_for(comment: Comment) -> Audience:
+    """Needs comment.post, comment.commenter and comment.parent.commenter loaded (one query for the root)."""
+    parent = comment.parent if comment.parent_id else None
+    return Audience(
+        comment_id=comment.pk,
+        post_id=comment.post_id,
+        root_id=thread_root_id(comment),
+        writer_id=comment.commenter.user_id,
+        parent_author_id=parent.commenter.user_id if parent is not None else None,
+        post_author_id=comment.post.author_id,
+    )
+
+
+def decide(
+    *,
+    user,
+    prefs: NotificationPreference,
+    audience: Audience,
+    thread_state: str | None,
+    post_state: str | None,
+    writer_muted: bool,
+) -> Decision | None:
+    """What one user hears of one comment: None when they have no reason at all, else the reason and how
+    (immediate or daily), or why not. Pure: everything it needs is passed in."""
+    if user.pk == audience.writer_id:
+        return None
+    reasons = []
+    if user.pk == audience.parent_author_id:
+        reasons.append(Reason.REPLY)
+    if user.pk == audience.post_author_id:
+        reasons.append(Reason.POST)
+    # A thread's own state (followed or muted) outranks the state of its post.
+    effective = thread_state or post_state
+    if effective == Subscription.State.FOLLOWING:
+        reasons.append(Reason.FOLLOWING)
+    if not reasons:
+        return None
+    best = reasons[0]
+    if not user.is_active:
+        return Decision(best, skip=Skip.INACTIVE)
+    if not user.email_verified:
+        return Decision(best, skip=Skip.UNVERIFIED)
+    if user.is_sanctioned:
+        return Decision(best, skip=Skip.SANCTIONED)
+    if thread_state == Subscription.State.MUTED:
+        return Decision(best, skip=Skip.MUTED_THREAD)
+    if thread_state is None and post_state == Subscription.State.MUTED:
+        return Decision(best, skip=Skip.MUTED_POST)
+    if writer_muted:
+        return Decision(best, skip=Skip.MUTED_WRITER)
+    if prefs.address_failing(user.email):
+        return Decision(best, skip=Skip.ADDRESS_FAILING)
+    for reason in reasons:  # the most specific reason that is not switched off decides
+        frequency = getattr(prefs, _PREFERENCE_OF[reason])
+        if frequency != Frequency.OFF:
+            mode = Delivery.Mode.DAILY if frequency == Frequency.DAILY else Delivery.Mode.IMMEDIATE
+            return Decision(reason, mode=mode)
+    return Decision(best, skip=Skip.PREFERENCE_OFF)
+
+
+def _states(*, user_ids, audience: Audience) -> tuple[dict, dict, set]:
+    thread_states, post_states = {}, {}
+    for user_id, thread_id, state in (
+        Subscription.objects.filter(user_id__in=user_ids)
+        .filter(Q(thread_id=audience.root_id) | Q(post_id=audience.post_id))
+        .values_list("user_id", "thread_id", "state")
+    ):
+        (thread_states if thread_id else post_states)[user_id] = state
+    muted_by = set()
+    if audience.writer_id is not None:
+        muted_by = set(
+            WriterMute.objects.filter(user_id__in=user_ids, writer_id=audience.writer_id).values_list(
+                "user_id", flat=True
+            )
+        )
+    return thread_states, post_states, muted_by
+
+
+def decide_for_users(*, users, audience: Audience) -> dict[int, Decision]:
+    """decide() for many users with two queries; users need notify_prefs selected (select_related)."""
+    from .subscriptions import preferences_for
+
+    ids = [user.pk for user in users]
+    thread_states, post_states, muted_by = _states(user_ids=ids, audience=audience)
+    decisions = {}
+    for user in users:
+        decision = decide(
+            user=user,
+            prefs=preferences_for(user=user),
+            audience=audience,
+            thread_state=thread_states.get(user.pk),
+            post_state=post_states.get(user.pk),
+            writer_muted=user.pk in muted_by,
+        )
+        if decision is not None:
+            decisions[user.pk] = decision
+    return decisions
+
+
+def _load_comment(comment_id: int) -> Comment | None:
+    return Comment.objects.select_related("post", "commenter", "parent__commenter").filter(pk=comment_id).first()
+
+
+def comment_notifications_plan(*, comment_id: int) -> list[list[int]]:
+    """Record that a published comment was planned and return its candidates in chunks of user ids.
+
+    Candidates: the parent's author, the post's author and everyone following the thread or the post (the
+    writer excluded). Idempotent: a second call for the same comment returns []. The caller plans each chunk
+    (comment_notifications_plan_chunk), inline or in its own task.
+    """
+    comment = _load_comment(comment_id)
+    if comment is None or not comment_notifiable(comment):
+        return []
+    audience = audience_for(comment)
+    candidates = set(
+        Subscription.objects.filter(
+            Q(thread_id=audience.root_id) | Q(post_id=audience.post_id), state=Subscription.State.FOLLOWING
+        ).values_list("user_id", flat=True)
+    )
+    candidates.update(i for i in (audience.parent_author_id, audience.post_author_id) if i is not None)
+    candidates.discard(audience.writer_id)
+    ordered = sorted(candidates)
+    size = settings.NOTIFY_CHUNK_SIZE
+    chunks = [ordered[i : i + size] for i in range(0, len(ordered), size)]
+    _, created = NotificationPlan.objects.get_or_create(
+        comment_id=comment_id, defaults={"recipients": len(ordered), "chunks": len(chunks)}
+    )
+    return chunks if created else []
+
+
+def comment_notifications_plan_chunk(*, comment_id: int, user_ids: list[int]) -> list[tuple[int, float]]:
+    """Write one delivery per concerned user (planned, or skipped with its reason) for one chunk of users.
+
+    Safe to re-run: rows are inserted with ignore_conflicts against the (recipient, comment) constraint, so a
+    re-run never changes or duplicates a delivery. A bounded number of queries whatever the chunk size.
+    Returns (delivery id, seconds until due) for the immediate deliveries still planned.
+    """
+    comment = _load_comment(comment_id)
+    if comment is None or not comment_notifiable(comment):
+        return []
+    audience = audience_for(comment)
+    users = list(get_user_model().objects.filter(pk__in=user_ids).select_related("notify_prefs"))
+    decisions = decide_for_users(users=users, audience=audience)
+    now = timezone.now()
+    send_after = now + timedelta(seconds=settings.NOTIFY_SEND_DELAY_SECONDS)
+    rows = []
+    for user_id, decision in decisions.items():
+        rows.append(
+            Delivery(
+                recipient_id=user_id,
+                comment_id=comment_id,
+                reason=decision.reason,
+                mode=decision.mode or Delivery.Mode.IMMEDIATE,
+                status=Delivery.Status.SKIPPED if decision.skip else Delivery.Status.PLANNED,
+                skip_reason=decision.skip,
+                send_after=send_after,
+                created=now,
+            )
+        )
+    with transaction.atomic():
+        Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    due = Delivery.objects.filter(
+        comment_id=comment_id,
+        recipient_id__in=user_ids,
+        status=Delivery.Status.PLANNED,
+        mode=Delivery.Mode.IMMEDIATE,
+    ).values_list("pk", "send_after")
+    return [(pk, max(0.0, (when - now).total_seconds())) for pk, when in due]
+
+
+def delivery_recheck(delivery: Delivery, *, audience: Audience | None = None) -> Decision | None:
+    """decide() again for one delivery, right before sending (a few queries). None: no longer concerned."""
+    audience = audience or audience_for(delivery.comment)
+    return decide_for_users(users=[delivery.recipient], audience=audience).get(delivery.recipient_id)
+
+
+def unplanned_comment_ids(*, now=None, grace_seconds: int = 30, limit: int = 500) -> list[int]:
+    """Published, notifiable comments without a plan (the broker was down, or a worker died while planning)."""
+    now = now or timezone.now()
+    return list(
+        Comment.objects.filter(
+            status=Comment.Status.VISIBLE,
+            source="",
+            published_at__gte=now - timedelta(hours=settings.NOTIFY_PLAN_MAX_AGE_HOURS),
+            published_at__lte=now - timedelta(seconds=grace_seconds),
+            notify_plan__isnull=True,
+        )
+        .order_by("published_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,411 @@
+"""Sending deliveries and digests: claim (planned -> sending), re-check, send once, record the outcome."""
+
+import logging
+import re
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment
+
+from ..emails import absolute_url, send_email
+from ..models import Delivery, Digest, NotificationPreference
+from .audience import audience_for, delivery_recheck
+from .links import link_url
+from .subscriptions import preferences_for
+
+logger = logging.getLogger(__name__)
+
+Status = Delivery.Status
+_EMAIL_LIKE = re.compile(r"[^\s<>()\[\]@,;:\"]+@[^\s<>()\[\]@,;:\"]+\.[A-Za-z]{2,}")
+_REASON_LINES = {
+    Delivery.Reason.REPLY: "You are getting this because someone replied to your comment.",
+    Delivery.Reason.POST: "You are getting this because this is a comment on your post.",
+    Delivery.Reason.FOLLOWING: "You are getting this because you follow this conversation.",
+}
+_UNSUBSCRIBE_PREFERENCE = {
+    Delivery.Reason.REPLY: "replies",
+    Delivery.Reason.POST: "post_comments",
+    Delivery.Reason.FOLLOWING: "following",
+}
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: str  # "sent", "skipped", "not_claimed", "to_digest", "retry", "failed"
+    retry_in: float = 0.0
+
+
+# --- what an e-mail says ---------------------------------------------------------------------------------
+
+
+def without_addresses(text: str) -> str:
+    """Names and excerpts go to other people: anything shaped like an e-mail address is left out."""
+    return _EMAIL_LIKE.sub("[address hidden]", text)
+
+
+def excerpt(text: str, *, limit: int | None = None) -> str:
+    """The start of a comment on one line, cut at a word near `limit` characters."""
+    limit = limit or settings.NOTIFY_EXCERPT_CHARS
+    flat = " ".join(without_addresses(text).split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def _has_crisis_flag(comment: Comment) -> bool:
+    from moderation.models import CareFlag
+
+    return CareFlag.objects.filter(comment=comment, category="crisis", dismissed=False).exists()
+
+
+def comment_summary(*, comment: Comment, prefs: NotificationPreference, crisis: bool) -> dict:
+    """The part of an e-mail that describes one comment (also one item of a digest)."""
+    if crisis:
+        hidden = "We have left the words out of this e-mail. You can read them on the site when you are ready."
+    elif prefs.no_content:
+        hidden = "You asked for e-mails without the words of comments."
+    else:
+        hidden = ""
+    return {
+        "writer": without_addresses(comment.commenter.display_name),
+        "post_title": without_addresses(comment.post.title),
+        "excerpt": "" if hidden else excerpt(comment.body),
+        "excerpt_hidden": hidden,
+        "comment_url": absolute_url(comment.get_absolute_url()),
+        "is_reply": comment.parent_id is not None,
+    }
+
+
+def delivery_email(*, delivery: Delivery, prefs: NotificationPreference, root_id: int) -> tuple[dict, str]:
+    """Context and List-Unsubscribe URL of one delivery's e-mail."""
+    comment, user = delivery.comment, delivery.recipient
+    context = comment_summary(comment=comment, prefs=prefs, crisis=_has_crisis_flag(comment))
+    unsubscribe_url = link_url(user_id=user.pk, kind="off", target=_UNSUBSCRIBE_PREFERENCE[delivery.reason])
+    context.update(
+        {
+            "recipient_name": without_addresses(user.display_name),
+            "reason": delivery.reason,
+            "reason_line": _REASON_LINES[delivery.reason],
+            "mute_thread_url": link_url(user_id=user.pk, kind="thread", target=root_id),
+            "mute_writer_url": (
+                link_url(user_id=user.pk, kind="writer", target=comment.commenter.user_id)
+                if comment.commenter.user_id
+                else ""
+            ),
+            "unsubscribe_url": unsubscribe_url,
+            "preferences_url": absolute_url(reverse("notifications:preferences")),
+        }
+    )
+    return context, unsubscribe_url
+
+
+# --- errors ----------------------------------------------------------------------------------------------
+
+
+def classify_error(error: Exception) -> str:
+    """ "transient" (retry later), "recipient" (this address is refused for good) or "permanent"."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return "recipient" if any(500 <= code < 600 for code in codes) else "transient"
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return "transient"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return "transient" if 400 <= error.smtp_code < 500 else "permanent"
+    if isinstance(error, smtplib.SMTPException):
+        return "permanent"
+    if isinstance(error, OSError):  # refused connection, timeout, reset: the server may be back soon
+        return "transient"
+    return "permanent"
+
+
+def retry_delay(attempts: int) -> float:
+    """Exponential backoff after the n-th failed attempt."""
+    return min(settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), settings.NOTIFY_RETRY_MAX_SECONDS)
+
+
+def operators_alert(*, subject: str, detail: str) -> None:
+    """A mail problem no single recipient caused: log it and e-mail the operators when configured."""
+    logger.error("notifications: %s: %s", subject, detail)
+    for address in settings.NOTIFY_OPERATOR_EMAILS:
+        try:
+            send_email(
+                template_prefix="notifications/email/operator_alert",
+                to=address,
+                context={"subject": subject, "detail": detail},
+            )
+        except Exception:  # the same mail server may be what is broken; the log line stays
+            logger.exception("notifications: could not alert %s", address)
+
+
+def _mark_address_failing(*, user, error: Exception) -> None:
+    prefs, _ = NotificationPreference.objects.get_or_create(user=user)
+    NotificationPreference.objects.filter(pk=prefs.pk).update(
+        failing_address=user.email, failing_since=timezone.now(), failing_error=str(error)[:500]
+    )
+
+
+# --- one delivery ----------------------------------------------------------------------------------------
+
+
+def _claim(model, pk: int, *, now, **conditions) -> bool:
+    # Compare-and-set: of two workers holding the same task, only one moves the row from planned to sending.
+    return bool(
+        model.objects.filter(pk=pk, status=Status.PLANNED, send_after__lte=now, **conditions).update(
+            status=Status.SENDING, sending_started=now, attempts=F("attempts") + 1
+        )
+    )
+
+
+def delivery_send(*, delivery_id: int) -> SendResult:
+    """Send one immediate delivery at most once.
+
+    Claims the row (planned -> sending, committed before any SMTP traffic), re-checks that the comment is still
+    visible and the recipient still wants it, sends, and records sent / skipped / failed, or puts the row back
+    to planned with a later send_after for a transient error. Safe to call twice and from two workers at once:
+    the loser of the claim does nothing. A worker killed after the claim leaves "sending" for
+    deliveries_resolve_stuck, which fails it without sending again (at most once).
+    """
+    now = timezone.now()
+    if not _claim(Delivery, delivery_id, now=now, mode=Delivery.Mode.IMMEDIATE):
+        return SendResult("not_claimed")
+    delivery = Delivery.objects.select_related(
+        "recipient__notify_prefs", "comment__post", "comment__commenter", "comment__parent__commenter"
+    ).get(pk=delivery_id)
+    comment = delivery.comment
+    if comment.status != Comment.Status.VISIBLE:
+        _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NOT_VISIBLE)
+        return SendResult("skipped")
+    audience = audience_for(comment)
+    decision = delivery_recheck(delivery, audience=audience)
+    if decision is None:
+        _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NO_LONGER_CONCERNED)
+        return SendResult("skipped")
+    if decision.skip:
+        _finish(delivery, status=Status.SKIPPED, skip_reason=decision.skip, reason=decision.reason)
+        return SendResult("skipped")
+    if decision.mode == Delivery.Mode.DAILY:  # the user switched to the digest since planning
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Status.PLANNED, mode=decision.mode, reason=decision.reason
+        )
+        return SendResult("to_digest")
+    if decision.reason != delivery.reason:
+        delivery.reason = decision.reason
+        Delivery.objects.filter(pk=delivery.pk).update(reason=decision.reason)
+
+    prefs = preferences_for(user=delivery.recipient)
+    context, unsubscribe_url = delivery_email(delivery=delivery, prefs=prefs, root_id=audience.root_id)
+    try:
+        send_email(
+            template_prefix="notifications/email/comment",
+            to=delivery.recipient.email,
+            context=context,
+            unsubscribe_url=unsubscribe_url,
+        )
+    except Exception as error:  # every outcome is recorded on the row; nothing is left "sending"
+        return _failed(delivery, error=error, label=f"delivery {delivery.pk}")
+    _finish(delivery, status=Status.SENT, sent_at=timezone.now(), error="")
+    return SendResult("sent")
+
+
+def _finish(row, **fields) -> None:
+    type(row).objects.filter(pk=row.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(row, name, value)
+
+
+def _failed(row, *, error: Exception, label: str) -> SendResult:
+    kind = classify_error(error)
+    text = f"{type(error).__name__}: {error}"[:2000]
+    user = row.recipient if isinstance(row, Delivery) else row.user
+    if kind == "transient" and row.attempts < settings.NOTIFY_MAX_ATTEMPTS:
+        delay = retry_delay(row.attempts)
+        _finish(row, status=Status.PLANNED, send_after=timezone.now() + timedelta(seconds=delay), error=text)
+        logger.warning("notifications: %s will be retried in %.1f s: %s", label, delay, text)
+        return SendResult("retry", retry_in=delay)
+    if kind == "recipient":
+        # Before the row says "failed": whoever sees the failure also sees the address marked.
+        _mark_address_failing(user=user, error=error)
+        _finish(row, status=Status.FAILED, error=text)
+        logger.warning("notifications: the address of user %s is refused: %s", user.pk, text)
+    else:
+        _finish(row, status=Status.FAILED, error=text)
+        operators_alert(subject=f"{label} failed after {row.attempts} attempt(s)", detail=text)
+    return SendResult("failed")
+
+
+def deliveries_due(*, now=None, grace_seconds: int = 300, limit: int = 1000) -> list[int]:
+    """Immediate deliveries past their time that no task took (broker down at planning, lost task).
+
+    The grace is generous: under a backlog the worker is merely late, and re-enqueueing what is already queued
+    every minute would only grow the queue (the claim makes such duplicates harmless, not free)."""
+    now = now or timezone.now()
+    return list(
+        Delivery.objects.filter(
+            status=Status.PLANNED, mode=Delivery.Mode.IMMEDIATE, send_after__lte=now - timedelta(seconds=grace_seconds)
+        )
+        .order_by("send_after")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def deliveries_resolve_stuck(*, now=None) -> int:
+    """Fail deliveries and digests left "sending" by a worker that died mid-send.
+
+    The guarantee is at most once: the e-mail may or may not have left before the worker died, and sending it
+    again could make a second one, so it is never retried. The row says so, and the user's page shows it.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.NOTIFY_SENDING_TIMEOUT_SECONDS)
+    message = "interrupted while sending (the worker stopped); not retried, so it may not have arrived"
+    with transaction.atomic():
+        stuck_digests = list(
+            Digest.objects.select_for_update(skip_locked=True)
+            .filter(status=Digest.Status.SENDING, sending_started__lt=cutoff)
+            .values_list("pk", flat=True)
+        )
+        Digest.objects.filter(pk__in=stuck_digests).update(status=Digest.Status.FAILED, error=message)
+        Delivery.objects.filter(digest_id__in=stuck_digests, status=Status.SENDING).update(
+            status=Status.FAILED, error=message
+        )
+        count = Delivery.objects.filter(
+            status=Status.SENDING, mode=Delivery.Mode.IMMEDIATE, sending_started__lt=cutoff
+        ).update(status=Status.FAILED, error=message)
+    if count or stuck_digests:
+        logger.warning("notifications: %s deliveries and %s digests were interrupted", count, len(stuck_digests))
+    return count + len(stuck_digests)
+
+
+# --- daily digests ---------------------------------------------------------------------------------------
+
+
+def digests_plan(*, now=None) -> list[int]:
+    """Create today's (UTC) digest for everyone with daily deliveries waiting, and attach those deliveries.
+
+    Safe to run any number of times a day: the (user, day) constraint means a second run finds the digest and
+    leaves it alone; deliveries planned after a user's digest was made wait for the next day's.
+    Returns the ids of the digests created by this call.
+    """
+    now = now or timezone.now()
+    day = now.date()
+    user_ids = (
+        Delivery.objects.filter(status=Status.PLANNED, mode=Delivery.Mode.DAILY, digest__isnull=True, created__lte=now)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    created_ids = []
+    for user_id in list(user_ids):
+        with transaction.atomic():
+            digest, created = Digest.objects.get_or_create(user_id=user_id, day=day, defaults={"send_after": now})
+            if not created:
+                continue
+            Delivery.objects.filter(
+                recipient_id=user_id,
+                status=Status.PLANNED,
+                mode=Delivery.Mode.DAILY,
+                digest__isnull=True,
+                created__lte=now,
+            ).update(digest=digest)
+        created_ids.append(digest.pk)
+    return created_ids
+
+
+def digests_due(*, now=None, grace_seconds: int = 300) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Digest.objects.filter(
+            status=Digest.Status.PLANNED, send_after__lte=now - timedelta(seconds=grace_seconds)
+        ).values_list("pk", flat=True)[:1000]
+    )
+
+
+def digest_send(*, digest_id: int) -> SendResult:
+    """Send one digest at most once (the same claim and outcomes as delivery_send), grouped by post and thread."""
+    now = timezone.now()
+    if not _claim(Digest, digest_id, now=now):
+        return SendResult("not_claimed")
+    digest = Digest.objects.select_related("user__notify_prefs").get(pk=digest_id)
+    user = digest.user
+    deliveries = list(
+        Delivery.objects.filter(digest=digest, status__in=[Status.PLANNED, Status.SENDING])
+        .select_related("recipient__notify_prefs", "comment__post", "comment__commenter", "comment__parent__commenter")
+        .order_by("comment__post_id", "comment__tree_id", "comment__lft")
+    )
+    included = []
+    for delivery in deliveries:
+        if delivery.comment.status != Comment.Status.VISIBLE:
+            _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NOT_VISIBLE)
+            continue
+        decision = delivery_recheck(delivery)
+        if decision is None or decision.skip:
+            skip = decision.skip if decision else Delivery.Skip.NO_LONGER_CONCERNED
+            _finish(delivery, status=Status.SKIPPED, skip_reason=skip)
+            continue
+        delivery.reason = decision.reason
+        included.append(delivery)
+    if not included:
+        _finish(digest, status=Digest.Status.EMPTY)
+        return SendResult("skipped")
+    Delivery.objects.filter(pk__in=[d.pk for d in included]).update(status=Status.SENDING, sending_started=now)
+
+    prefs = preferences_for(user=user)
+    crisis_ids = _crisis_comment_ids([d.comment_id for d in included])
+    posts: dict[int, dict] = {}
+    for delivery in included:
+        comment = delivery.comment
+        group = posts.setdefault(
+            comment.post_id,
+            {
+                "title": without_addresses(comment.post.title),
+                "url": absolute_url(comment.post.get_absolute_url()),
+                "threads": {},
+            },
+        )
+        thread = group["threads"].setdefault(comment.tree_id, [])
+        item = comment_summary(comment=comment, prefs=prefs, crisis=comment.pk in crisis_ids)
+        item["reason_line"] = _REASON_LINES[delivery.reason]
+        thread.append(item)
+    context = {
+        "recipient_name": without_addresses(user.display_name),
+        "day": digest.day.isoformat(),
+        "count": len(included),
+        "posts": [{**g, "threads": list(g["threads"].values())} for g in posts.values()],
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+    }
+    unsubscribe_url = link_url(user_id=user.pk, kind="off", target="all")
+    context["unsubscribe_url"] = unsubscribe_url
+    try:
+        send_email(
+            template_prefix="notifications/email/digest",
+            to=user.email,
+            context=context,
+            unsubscribe_url=unsubscribe_url,
+        )
+    except Exception as error:
+        result = _failed(digest, error=error, label=f"digest {digest.pk}")
+        status = Status.PLANNED if result.outcome == "retry" else Status.FAILED
+        Delivery.objects.filter(pk__in=[d.pk for d in included]).update(status=status, error=digest.error)
+        return result
+    sent_at = timezone.now()
+    _finish(digest, status=Digest.Status.SENT, sent_at=sent_at, error="")
+    Delivery.objects.filter(pk__in=[d.pk for d in included]).update(status=Status.SENT, sent_at=sent_at, error="")
+    return SendResult("sent")
+
+
+def _crisis_comment_ids(comment_ids: list[int]) -> set[int]:
+    from moderation.models import CareFlag
+
+    return set(
+        CareFlag.objects.filter(comment_id__in=comment_ids, category="crisis", dismissed=False).values_list(
+            "comment_id", flat=True
+        )
+    )

@@ -1,0 +1,85 @@
+"""Preferences, follows and mutes: what each user asked to hear about."""
+
+from django.db import IntegrityError, transaction
+
+from comments.models import Comment, Post
+
+from ..models import Frequency, NotificationPreference, Subscription, WriterMute
+
+PREFERENCE_FIELDS = ("replies", "post_comments", "following")
+
+
+def preferences_for(*, user) -> NotificationPreference:
+    """The user's preferences; an unsaved row with the defaults when they never changed anything."""
+    try:
+        return user.notify_prefs
+    except NotificationPreference.DoesNotExist:
+        return NotificationPreference(user=user)
+
+
+def preferences_update(*, user, no_content: bool | None = None, **frequencies: str) -> NotificationPreference:
+    """Set some of replies / post_comments / following (each a Frequency value) and "no content in e-mails"."""
+    for name, value in frequencies.items():
+        if name not in PREFERENCE_FIELDS or value not in Frequency.values:
+            raise ValueError(f"not a notification preference: {name}={value!r}")
+    prefs, _ = NotificationPreference.objects.get_or_create(user=user)
+    for name, value in frequencies.items():
+        setattr(prefs, name, value)
+    if no_content is not None:
+        prefs.no_content = no_content
+    prefs.save()
+    user.notify_prefs = prefs
+    return prefs
+
+
+def preferences_retry_address(*, user) -> None:
+    """The user says their mailbox works again: send to it once more (a new refusal marks it failing again)."""
+    NotificationPreference.objects.filter(user=user).update(failing_address="", failing_since=None, failing_error="")
+
+
+def thread_root_id(comment: Comment) -> int:
+    """The top-level comment of a comment's thread (every thread is its own MPTT tree)."""
+    if comment.parent_id is None:
+        return comment.pk
+    return Comment.objects.filter(tree_id=comment.tree_id, parent__isnull=True).values_list("pk", flat=True).get()
+
+
+def subscription_set(*, user, state: str | None, thread: Comment | None = None, post: Post | None = None) -> None:
+    """Follow (state "following"), mute ("muted") or forget (None) a thread or a post. Safe to re-run."""
+    if (thread is None) == (post is None):
+        raise ValueError("give exactly one of thread or post")
+    if thread is not None and thread.parent_id is not None:
+        raise ValueError("a thread is named by its top-level comment")
+    target = {"thread": thread} if thread is not None else {"post": post}
+    if state is None:
+        Subscription.objects.filter(user=user, **target).delete()
+        return
+    if state not in Subscription.State.values:
+        raise ValueError(f"not a subscription state: {state!r}")
+    try:
+        with transaction.atomic():
+            Subscription.objects.update_or_create(user=user, **target, defaults={"state": state})
+    except IntegrityError:  # a concurrent first write of the same row won; ours is the newer wish
+        Subscription.objects.filter(user=user, **target).update(state=state)
+
+
+def thread_follow_on_comment(*, user, comment: Comment) -> None:
+    """Commenting in a thread follows it, unless the user muted it (their mute stays). Call inside the
+    comment's transaction; never for imported comments."""
+    root_id = thread_root_id(comment)
+    try:
+        with transaction.atomic():
+            Subscription.objects.get_or_create(
+                user=user, thread_id=root_id, defaults={"state": Subscription.State.FOLLOWING}
+            )
+    except IntegrityError:
+        pass  # a concurrent comment by the same user created it
+
+
+def writer_mute_set(*, user, writer, muted: bool) -> None:
+    if writer.pk == user.pk:
+        raise ValueError("you cannot mute yourself")
+    if muted:
+        WriterMute.objects.get_or_create(user=user, writer=writer)
+    else:
+        WriterMute.objects.filter(user=user, writer=writer).delete()

@@ -1,0 +1,39 @@
+"""On the demo: loading it e-mails nobody; a reply then reaches exactly the people it should, once each."""
+
+import pytest
+
+from accounts.models import User
+from comments.demo import demo_load
+from comments.models import Comment
+from notifications import services
+from notifications.models import Delivery, NotificationPlan
+from tests.factories import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_the_demo_plans_nothing_and_a_new_reply_reaches_the_thread(mailoutbox):
+    demo_load()
+    # Demo comments are back-dated history: old news is never planned, now or by the sweeper.
+    assert services.unplanned_comment_ids(grace_seconds=0) == []
+    for comment_id in Comment.objects.values_list("pk", flat=True):
+        assert services.comment_notifications_plan(comment_id=comment_id) == []
+    assert not NotificationPlan.objects.exists() and mailoutbox == []
+
+    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.example")}
+    parent = Comment.objects.filter(commenter__user=users["priya"], parent__isnull=True).first()
+    reply = make_comment(post=parent.post, user=users["tom"], parent=parent, body="Thinking of you today.")
+    for chunk in services.comment_notifications_plan(comment_id=reply.pk):
+        services.comment_notifications_plan_chunk(comment_id=reply.pk, user_ids=chunk)
+    for delivery_id in Delivery.objects.filter(comment=reply).values_list("pk", flat=True):
+        services.delivery_send(delivery_id=delivery_id)
+
+    # Everyone who wrote in that thread follows it; the post's author hears as its author; never Tom.
+    thread_writers = set(
+        Comment.objects.filter(tree_id=parent.tree_id).values_list("commenter__user__email", flat=True)
+    )
+    expected = (thread_writers | {parent.post.author.email}) - {users["tom"].email}
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(expected)
+    by_person = {m.to[0]: m for m in mailoutbox}
+    assert by_person[users["priya"].email].subject.startswith("Tom B. replied to you")
+    assert by_person[parent.post.author.email].subject.startswith("New comment from Tom B. on your post")

@@ -1,0 +1,237 @@
+"""Sending one delivery in-process (Django's locmem backend): the e-mail, the re-check, the claim, errors."""
+
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from comments.models import Comment
+from moderation.models import CareFlag
+from notifications import services
+from notifications.models import Delivery, NotificationPreference
+from tests.factories import PostFactory, UserFactory, make_comment
+
+from .conftest import addresses_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    settings.SITE_URL = "https://kindred.example"
+    settings.DEFAULT_FROM_EMAIL = "Kindred <no-reply@kindred.example>"
+
+
+def planned_reply(body="I felt exactly that. Tell her <b>anyway</b> & see what happens."):
+    author = UserFactory(display_name="Wren", email="wren@example.org")
+    priya = UserFactory(display_name="Priya K.", email="priya@example.org")
+    jonah = UserFactory(display_name="Jonah", email="jonah@example.org")
+    post = PostFactory(author=author, title="The thing I haven't told my therapist")
+    top = make_comment(post=post, user=priya, body="I never know how to bring things up.")
+    reply = make_comment(post=post, user=jonah, parent=top, body=body)
+    for chunk in services.comment_notifications_plan(comment_id=reply.pk):
+        services.comment_notifications_plan_chunk(comment_id=reply.pk, user_ids=chunk)
+    return reply, Delivery.objects.get(comment=reply, recipient=priya), priya
+
+
+def test_the_reply_email(mailoutbox):
+    reply, delivery, priya = planned_reply()
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "sent"
+
+    [message] = mailoutbox
+    assert message.to == ["priya@example.org"] and message.cc == [] and message.bcc == []
+    assert message.subject == "Jonah replied to you on “The thing I haven't told my therapist”"
+    permalink = f"https://kindred.example/c/{reply.pk}/"
+    assert permalink in message.body
+    assert "Tell her <b>anyway</b> & see what happens." in message.body  # plain text is not HTML
+    assert "someone replied to your comment" in message.body
+    [(html, _)] = message.alternatives
+    assert "Tell her &lt;b&gt;anyway&lt;/b&gt; &amp; see what happens." in html
+    assert permalink in html
+    headers = message.message()
+    unsubscribe = headers["List-Unsubscribe"]
+    assert unsubscribe.startswith("<https://kindred.example/notifications/u/") and unsubscribe.endswith("/>")
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # Nobody else's address: only hers and the site's sender.
+    assert addresses_in(headers) == {"priya@example.org", "no-reply@kindred.example"}
+    delivery.refresh_from_db()
+    assert delivery.status == "sent" and delivery.sent_at and delivery.attempts == 1
+
+
+def test_a_long_reply_is_cut_at_a_word():
+    long = "word " * 200
+    text = services.excerpt(long, limit=50)
+    assert len(text) <= 51 and text.endswith("word…")
+
+
+def test_addresses_typed_into_a_name_or_a_comment_are_left_out(mailoutbox):
+    reply, delivery, priya = planned_reply(body="write to me at jonah.private@example.net any time")
+    reply.commenter.display_name = "jonah@example.org"
+    reply.commenter.save()
+    services.delivery_send(delivery_id=delivery.pk)
+    [message] = mailoutbox
+    assert addresses_in(message.message()) == {"priya@example.org", "no-reply@kindred.example"}
+    assert "[address hidden]" in message.body
+
+
+def test_crisis_flagged_comments_are_sent_without_their_words(mailoutbox):
+    reply, delivery, priya = planned_reply(body="Some words that stay on the site.")
+    CareFlag.objects.create(
+        post=reply.post,
+        comment=reply,
+        revision=1,
+        category="crisis",
+        severity="medium",
+        score=0.9,
+        classifier="test",
+        classifier_version="1",
+    )
+    services.delivery_send(delivery_id=delivery.pk)
+    [message] = mailoutbox
+    assert "Some words" not in message.body and "Some words" not in message.alternatives[0][0]
+    assert "left the words out" in message.body
+
+
+def test_no_content_preference(mailoutbox):
+    reply, delivery, priya = planned_reply(body="Some words that stay on the site.")
+    services.preferences_update(user=priya, no_content=True)
+    services.delivery_send(delivery_id=delivery.pk)
+    assert "Some words" not in mailoutbox[0].body
+    assert f"/c/{reply.pk}/" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize("status", ["removed", "deleted", "held"])
+def test_a_comment_hidden_before_its_send_time_sends_nothing(mailoutbox, status):
+    reply, delivery, priya = planned_reply()
+    Comment.objects.filter(pk=reply.pk).update(status=status)
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "skipped"
+    assert mailoutbox == []
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.skip_reason) == ("skipped", "not_visible")
+
+
+def test_the_recipient_is_checked_again_right_before_sending(mailoutbox):
+    reply, delivery, priya = planned_reply()
+    services.writer_mute_set(user=priya, writer=reply.commenter.user, muted=True)
+    services.delivery_send(delivery_id=delivery.pk)
+    assert mailoutbox == []
+    delivery.refresh_from_db()
+    assert delivery.skip_reason == "muted_writer"
+
+
+def test_switching_to_the_digest_after_planning_moves_the_delivery(mailoutbox):
+    reply, delivery, priya = planned_reply()
+    services.preferences_update(user=priya, replies="daily")
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "to_digest"
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.mode) == ("planned", "daily")
+    assert mailoutbox == []
+
+
+def test_only_one_claim_wins(mailoutbox):
+    reply, delivery, priya = planned_reply()
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "sent"
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "not_claimed"
+    assert len(mailoutbox) == 1
+
+
+def test_a_delivery_is_not_sent_before_its_time(settings, mailoutbox):
+    settings.NOTIFY_SEND_DELAY_SECONDS = 120
+    reply, delivery, priya = planned_reply()
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "not_claimed"
+    assert delivery.pk not in services.deliveries_due()
+    Delivery.objects.filter(pk=delivery.pk).update(send_after=timezone.now() - timedelta(minutes=10))
+    assert delivery.pk in services.deliveries_due()
+
+
+@pytest.mark.parametrize(
+    "error, kind",
+    [
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"no such user")}), "recipient"),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (451, b"busy")}), "transient"),
+        (smtplib.SMTPServerDisconnected("gone"), "transient"),
+        (smtplib.SMTPDataError(451, b"later"), "transient"),
+        (smtplib.SMTPDataError(554, b"policy"), "permanent"),
+        (smtplib.SMTPSenderRefused(553, b"bad sender", "no-reply@x"), "permanent"),
+        (smtplib.SMTPAuthenticationError(535, b"bad credentials"), "permanent"),
+        (ConnectionRefusedError(111, "refused"), "transient"),
+        (TimeoutError(), "transient"),
+        (ValueError("template"), "permanent"),
+    ],
+)
+def test_error_classification(error, kind):
+    assert services.classify_error(error) == kind
+
+
+def _failing_send(monkeypatch, error):
+    def send(self, *args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+
+
+def test_a_transient_error_puts_the_delivery_back_with_backoff(monkeypatch, settings):
+    settings.NOTIFY_RETRY_BASE_SECONDS = 30
+    reply, delivery, priya = planned_reply()
+    _failing_send(monkeypatch, smtplib.SMTPServerDisconnected("Connection unexpectedly closed"))
+    result = services.delivery_send(delivery_id=delivery.pk)
+    assert (result.outcome, result.retry_in) == ("retry", 30)
+    delivery.refresh_from_db()
+    assert delivery.status == "planned" and delivery.attempts == 1 and "closed" in delivery.error
+    assert delivery.send_after > timezone.now() + timedelta(seconds=25)
+    assert [services.retry_delay(n) for n in (1, 2, 3)] == [30, 60, 120]
+
+
+def test_transient_errors_give_up_after_the_last_attempt(monkeypatch, settings, caplog):
+    settings.NOTIFY_MAX_ATTEMPTS = 1
+    reply, delivery, priya = planned_reply()
+    _failing_send(monkeypatch, smtplib.SMTPServerDisconnected("gone"))
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "failed"
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+    assert not NotificationPreference.objects.filter(user=priya).exclude(failing_address="").exists()
+
+
+def test_a_refused_recipient_marks_the_address_failing(monkeypatch):
+    reply, delivery, priya = planned_reply()
+    _failing_send(monkeypatch, smtplib.SMTPRecipientsRefused({priya.email: (550, b"5.1.1 no such mailbox")}))
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "failed"
+    prefs = NotificationPreference.objects.get(user=priya)
+    assert prefs.address_failing(priya.email) and "no such mailbox" in prefs.failing_error
+
+
+def test_other_permanent_errors_alert_the_operators_and_do_not_blame_the_address(monkeypatch, settings, caplog):
+    settings.NOTIFY_OPERATOR_EMAILS = ["ops@kindred.example"]
+    reply, delivery, priya = planned_reply()
+    sent = []
+    real_send = mail.EmailMultiAlternatives.send
+
+    def send(self, *args, **kwargs):
+        if self.to == [priya.email]:
+            raise smtplib.SMTPSenderRefused(553, b"sender not allowed", "no-reply@kindred.example")
+        sent.append(self)
+        return real_send(self, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "failed"
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and "sender not allowed" in delivery.error
+    assert not NotificationPreference.objects.filter(user=priya).exclude(failing_address="").exists()
+    assert [m.to for m in sent] == [["ops@kindred.example"]]
+    assert "notification e-mail problem" in sent[0].subject.lower()
+    assert "failed after 1 attempt" in caplog.text
+
+
+def test_a_delivery_left_sending_is_failed_and_never_sent_again(mailoutbox, settings):
+    reply, delivery, priya = planned_reply()
+    # What a worker killed after its claim leaves behind.
+    Delivery.objects.filter(pk=delivery.pk).update(status="sending", sending_started=timezone.now(), attempts=1)
+    assert services.deliveries_resolve_stuck() == 0  # too young: the worker may still be sending
+    later = timezone.now() + timedelta(seconds=settings.NOTIFY_SENDING_TIMEOUT_SECONDS + 1)
+    assert services.deliveries_resolve_stuck(now=later) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and delivery.error.startswith("interrupted")
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "not_claimed"
+    assert mailoutbox == []

@@ -1,0 +1,199 @@
+"""Signed mute/unsubscribe links, the notifications page and the follow/mute buttons."""
+
+import json
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+
+from notifications import services
+from notifications.models import Delivery, NotificationPreference, Subscription, WriterMute
+from tests.factories import PostFactory, UserFactory, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def csrf_client():
+    return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture
+def thread():
+    author, priya, jonah = UserFactory(display_name="Wren"), UserFactory(display_name="Priya"), UserFactory()
+    post = PostFactory(author=author, title="Small steps")
+    top = make_comment(post=post, user=priya, body="Thread start")
+    return post, author, priya, jonah, top
+
+
+def link_path(user, kind, target):
+    return reverse(
+        "notifications:link", kwargs={"token": services.link_token(user_id=user.pk, kind=kind, target=target)}
+    )
+
+
+def test_get_shows_one_button_and_changes_nothing_post_mutes(csrf_client, thread):
+    post, author, priya, jonah, top = thread
+    path = link_path(priya, "thread", top.pk)
+    page = csrf_client.get(path)
+    assert page.status_code == 200
+    assert "Stop e-mails about the conversation on “Small steps”." in page.content.decode()
+    assert page.content.decode().count('type="submit"') == 1
+    assert Subscription.objects.get(user=priya, thread=top).state == "following"
+
+    done = csrf_client.post(path)  # no session and no CSRF token: the signature is the authorization
+    assert done.status_code == 200
+    assert Subscription.objects.get(user=priya, thread=top).state == "muted"
+    assert csrf_client.post(path).status_code == 200  # safe to repeat
+
+
+def test_rfc_8058_one_click_post(csrf_client, thread):
+    post, author, priya, jonah, top = thread
+    path = link_path(priya, "off", "replies")
+    response = csrf_client.post(path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    prefs = NotificationPreference.objects.get(user=priya)
+    assert (prefs.replies, prefs.post_comments, prefs.following) == ("off", "immediate", "immediate")
+
+
+@pytest.mark.parametrize(
+    "kind, target, check",
+    [
+        ("post", "post", lambda p, a, pr, j, t: Subscription.objects.filter(user=pr, post=p, state="muted").exists()),
+        ("writer", "jonah", lambda p, a, pr, j, t: WriterMute.objects.filter(user=pr, writer=j).exists()),
+        (
+            "off",
+            "all",
+            lambda p, a, pr, j, t: NotificationPreference.objects.filter(
+                user=pr, replies="off", post_comments="off", following="off"
+            ).exists(),
+        ),
+    ],
+)
+def test_every_kind_of_link(csrf_client, thread, kind, target, check):
+    post, author, priya, jonah, top = thread
+    target_id = {"post": post.pk, "jonah": jonah.pk, "all": "all"}[target]
+    path = link_path(priya, kind, target_id)
+    csrf_client.get(path)
+    assert not check(post, author, priya, jonah, top)
+    assert csrf_client.post(path).status_code == 200
+    assert check(post, author, priya, jonah, top)
+
+
+@pytest.mark.parametrize("token", ["nonsense", "eyJhIjoxfQ:1:bad"])
+def test_a_bad_token_is_refused_and_changes_nothing(csrf_client, thread, token):
+    response = csrf_client.post(reverse("notifications:link", kwargs={"token": token}))
+    assert response.status_code == 400
+    assert not Subscription.objects.filter(state="muted").exists()
+
+
+def test_a_tampered_token_does_not_act_for_someone_else(csrf_client, thread):
+    post, author, priya, jonah, top = thread
+    token = services.link_token(user_id=priya.pk, kind="thread", target=top.pk)
+    # Jonah's id in the payload, with the signature of priya's link.
+    payload = signing.b64_encode(json.dumps([jonah.pk, "thread", top.pk], separators=(",", ":")).encode()).decode()
+    forged = payload + token[token.index(":") :]
+    assert csrf_client.post(reverse("notifications:link", kwargs={"token": forged})).status_code == 400
+
+
+def test_the_other_notification_views_keep_csrf(csrf_client, thread):
+    post, author, priya, jonah, top = thread
+    csrf_client.force_login(jonah)
+    data = {"target": "thread", "id": top.pk, "action": "mute"}
+    assert csrf_client.post(reverse("notifications:subscription"), data).status_code == 403
+    assert csrf_client.post(reverse("notifications:preferences"), {"replies": "off"}).status_code == 403
+
+
+def test_follow_and_mute_buttons(client, thread):
+    post, author, priya, jonah, top = thread
+    lena = UserFactory()
+    client.force_login(lena)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert page.count('name="action" value="follow"') == 2  # the post and its one thread
+
+    url = reverse("notifications:subscription")
+    response = client.post(url, {"target": "post", "id": post.pk, "action": "follow", "next": post.get_absolute_url()})
+    assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
+    client.post(url, {"target": "thread", "id": top.pk, "action": "mute"})
+    assert Subscription.objects.get(user=lena, post=post).state == "following"
+    assert Subscription.objects.get(user=lena, thread=top).state == "muted"
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Following" in page and "Muted" in page
+    client.post(url, {"target": "thread", "id": top.pk, "action": "clear"})
+    assert not Subscription.objects.filter(user=lena, thread=top).exists()
+
+
+def test_follow_refuses_what_the_reader_cannot_see_and_bad_input(client, thread):
+    post, author, priya, jonah, top = thread
+    reply = make_comment(post=post, user=jonah, parent=top)
+    held = make_comment(post=post, user=jonah, checked=False)
+    draft = PostFactory(published=False)
+    client.force_login(UserFactory())
+    url = reverse("notifications:subscription")
+    assert client.post(url, {"target": "thread", "id": reply.pk, "action": "follow"}).status_code == 404
+    assert client.post(url, {"target": "thread", "id": held.pk, "action": "follow"}).status_code == 404
+    assert client.post(url, {"target": "post", "id": draft.pk, "action": "follow"}).status_code == 404
+    assert client.post(url, {"target": "user", "id": 1, "action": "follow"}).status_code == 400
+    assert (
+        client.post(url, {"target": "post", "id": post.pk, "action": "follow", "next": "https://evil.example/"})[
+            "Location"
+        ]
+        == post.get_absolute_url()
+    )
+    assert Subscription.objects.filter(user__in=[]).count() == 0
+    client.logout()
+    assert client.post(url, {"target": "post", "id": post.pk, "action": "follow"}).status_code == 302  # to log in
+
+
+def test_the_page_shows_preferences_follows_and_why_no_email_came(client, thread):
+    post, author, priya, jonah, top = thread
+    services.subscription_set(user=priya, post=post, state="muted")
+    reply = make_comment(post=post, user=jonah, parent=top, body="hello")
+    services.writer_mute_set(user=priya, writer=jonah, muted=True)
+    for chunk in services.comment_notifications_plan(comment_id=reply.pk):
+        services.comment_notifications_plan_chunk(comment_id=reply.pk, user_ids=chunk)
+    assert Delivery.objects.get(recipient=priya).skip_reason == "muted_writer"
+
+    client.force_login(priya)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert "not e-mailed: you muted this writer" in page
+    assert "Following: the conversation started by Priya" in page
+    assert "Muted: every comment on" in page
+    assert jonah.email not in page and author.email not in page
+
+    response = client.post(
+        reverse("notifications:preferences"),
+        {"replies": "daily", "post_comments": "off", "following": "immediate", "no_content": "on"},
+    )
+    assert response.status_code == 302
+    prefs = NotificationPreference.objects.get(user=priya)
+    assert (prefs.replies, prefs.post_comments, prefs.following, prefs.no_content) == (
+        "daily",
+        "off",
+        "immediate",
+        True,
+    )
+    bad = client.post(reverse("notifications:preferences"), {"replies": "hourly", "post_comments": "off"})
+    assert bad.status_code == 400
+    assert NotificationPreference.objects.get(user=priya).replies == "daily"
+
+
+def test_writer_mute_and_unmute_buttons(client, thread):
+    post, author, priya, jonah, top = thread
+    client.force_login(priya)
+    assert client.post(reverse("notifications:writer_mute", args=[top.pk])).status_code == 400  # herself
+    reply = make_comment(post=post, user=jonah, parent=top)
+    client.post(reverse("notifications:writer_mute", args=[reply.pk]))
+    assert WriterMute.objects.filter(user=priya, writer=jonah).exists()
+    client.post(reverse("notifications:writer_unmute", args=[jonah.pk]))
+    assert not WriterMute.objects.filter(user=priya, writer=jonah).exists()
+
+
+def test_a_failing_address_can_be_tried_again(client, thread):
+    post, author, priya, jonah, top = thread
+    NotificationPreference.objects.create(user=priya, failing_address=priya.email)
+    client.force_login(priya)
+    assert "refuses our e-mails" in client.get(reverse("notifications:preferences")).content.decode()
+    client.post(reverse("notifications:address_retry"))
+    assert not NotificationPreference.objects.get(user=priya).address_failing(priya.email)
