@@ -1,10 +1,12 @@
 """Settings, read only from the environment (see README.md, "Configuration")."""
 
+import os
 import secrets
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -81,7 +83,10 @@ TEMPLATES = [
 ]
 
 # --- Database --------------------------------------------------------------------------------------------
-DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+# An empty DATABASE_URL means "not set" (the embedded SQLite default), not a broken URL.
+DATABASES = {"default": env.db_url_config(os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+if not DATABASES["default"].get("ENGINE"):
+    raise ImproperlyConfigured("DATABASE_URL is not a database URL this site knows (postgres://... or sqlite:///...).")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat write to one file at once: WAL lets readers go on while one writes, IMMEDIATE
     # takes the write lock at BEGIN (no upgrade deadlocks), and the timeout makes writers queue, not fail.
