@@ -37,3 +37,15 @@ def test_loading_the_demo_plans_nothing_and_a_new_reply_reaches_the_thread(mailo
     by_person = {m.to[0]: m for m in mailoutbox}
     assert by_person[users["priya"].email].subject.startswith("Tom B. replied to you")
     assert by_person[parent.post.author.email].subject.startswith("New comment from Tom B. on your post")
+
+
+def test_loading_the_demo_checks_its_history_quietly():
+    from moderation.models import AuthorNotice, ReviewItem, ScanRecord
+
+    demo_load()
+    demo_comments = Comment.objects.filter(commenter__user__email__endswith="@demo.example")
+    assert not demo_comments.exclude(pk__in=ScanRecord.objects.filter(backlog=True).values("comment_id")).exists(), (
+        "every demo comment is checked as history"
+    )
+    assert ReviewItem.objects.filter(comment__in=demo_comments).exists(), "the queue shows what needs care"
+    assert not AuthorNotice.objects.exists(), "no author is told about history (no notice, so no e-mail)"
