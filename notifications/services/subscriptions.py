@@ -77,8 +77,8 @@ def thread_follow_on_comment(*, user, comment: Comment) -> None:
 
 
 def writer_mute_set(*, user, writer, muted: bool) -> None:
-    if writer.pk == user.pk:
-        raise ValueError("you cannot mute yourself")
+    if muted and writer.pk == user.pk:
+        raise ValueError("you cannot mute yourself")  # unmuting yourself is a no-op, not an error
     if muted:
         WriterMute.objects.get_or_create(user=user, writer=writer)
     else:

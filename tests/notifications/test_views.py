@@ -197,3 +197,11 @@ def test_a_failing_address_can_be_tried_again(client, thread):
     assert "refuses our e-mails" in client.get(reverse("notifications:preferences")).content.decode()
     client.post(reverse("notifications:address_retry"))
     assert not NotificationPreference.objects.get(user=priya).address_failing(priya.email)
+
+
+def test_unmuting_yourself_is_a_harmless_no_op_not_a_server_error(client, thread):
+    post, author, priya, jonah, top = thread
+    client.force_login(priya)
+    response = client.post(reverse("notifications:writer_unmute", args=[priya.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("notifications:preferences")
+    assert not WriterMute.objects.filter(user=priya).exists()
