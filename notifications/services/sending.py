@@ -16,7 +16,7 @@ from comments.models import Comment
 
 from ..emails import absolute_url, send_email
 from ..models import Delivery, Digest, NotificationPreference
-from .audience import audience_for, delivery_recheck
+from .audience import audience_for, comment_readable_by_all, delivery_recheck
 from .links import link_url
 from .subscriptions import preferences_for
 
@@ -182,7 +182,7 @@ def delivery_send(*, delivery_id: int) -> SendResult:
         "recipient__notify_prefs", "comment__post", "comment__commenter", "comment__parent__commenter"
     ).get(pk=delivery_id)
     comment = delivery.comment
-    if comment.status != Comment.Status.VISIBLE:
+    if not comment_readable_by_all(comment):
         _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NOT_VISIBLE)
         return SendResult("skipped")
     audience = audience_for(comment)
@@ -342,7 +342,7 @@ def digest_send(*, digest_id: int) -> SendResult:
     )
     included = []
     for delivery in deliveries:
-        if delivery.comment.status != Comment.Status.VISIBLE:
+        if not comment_readable_by_all(delivery.comment):
             _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NOT_VISIBLE)
             continue
         decision = delivery_recheck(delivery)

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, Post
 from moderation.models import CareFlag
 from notifications import services
 from notifications.models import Delivery, NotificationPreference
@@ -235,3 +235,12 @@ def test_a_delivery_left_sending_is_failed_and_never_sent_again(mailoutbox, sett
     assert delivery.status == "failed" and delivery.error.startswith("interrupted")
     assert services.delivery_send(delivery_id=delivery.pk).outcome == "not_claimed"
     assert mailoutbox == []
+
+
+def test_a_post_taken_back_to_draft_before_the_send_time_sends_nothing(mailoutbox):
+    reply, delivery, priya = planned_reply()
+    Post.objects.filter(pk=reply.post_id).update(published=False)
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "skipped"
+    assert mailoutbox == []
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.skip_reason) == ("skipped", "not_visible")
