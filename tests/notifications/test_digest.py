@@ -119,3 +119,17 @@ def test_comments_on_a_post_taken_back_to_draft_are_left_out(daily_readers, mail
     wren_mail = next(m for m in mailoutbox if m.to == [author.email])
     assert "Second post" not in wren_mail.body and "On the second post" not in wren_mail.body
     assert Delivery.objects.get(comment=c, recipient=lena).skip_reason == "not_visible"
+
+
+def test_each_digest_item_says_why_it_is_there(daily_readers, mailoutbox):
+    author, priya, jonah, lena, comments = daily_readers
+    Delivery.objects.update(created=NINE_AM - timedelta(hours=3))
+    run_digests(NINE_AM)
+    by_person = {m.to[0]: m for m in mailoutbox}
+    for person, why in [
+        (priya, "someone replied to your comment"),
+        (author, "this is a comment on your post"),
+        (lena, "you follow this conversation"),
+    ]:
+        message = by_person[person.email]
+        assert why in message.body and why in message.alternatives[0][0]
