@@ -23,7 +23,8 @@ from .subscriptions import preferences_for
 logger = logging.getLogger(__name__)
 
 Status = Delivery.Status
-_EMAIL_LIKE = re.compile(r"[^\s<>()\[\]@,;:\"]+@[^\s<>()\[\]@,;:\"]+\.[A-Za-z]{2,}")
+# The top-level domain may be in any script (.рф, .ελ) or in its punycode form (.xn--p1ai).
+_EMAIL_LIKE = re.compile(r"[^\s<>()\[\]@,;:\"]+@[^\s<>()\[\]@,;:\"]+\.(?:xn--[A-Za-z0-9-]+|[^\W\d_]{2,})")
 _REASON_LINES = {
     Delivery.Reason.REPLY: "You are getting this because someone replied to your comment.",
     Delivery.Reason.POST: "You are getting this because this is a comment on your post.",

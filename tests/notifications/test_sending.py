@@ -244,3 +244,12 @@ def test_a_post_taken_back_to_draft_before_the_send_time_sends_nothing(mailoutbo
     assert mailoutbox == []
     delivery.refresh_from_db()
     assert (delivery.status, delivery.skip_reason) == ("skipped", "not_visible")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["пишите мне: иван@почта.рф", "write to x@example.xn--p1ai today", "μου γράψτε: nikos@παράδειγμα.ελ"],
+)
+def test_addresses_with_international_domains_are_left_out_too(text):
+    hidden = services.without_addresses(text)
+    assert "@" not in hidden and "[address hidden]" in hidden and "p1ai" not in hidden
