@@ -230,9 +230,16 @@ def _failed(row, *, error: Exception, label: str) -> SendResult:
     user = row.recipient if isinstance(row, Delivery) else row.user
     if kind == "transient" and row.attempts < settings.NOTIFY_MAX_ATTEMPTS:
         delay = retry_delay(row.attempts)
-        _finish(row, status=Status.PLANNED, send_after=timezone.now() + timedelta(seconds=delay), error=text)
-        logger.warning("notifications: %s will be retried in %.1f s: %s", label, delay, text)
-        return SendResult("retry", retry_in=delay)
+        fields = {"status": Status.PLANNED, "send_after": timezone.now() + timedelta(seconds=delay), "error": text}
+        # Only from "sending": a send slower than NOTIFY_SENDING_TIMEOUT_SECONDS was already failed as
+        # interrupted by the sweeper, and putting it back to "planned" could make a second e-mail.
+        if type(row).objects.filter(pk=row.pk, status=Status.SENDING).update(**fields):
+            for name, value in fields.items():
+                setattr(row, name, value)
+            logger.warning("notifications: %s will be retried in %.1f s: %s", label, delay, text)
+            return SendResult("retry", retry_in=delay)
+        logger.warning("notifications: %s was settled as interrupted while sending; not retried: %s", label, text)
+        return SendResult("failed")
     if kind == "recipient":
         # Before the row says "failed": whoever sees the failure also sees the address marked.
         _mark_address_failing(user=user, error=error)

@@ -253,3 +253,23 @@ def test_a_post_taken_back_to_draft_before_the_send_time_sends_nothing(mailoutbo
 def test_addresses_with_international_domains_are_left_out_too(text):
     hidden = services.without_addresses(text)
     assert "@" not in hidden and "[address hidden]" in hidden and "p1ai" not in hidden
+
+
+def test_a_send_that_outlives_the_sending_timeout_is_not_put_back_for_a_retry(monkeypatch, settings, mailoutbox):
+    # The sweeper has already settled the row as interrupted (the message may have left): the slow worker's
+    # transient error must not put it back to "planned", or a second e-mail could follow.
+    reply, delivery, priya = planned_reply()
+    later = timezone.now() + timedelta(seconds=settings.NOTIFY_SENDING_TIMEOUT_SECONDS + 1)
+
+    def slow_then_dropped(self, *args, **kwargs):
+        assert services.deliveries_resolve_stuck(now=later) == 1
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", slow_then_dropped)
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "failed"
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and delivery.error.startswith("interrupted")
+    monkeypatch.undo()
+    Delivery.objects.filter(pk=delivery.pk).update(send_after=timezone.now() - timedelta(hours=1))
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "not_claimed"
+    assert delivery.pk not in services.deliveries_due() and mailoutbox == []
