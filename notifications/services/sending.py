@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -134,15 +135,25 @@ def retry_delay(attempts: int) -> float:
     return min(settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), settings.NOTIFY_RETRY_MAX_SECONDS)
 
 
-def operators_alert(*, subject: str, detail: str) -> None:
-    """A mail problem no single recipient caused: log it and e-mail the operators when configured."""
+def operators_alert(*, subject: str, detail: str, kind: str = "") -> None:
+    """A mail problem no single recipient caused: log it and e-mail the operators when configured.
+
+    One e-mail per `kind` of problem per NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS (0: every time): a broken mail
+    setup fails every delivery of a 500-follower thread, and the operators need one alert, not 500. The log
+    line is written every time.
+    """
     logger.error("notifications: %s: %s", subject, detail)
+    interval = settings.NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS
+    if not settings.NOTIFY_OPERATOR_EMAILS:
+        return
+    if interval and not cache.add(f"notifications:operator-alert:{kind}", 1, timeout=interval):
+        return
     for address in settings.NOTIFY_OPERATOR_EMAILS:
         try:
             send_email(
                 template_prefix="notifications/email/operator_alert",
                 to=address,
-                context={"subject": subject, "detail": detail},
+                context={"subject": subject, "detail": detail, "quiet_minutes": round(interval / 60)},
             )
         except Exception:  # the same mail server may be what is broken; the log line stays
             logger.exception("notifications: could not alert %s", address)
@@ -247,7 +258,11 @@ def _failed(row, *, error: Exception, label: str) -> SendResult:
         logger.warning("notifications: the address of user %s is refused: %s", user.pk, text)
     else:
         _finish(row, status=Status.FAILED, error=text)
-        operators_alert(subject=f"{label} failed after {row.attempts} attempt(s)", detail=text)
+        operators_alert(
+            subject=f"{label} failed after {row.attempts} attempt(s)",
+            detail=text,
+            kind=f"{type(error).__name__}:{getattr(error, 'smtp_code', '')}",
+        )
     return SendResult("failed")
 
 

@@ -273,3 +273,39 @@ def test_a_send_that_outlives_the_sending_timeout_is_not_put_back_for_a_retry(mo
     Delivery.objects.filter(pk=delivery.pk).update(send_after=timezone.now() - timedelta(hours=1))
     assert services.delivery_send(delivery_id=delivery.pk).outcome == "not_claimed"
     assert delivery.pk not in services.deliveries_due() and mailoutbox == []
+
+
+def test_one_broken_mail_setup_alerts_the_operators_once_not_once_per_delivery(monkeypatch, settings, caplog):
+    # A reply to a thread with 500 followers and a server that refuses our sender would otherwise mean 500
+    # alert e-mails. Every failure is still logged and recorded on its row.
+    from django.core.cache import cache
+
+    settings.NOTIFY_OPERATOR_EMAILS = ["ops@kindred.example"]
+    settings.NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS = 600
+    cache.delete("notifications:operator-alert:SMTPSenderRefused:553")
+    reply, delivery, priya = planned_reply()
+    lena = UserFactory()
+    services.subscription_set(user=lena, post=reply.post, state="following")
+    later = make_comment(post=reply.post, user=reply.commenter.user, parent=reply.parent, body="And again.")
+    for chunk in services.comment_notifications_plan(comment_id=later.pk):
+        services.comment_notifications_plan_chunk(comment_id=later.pk, user_ids=chunk)
+    alerts = []
+    real_send = mail.EmailMultiAlternatives.send
+
+    def send(self, *args, **kwargs):
+        if self.to == ["ops@kindred.example"]:
+            alerts.append(self)
+            return real_send(self, *args, **kwargs)
+        raise smtplib.SMTPSenderRefused(553, b"sender not allowed", "no-reply@kindred.example")
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    try:
+        ids = [delivery.pk, *Delivery.objects.filter(comment=later, status="planned").values_list("pk", flat=True)]
+        assert len(ids) >= 3
+        for delivery_id in ids:
+            assert services.delivery_send(delivery_id=delivery_id).outcome == "failed"
+    finally:
+        cache.delete("notifications:operator-alert:SMTPSenderRefused:553")
+    assert len(alerts) == 1 and "10 minutes" in alerts[0].body
+    assert caplog.text.count("sender not allowed") >= len(ids)
+    assert set(Delivery.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"failed"}
