@@ -63,6 +63,18 @@ def subscription_set(*, user, state: str | None, thread: Comment | None = None, 
         Subscription.objects.filter(user=user, **target).update(state=state)
 
 
+def subscription_forget(*, user, target: str, target_id: int) -> bool:
+    """Drop the user's own follow or mute of a thread (target "thread", its top-level comment id) or a post.
+
+    Needs no access to the target, since it reveals nothing: a thread whose first comment was deleted keeps
+    getting replies, and a post may go back to draft, but the follow stays listed on the notifications page.
+    Returns whether there was one.
+    """
+    field = {"thread": "thread_id", "post": "post_id"}[target]
+    deleted, _ = Subscription.objects.filter(user=user, **{field: target_id}).delete()
+    return bool(deleted)
+
+
 def thread_follow_on_comment(*, user, comment: Comment) -> None:
     """Commenting in a thread follows it, unless the user muted it (their mute stays). Call inside the
     comment's transaction; never for imported comments."""
