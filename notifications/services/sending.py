@@ -117,8 +117,10 @@ def delivery_email(*, delivery: Delivery, prefs: NotificationPreference, root_id
 def classify_error(error: Exception) -> str:
     """ "transient" (retry later), "recipient" (this address is refused for good) or "permanent"."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in error.recipients.values()]
-        return "recipient" if any(500 <= code < 600 for code in codes) else "transient"
+        answers = list(error.recipients.values())
+        if not any(500 <= code < 600 for code, _ in answers):
+            return "transient"
+        return "recipient" if all(_about_the_address(code, text) for code, text in answers) else "permanent"
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return "transient"
     if isinstance(error, smtplib.SMTPResponseException):
@@ -128,6 +130,22 @@ def classify_error(error: Exception) -> str:
     if isinstance(error, OSError):  # refused connection, timeout, reset: the server may be back soon
         return "transient"
     return "permanent"
+
+
+# RFC 3463 enhanced status codes: X.1.x is about the address, X.2.x about the mailbox; others (X.7.x security
+# or policy, such as "relay access denied") are about our server or its setup.
+_ENHANCED_STATUS = re.compile(rb"^\s*[245]\.(\d{1,3})\.\d{1,3}\b")
+
+
+def _about_the_address(code: int, text: bytes | str) -> bool:
+    """Whether a 5xx refusal at RCPT TO blames this recipient's address, rather than our sending setup."""
+    if not 500 <= code < 600:
+        return False
+    text = text.encode(errors="replace") if isinstance(text, str) else bytes(text or b"")
+    enhanced = _ENHANCED_STATUS.match(text)
+    if enhanced:
+        return enhanced.group(1) in (b"1", b"2")
+    return b"relay" not in text.lower()  # no enhanced code: only a refusal to relay is clearly ours
 
 
 def retry_delay(attempts: int) -> float:

@@ -151,6 +151,15 @@ def test_a_delivery_is_not_sent_before_its_time(settings, mailoutbox):
     [
         (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"no such user")}), "recipient"),
         (smtplib.SMTPRecipientsRefused({"a@example.org": (451, b"busy")}), "transient"),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"5.1.1 <a@example.org>: User unknown")}), "recipient"),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (552, b"5.2.2 Mailbox full")}), "recipient"),
+        # Refusals at RCPT TO that are about our server or its setup, not about the address.
+        (
+            smtplib.SMTPRecipientsRefused({"a@example.org": (554, b"5.7.1 <a@example.org>: Relay access denied")}),
+            "permanent",
+        ),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"5.7.54 Unable to relay recipient")}), "permanent"),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"relay not permitted")}), "permanent"),
         (smtplib.SMTPServerDisconnected("gone"), "transient"),
         (smtplib.SMTPDataError(451, b"later"), "transient"),
         (smtplib.SMTPDataError(554, b"policy"), "permanent"),
@@ -309,3 +318,25 @@ def test_one_broken_mail_setup_alerts_the_operators_once_not_once_per_delivery(m
     assert len(alerts) == 1 and "10 minutes" in alerts[0].body
     assert caplog.text.count("sender not allowed") >= len(ids)
     assert set(Delivery.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"failed"}
+
+
+def test_a_relay_refusal_at_rcpt_to_alerts_the_operators_and_does_not_blame_the_address(monkeypatch, settings):
+    # A mail setup that may not relay refuses every recipient at RCPT TO: marking each reader's address as
+    # failing would silently stop all e-mail to everyone, and nobody who can fix it would hear.
+    settings.NOTIFY_OPERATOR_EMAILS = ["ops@kindred.example"]
+    reply, delivery, priya = planned_reply()
+    alerts = []
+    real_send = mail.EmailMultiAlternatives.send
+
+    def send(self, *args, **kwargs):
+        if self.to == ["ops@kindred.example"]:
+            alerts.append(self)
+            return real_send(self, *args, **kwargs)
+        raise smtplib.SMTPRecipientsRefused({priya.email: (554, b"5.7.1 <x>: Relay access denied")})
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "failed"
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and "Relay access denied" in delivery.error
+    assert not NotificationPreference.objects.filter(user=priya).exclude(failing_address="").exists()
+    assert len(alerts) == 1
