@@ -164,7 +164,7 @@ def operators_alert(*, subject: str, detail: str, kind: str = "") -> None:
     interval = settings.NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS
     if not settings.NOTIFY_OPERATOR_EMAILS:
         return
-    if interval and not cache.add(f"notifications:operator-alert:{kind}", 1, timeout=interval):
+    if interval and not _first_alert_in_interval(kind, interval):
         return
     for address in settings.NOTIFY_OPERATOR_EMAILS:
         try:
@@ -175,6 +175,14 @@ def operators_alert(*, subject: str, detail: str, kind: str = "") -> None:
             )
         except Exception:  # the same mail server may be what is broken; the log line stays
             logger.exception("notifications: could not alert %s", address)
+
+
+def _first_alert_in_interval(kind: str, interval: int) -> bool:
+    try:
+        return cache.add(f"notifications:operator-alert:{kind}", 1, timeout=interval)
+    except Exception:  # no cache to count with: better a second alert than none
+        logger.exception("notifications: cannot throttle operator alerts")
+        return True
 
 
 def _mark_address_failing(*, user, error: Exception) -> None:
