@@ -69,6 +69,13 @@ def subscription(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse("That request was not understood.", status=400, content_type="text/plain")
     data = form.cleaned_data
+    if data["action"] == "clear" and services.subscription_forget(
+        user=request.user, target=data["target"], target_id=data["id"]
+    ):
+        # Before the visibility checks below: a reader can always drop their own follow or mute.
+        what = "this conversation" if data["target"] == "thread" else "this post"
+        messages.success(request, f"Back to normal for {what}.")
+        return _back(request, "notifications:preferences")
     state = {"follow": Subscription.State.FOLLOWING, "mute": Subscription.State.MUTED, "clear": None}[data["action"]]
     if data["target"] == "thread":
         comment = comment_selectors.comment_for_viewer(comment_id=data["id"], viewer=request.user)

@@ -263,6 +263,8 @@ NOTIFY_PLAN_MAX_AGE_HOURS = env.int("NOTIFY_PLAN_MAX_AGE_HOURS", default=6)
 NOTIFY_EXCERPT_CHARS = env.int("NOTIFY_EXCERPT_CHARS", default=300)
 # Who hears of permanent mail errors that are not one recipient's fault (bad credentials, a refused sender).
 NOTIFY_OPERATOR_EMAILS = env.list("NOTIFY_OPERATOR_EMAILS", default=[])
+# At most one such e-mail per kind of error in this time (every failure is still logged); 0 e-mails each one.
+NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS = env.int("NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS", default=600)
 CELERY_BEAT_SCHEDULE.update(
     {
         "notify-sweep": {"task": "notifications.tasks.notify_sweep_task", "schedule": 60.0},

@@ -74,6 +74,8 @@ def _test_settings(settings):
     settings.CARE_WAIT_FOR_CHECK_SECONDS = 0
     # Reply notifications go out at once in tests (the site's default waits 2 minutes for quick edits).
     settings.NOTIFY_SEND_DELAY_SECONDS = 0
+    # Every operator alert is e-mailed in tests (the site sends one per kind of error per 10 minutes).
+    settings.NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS = 0
 
 
 @contextlib.contextmanager

@@ -29,6 +29,7 @@ from .subscriptions import (  # noqa: F401
     preferences_for,
     preferences_retry_address,
     preferences_update,
+    subscription_forget,
     subscription_set,
     thread_follow_on_comment,
     thread_root_id,

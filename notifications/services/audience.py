@@ -38,10 +38,15 @@ class Decision:
     skip: str = ""
 
 
+def comment_readable_by_all(comment: Comment) -> bool:
+    """Visible, on a published post: a draft's comments reach only its author and staff. Needs comment.post."""
+    return comment.status == Comment.Status.VISIBLE and comment.post.published
+
+
 def comment_notifiable(comment: Comment, *, now=None) -> bool:
     """Visible to everyone, written here (imported history never notifies), and recent enough to be news."""
     now = now or timezone.now()
-    if comment.status != Comment.Status.VISIBLE or comment.source or comment.published_at is None:
+    if not comment_readable_by_all(comment) or comment.source or comment.published_at is None:
         return False
     return comment.published_at >= now - timedelta(hours=settings.NOTIFY_PLAN_MAX_AGE_HOURS)
 
@@ -228,6 +233,7 @@ def unplanned_comment_ids(*, now=None, grace_seconds: int = 30, limit: int = 500
     return list(
         Comment.objects.filter(
             status=Comment.Status.VISIBLE,
+            post__published=True,
             source="",
             published_at__gte=now - timedelta(hours=settings.NOTIFY_PLAN_MAX_AGE_HOURS),
             published_at__lte=now - timedelta(seconds=grace_seconds),

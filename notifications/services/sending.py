@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -16,14 +17,15 @@ from comments.models import Comment
 
 from ..emails import absolute_url, send_email
 from ..models import Delivery, Digest, NotificationPreference
-from .audience import audience_for, delivery_recheck
+from .audience import audience_for, comment_readable_by_all, delivery_recheck
 from .links import link_url
 from .subscriptions import preferences_for
 
 logger = logging.getLogger(__name__)
 
 Status = Delivery.Status
-_EMAIL_LIKE = re.compile(r"[^\s<>()\[\]@,;:\"]+@[^\s<>()\[\]@,;:\"]+\.[A-Za-z]{2,}")
+# The top-level domain may be in any script (.рф, .ελ) or in its punycode form (.xn--p1ai).
+_EMAIL_LIKE = re.compile(r"[^\s<>()\[\]@,;:\"]+@[^\s<>()\[\]@,;:\"]+\.(?:xn--[A-Za-z0-9-]+|[^\W\d_]{2,})")
 _REASON_LINES = {
     Delivery.Reason.REPLY: "You are getting this because someone replied to your comment.",
     Delivery.Reason.POST: "You are getting this because this is a comment on your post.",
@@ -115,8 +117,10 @@ def delivery_email(*, delivery: Delivery, prefs: NotificationPreference, root_id
 def classify_error(error: Exception) -> str:
     """ "transient" (retry later), "recipient" (this address is refused for good) or "permanent"."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in error.recipients.values()]
-        return "recipient" if any(500 <= code < 600 for code in codes) else "transient"
+        answers = list(error.recipients.values())
+        if not any(500 <= code < 600 for code, _ in answers):
+            return "transient"
+        return "recipient" if all(_about_the_address(code, text) for code, text in answers) else "permanent"
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return "transient"
     if isinstance(error, smtplib.SMTPResponseException):
@@ -128,23 +132,57 @@ def classify_error(error: Exception) -> str:
     return "permanent"
 
 
+# RFC 3463 enhanced status codes: X.1.x is about the address, X.2.x about the mailbox; others (X.7.x security
+# or policy, such as "relay access denied") are about our server or its setup.
+_ENHANCED_STATUS = re.compile(rb"^\s*[245]\.(\d{1,3})\.\d{1,3}\b")
+
+
+def _about_the_address(code: int, text: bytes | str) -> bool:
+    """Whether a 5xx refusal at RCPT TO blames this recipient's address, rather than our sending setup."""
+    if not 500 <= code < 600:
+        return False
+    text = text.encode(errors="replace") if isinstance(text, str) else bytes(text or b"")
+    enhanced = _ENHANCED_STATUS.match(text)
+    if enhanced:
+        return enhanced.group(1) in (b"1", b"2")
+    return b"relay" not in text.lower()  # no enhanced code: only a refusal to relay is clearly ours
+
+
 def retry_delay(attempts: int) -> float:
     """Exponential backoff after the n-th failed attempt."""
     return min(settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), settings.NOTIFY_RETRY_MAX_SECONDS)
 
 
-def operators_alert(*, subject: str, detail: str) -> None:
-    """A mail problem no single recipient caused: log it and e-mail the operators when configured."""
+def operators_alert(*, subject: str, detail: str, kind: str = "") -> None:
+    """A mail problem no single recipient caused: log it and e-mail the operators when configured.
+
+    One e-mail per `kind` of problem per NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS (0: every time): a broken mail
+    setup fails every delivery of a 500-follower thread, and the operators need one alert, not 500. The log
+    line is written every time.
+    """
     logger.error("notifications: %s: %s", subject, detail)
+    interval = settings.NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS
+    if not settings.NOTIFY_OPERATOR_EMAILS:
+        return
+    if interval and not _first_alert_in_interval(kind, interval):
+        return
     for address in settings.NOTIFY_OPERATOR_EMAILS:
         try:
             send_email(
                 template_prefix="notifications/email/operator_alert",
                 to=address,
-                context={"subject": subject, "detail": detail},
+                context={"subject": subject, "detail": detail, "quiet_minutes": round(interval / 60)},
             )
         except Exception:  # the same mail server may be what is broken; the log line stays
             logger.exception("notifications: could not alert %s", address)
+
+
+def _first_alert_in_interval(kind: str, interval: int) -> bool:
+    try:
+        return cache.add(f"notifications:operator-alert:{kind}", 1, timeout=interval)
+    except Exception:  # no cache to count with: better a second alert than none
+        logger.exception("notifications: cannot throttle operator alerts")
+        return True
 
 
 def _mark_address_failing(*, user, error: Exception) -> None:
@@ -182,7 +220,7 @@ def delivery_send(*, delivery_id: int) -> SendResult:
         "recipient__notify_prefs", "comment__post", "comment__commenter", "comment__parent__commenter"
     ).get(pk=delivery_id)
     comment = delivery.comment
-    if comment.status != Comment.Status.VISIBLE:
+    if not comment_readable_by_all(comment):
         _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NOT_VISIBLE)
         return SendResult("skipped")
     audience = audience_for(comment)
@@ -229,9 +267,16 @@ def _failed(row, *, error: Exception, label: str) -> SendResult:
     user = row.recipient if isinstance(row, Delivery) else row.user
     if kind == "transient" and row.attempts < settings.NOTIFY_MAX_ATTEMPTS:
         delay = retry_delay(row.attempts)
-        _finish(row, status=Status.PLANNED, send_after=timezone.now() + timedelta(seconds=delay), error=text)
-        logger.warning("notifications: %s will be retried in %.1f s: %s", label, delay, text)
-        return SendResult("retry", retry_in=delay)
+        fields = {"status": Status.PLANNED, "send_after": timezone.now() + timedelta(seconds=delay), "error": text}
+        # Only from "sending": a send slower than NOTIFY_SENDING_TIMEOUT_SECONDS was already failed as
+        # interrupted by the sweeper, and putting it back to "planned" could make a second e-mail.
+        if type(row).objects.filter(pk=row.pk, status=Status.SENDING).update(**fields):
+            for name, value in fields.items():
+                setattr(row, name, value)
+            logger.warning("notifications: %s will be retried in %.1f s: %s", label, delay, text)
+            return SendResult("retry", retry_in=delay)
+        logger.warning("notifications: %s was settled as interrupted while sending; not retried: %s", label, text)
+        return SendResult("failed")
     if kind == "recipient":
         # Before the row says "failed": whoever sees the failure also sees the address marked.
         _mark_address_failing(user=user, error=error)
@@ -239,7 +284,11 @@ def _failed(row, *, error: Exception, label: str) -> SendResult:
         logger.warning("notifications: the address of user %s is refused: %s", user.pk, text)
     else:
         _finish(row, status=Status.FAILED, error=text)
-        operators_alert(subject=f"{label} failed after {row.attempts} attempt(s)", detail=text)
+        operators_alert(
+            subject=f"{label} failed after {row.attempts} attempt(s)",
+            detail=text,
+            kind=f"{type(error).__name__}:{getattr(error, 'smtp_code', '')}",
+        )
     return SendResult("failed")
 
 
@@ -342,7 +391,7 @@ def digest_send(*, digest_id: int) -> SendResult:
     )
     included = []
     for delivery in deliveries:
-        if delivery.comment.status != Comment.Status.VISIBLE:
+        if not comment_readable_by_all(delivery.comment):
             _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NOT_VISIBLE)
             continue
         decision = delivery_recheck(delivery)

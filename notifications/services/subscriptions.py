@@ -63,6 +63,18 @@ def subscription_set(*, user, state: str | None, thread: Comment | None = None, 
         Subscription.objects.filter(user=user, **target).update(state=state)
 
 
+def subscription_forget(*, user, target: str, target_id: int) -> bool:
+    """Drop the user's own follow or mute of a thread (target "thread", its top-level comment id) or a post.
+
+    Needs no access to the target, since it reveals nothing: a thread whose first comment was deleted keeps
+    getting replies, and a post may go back to draft, but the follow stays listed on the notifications page.
+    Returns whether there was one.
+    """
+    field = {"thread": "thread_id", "post": "post_id"}[target]
+    deleted, _ = Subscription.objects.filter(user=user, **{field: target_id}).delete()
+    return bool(deleted)
+
+
 def thread_follow_on_comment(*, user, comment: Comment) -> None:
     """Commenting in a thread follows it, unless the user muted it (their mute stays). Call inside the
     comment's transaction; never for imported comments."""
@@ -77,8 +89,8 @@ def thread_follow_on_comment(*, user, comment: Comment) -> None:
 
 
 def writer_mute_set(*, user, writer, muted: bool) -> None:
-    if writer.pk == user.pk:
-        raise ValueError("you cannot mute yourself")
+    if muted and writer.pk == user.pk:
+        raise ValueError("you cannot mute yourself")  # unmuting yourself is a no-op, not an error
     if muted:
         WriterMute.objects.get_or_create(user=user, writer=writer)
     else:

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, Post
 from notifications import services
 from notifications.models import Delivery, NotificationPlan, Subscription, WriterMute
 from tests.factories import PostFactory, UserFactory, make_comment
@@ -222,3 +222,13 @@ def test_a_broker_failure_while_enqueueing_chunks_leaves_the_comment_to_the_swee
     assert len(sent) == 1
     assert not NotificationPlan.objects.filter(comment=reply).exists()
     assert reply.pk in services.unplanned_comment_ids(grace_seconds=0)
+
+
+def test_a_comment_on_a_post_taken_back_to_draft_plans_nothing(conversation):
+    # Only the post's author and staff can read a draft: nobody else may hear of its comments.
+    post, author, priya, jonah, top = conversation
+    reply = make_comment(post=post, user=jonah, parent=top)
+    Post.objects.filter(pk=post.pk).update(published=False)
+    assert reply.pk not in services.unplanned_comment_ids(grace_seconds=0)
+    assert plan(reply) == {}
+    assert not NotificationPlan.objects.filter(comment=reply).exists()

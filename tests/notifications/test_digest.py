@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, Post
 from notifications import services
 from notifications.models import Delivery, Digest
 from tests.factories import PostFactory, UserFactory, make_comment
@@ -107,3 +107,29 @@ def test_digest_created_only_for_users_with_daily_deliveries(daily_readers):
     assert sorted(Digest.objects.filter(pk__in=created).values_list("user_id", flat=True)) == sorted(
         [author.pk, priya.pk, lena.pk]
     )
+
+
+def test_comments_on_a_post_taken_back_to_draft_are_left_out(daily_readers, mailoutbox):
+    author, priya, jonah, lena, (a, a1, b, c) = daily_readers
+    Delivery.objects.update(created=NINE_AM - timedelta(hours=3))
+    Post.objects.filter(pk=c.post_id).update(published=False)  # the second post, which lena follows
+    run_digests(NINE_AM)
+    assert lena.email not in [m.to[0] for m in mailoutbox]
+    assert Digest.objects.get(user=lena).status == "empty"
+    wren_mail = next(m for m in mailoutbox if m.to == [author.email])
+    assert "Second post" not in wren_mail.body and "On the second post" not in wren_mail.body
+    assert Delivery.objects.get(comment=c, recipient=lena).skip_reason == "not_visible"
+
+
+def test_each_digest_item_says_why_it_is_there(daily_readers, mailoutbox):
+    author, priya, jonah, lena, comments = daily_readers
+    Delivery.objects.update(created=NINE_AM - timedelta(hours=3))
+    run_digests(NINE_AM)
+    by_person = {m.to[0]: m for m in mailoutbox}
+    for person, why in [
+        (priya, "someone replied to your comment"),
+        (author, "this is a comment on your post"),
+        (lena, "you follow this conversation"),
+    ]:
+        message = by_person[person.email]
+        assert why in message.body and why in message.alternatives[0][0]

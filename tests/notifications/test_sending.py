@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, Post
 from moderation.models import CareFlag
 from notifications import services
 from notifications.models import Delivery, NotificationPreference
@@ -151,6 +151,15 @@ def test_a_delivery_is_not_sent_before_its_time(settings, mailoutbox):
     [
         (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"no such user")}), "recipient"),
         (smtplib.SMTPRecipientsRefused({"a@example.org": (451, b"busy")}), "transient"),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"5.1.1 <a@example.org>: User unknown")}), "recipient"),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (552, b"5.2.2 Mailbox full")}), "recipient"),
+        # Refusals at RCPT TO that are about our server or its setup, not about the address.
+        (
+            smtplib.SMTPRecipientsRefused({"a@example.org": (554, b"5.7.1 <a@example.org>: Relay access denied")}),
+            "permanent",
+        ),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"5.7.54 Unable to relay recipient")}), "permanent"),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"relay not permitted")}), "permanent"),
         (smtplib.SMTPServerDisconnected("gone"), "transient"),
         (smtplib.SMTPDataError(451, b"later"), "transient"),
         (smtplib.SMTPDataError(554, b"policy"), "permanent"),
@@ -235,3 +244,99 @@ def test_a_delivery_left_sending_is_failed_and_never_sent_again(mailoutbox, sett
     assert delivery.status == "failed" and delivery.error.startswith("interrupted")
     assert services.delivery_send(delivery_id=delivery.pk).outcome == "not_claimed"
     assert mailoutbox == []
+
+
+def test_a_post_taken_back_to_draft_before_the_send_time_sends_nothing(mailoutbox):
+    reply, delivery, priya = planned_reply()
+    Post.objects.filter(pk=reply.post_id).update(published=False)
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "skipped"
+    assert mailoutbox == []
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.skip_reason) == ("skipped", "not_visible")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["пишите мне: иван@почта.рф", "write to x@example.xn--p1ai today", "μου γράψτε: nikos@παράδειγμα.ελ"],
+)
+def test_addresses_with_international_domains_are_left_out_too(text):
+    hidden = services.without_addresses(text)
+    assert "@" not in hidden and "[address hidden]" in hidden and "p1ai" not in hidden
+
+
+def test_a_send_that_outlives_the_sending_timeout_is_not_put_back_for_a_retry(monkeypatch, settings, mailoutbox):
+    # The sweeper has already settled the row as interrupted (the message may have left): the slow worker's
+    # transient error must not put it back to "planned", or a second e-mail could follow.
+    reply, delivery, priya = planned_reply()
+    later = timezone.now() + timedelta(seconds=settings.NOTIFY_SENDING_TIMEOUT_SECONDS + 1)
+
+    def slow_then_dropped(self, *args, **kwargs):
+        assert services.deliveries_resolve_stuck(now=later) == 1
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", slow_then_dropped)
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "failed"
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and delivery.error.startswith("interrupted")
+    monkeypatch.undo()
+    Delivery.objects.filter(pk=delivery.pk).update(send_after=timezone.now() - timedelta(hours=1))
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "not_claimed"
+    assert delivery.pk not in services.deliveries_due() and mailoutbox == []
+
+
+def test_one_broken_mail_setup_alerts_the_operators_once_not_once_per_delivery(monkeypatch, settings, caplog):
+    # A reply to a thread with 500 followers and a server that refuses our sender would otherwise mean 500
+    # alert e-mails. Every failure is still logged and recorded on its row.
+    from django.core.cache import cache
+
+    settings.NOTIFY_OPERATOR_EMAILS = ["ops@kindred.example"]
+    settings.NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS = 600
+    cache.delete("notifications:operator-alert:SMTPSenderRefused:553")
+    reply, delivery, priya = planned_reply()
+    lena = UserFactory()
+    services.subscription_set(user=lena, post=reply.post, state="following")
+    later = make_comment(post=reply.post, user=reply.commenter.user, parent=reply.parent, body="And again.")
+    for chunk in services.comment_notifications_plan(comment_id=later.pk):
+        services.comment_notifications_plan_chunk(comment_id=later.pk, user_ids=chunk)
+    alerts = []
+    real_send = mail.EmailMultiAlternatives.send
+
+    def send(self, *args, **kwargs):
+        if self.to == ["ops@kindred.example"]:
+            alerts.append(self)
+            return real_send(self, *args, **kwargs)
+        raise smtplib.SMTPSenderRefused(553, b"sender not allowed", "no-reply@kindred.example")
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    try:
+        ids = [delivery.pk, *Delivery.objects.filter(comment=later, status="planned").values_list("pk", flat=True)]
+        assert len(ids) >= 3
+        for delivery_id in ids:
+            assert services.delivery_send(delivery_id=delivery_id).outcome == "failed"
+    finally:
+        cache.delete("notifications:operator-alert:SMTPSenderRefused:553")
+    assert len(alerts) == 1 and "10 minutes" in alerts[0].body
+    assert caplog.text.count("sender not allowed") >= len(ids)
+    assert set(Delivery.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"failed"}
+
+
+def test_a_relay_refusal_at_rcpt_to_alerts_the_operators_and_does_not_blame_the_address(monkeypatch, settings):
+    # A mail setup that may not relay refuses every recipient at RCPT TO: marking each reader's address as
+    # failing would silently stop all e-mail to everyone, and nobody who can fix it would hear.
+    settings.NOTIFY_OPERATOR_EMAILS = ["ops@kindred.example"]
+    reply, delivery, priya = planned_reply()
+    alerts = []
+    real_send = mail.EmailMultiAlternatives.send
+
+    def send(self, *args, **kwargs):
+        if self.to == ["ops@kindred.example"]:
+            alerts.append(self)
+            return real_send(self, *args, **kwargs)
+        raise smtplib.SMTPRecipientsRefused({priya.email: (554, b"5.7.1 <x>: Relay access denied")})
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "failed"
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and "Relay access denied" in delivery.error
+    assert not NotificationPreference.objects.filter(user=priya).exclude(failing_address="").exists()
+    assert len(alerts) == 1

@@ -197,3 +197,47 @@ def test_a_failing_address_can_be_tried_again(client, thread):
     assert "refuses our e-mails" in client.get(reverse("notifications:preferences")).content.decode()
     client.post(reverse("notifications:address_retry"))
     assert not NotificationPreference.objects.get(user=priya).address_failing(priya.email)
+
+
+def test_unmuting_yourself_is_a_harmless_no_op_not_a_server_error(client, thread):
+    post, author, priya, jonah, top = thread
+    client.force_login(priya)
+    response = client.post(reverse("notifications:writer_unmute", args=[priya.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("notifications:preferences")
+    assert not WriterMute.objects.filter(user=priya).exists()
+
+
+def test_a_thread_whose_first_comment_was_deleted_can_still_be_unfollowed_from_the_page(client, thread):
+    # Replies to its visible replies keep coming (and keep e-mailing followers), so the Unfollow button on the
+    # notifications page must work although the thread's first comment is now a tombstone.
+    from comments.services import comment_delete
+
+    post, author, priya, jonah, top = thread
+    reply = make_comment(post=post, user=jonah, parent=top, body="Still here.")
+    comment_delete(comment=top, user=priya)
+    client.force_login(jonah)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert f'name="id" value="{top.pk}"' in page  # his follow of that thread is listed, with its button
+    response = client.post(
+        reverse("notifications:subscription"),
+        {"target": "thread", "id": top.pk, "action": "clear", "next": reverse("notifications:preferences")},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("notifications:preferences")
+    assert not Subscription.objects.filter(user=jonah, thread=top).exists()
+    # Following or muting it anew still needs a thread the reader can see.
+    for action in ("follow", "mute", "clear"):
+        data = {"target": "thread", "id": top.pk, "action": action}
+        assert client.post(reverse("notifications:subscription"), data).status_code == 404
+    assert not Subscription.objects.filter(user=jonah, thread=top).exists() and reply.status == "visible"
+
+
+def test_a_post_taken_back_to_draft_can_still_be_unfollowed_from_the_page(client, thread):
+    post, author, priya, jonah, top = thread
+    lena = UserFactory()
+    services.subscription_set(user=lena, post=post, state="following")
+    post.published = False
+    post.save()
+    client.force_login(lena)
+    response = client.post(reverse("notifications:subscription"), {"target": "post", "id": post.pk, "action": "clear"})
+    assert response.status_code == 302
+    assert not Subscription.objects.filter(user=lena, post=post).exists()
