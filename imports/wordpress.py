@@ -66,6 +66,7 @@ class WxrItem:
     created: datetime | None = None
     published_at: datetime | None = None
     comments_open: bool = True
+    password_protected: bool = False  # readers needed a password on the old blog
     comments: list[StagedComment] = field(default_factory=list)
     comment_user_ids: dict[str, str] = field(default_factory=dict)  # comment id -> the blog's user id
     error: str = ""
@@ -172,6 +173,8 @@ def _read_item(element, *, light: bool) -> WxrItem:
             item.created = parse_rfc822(fields.get("pubDate", ""))
         if item.created is None:
             raise ValueError("it has no usable date (wp:post_date_gmt, wp:post_date or pubDate)")
+        # A password-protected post was for the people given the password: it never becomes public here.
+        item.password_protected = bool(fields.get("wp:post_password", "").strip())
         item.published_at = item.created if item.status in PUBLISHED_STATUSES else None
         item.comments_open = fields.get("wp:comment_status", "open").strip() != "closed"
         for comment_element in comment_elements:
@@ -387,8 +390,10 @@ def _import_item(item, *, source, author, options, people, report, slugs_in_run)
         if slug != (slugify(wanted_slug)[:200] or "post"):
             report.note(f"{item.label}: the address {slugify(wanted_slug) or '(none)'!r} is taken; it is {slug!r}")
         report.posts_created += 1
+        published = item.status in PUBLISHED_STATUSES and not item.password_protected
+        if item.password_protected and item.status in PUBLISHED_STATUSES:
+            report.note(f"{item.label}: it was password-protected on the old blog; imported unpublished")
         if not options.dry_run:
-            published = item.status in PUBLISHED_STATUSES
             post = Post.objects.create(
                 author=author,
                 title=item.title or "(untitled)",

@@ -304,3 +304,33 @@ def test_unknown_declared_encoding(db, tmp_path):
     odd.write_bytes(b'<?xml version="1.0" encoding="x-martian"?><rss/>')
     code, output = run("import_wordpress", str(odd))
     assert code == 2 and "declares an encoding nobody knows: x-martian" in output
+
+
+def test_password_protected_post_is_imported_unpublished(db, tmp_path, client):
+    UserFactory(email="max@growing.example")
+    wxr = tmp_path / "locked.xml"
+    wxr.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>'
+        "<wp:base_blog_url>https://growing.example</wp:base_blog_url><wp:author><wp:author_id>1</wp:author_id>"
+        "<wp:author_login>max</wp:author_login><wp:author_email>max@growing.example</wp:author_email></wp:author>"
+        "<item><title>Only for my sister</title><dc:creator>max</dc:creator>"
+        "<content:encoded><![CDATA[What the doctor told me on Tuesday.]]></content:encoded>"
+        "<wp:post_id>8</wp:post_id><wp:post_date_gmt>2016-05-01 08:00:00</wp:post_date_gmt>"
+        "<wp:post_name>for-my-sister</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+        "<wp:post_password><![CDATA[tulip]]></wp:post_password></item>"
+        "<item><title>Open to all</title><dc:creator>max</dc:creator><content:encoded>Hello.</content:encoded>"
+        "<wp:post_id>9</wp:post_id><wp:post_date_gmt>2016-05-02 08:00:00</wp:post_date_gmt>"
+        "<wp:post_name>open</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+        "<wp:post_password><![CDATA[]]></wp:post_password></item></channel></rss>"
+    )
+    code, output = run("import_wordpress", str(wxr))
+    assert code == 0, output
+    locked = Post.objects.get(source="wordpress:growing.example", source_id="8")
+    assert not locked.published and locked.published_at is None
+    assert 'post 8 "Only for my sister": it was password-protected on the old blog; imported unpublished' in output
+    assert Post.objects.get(source="wordpress:growing.example", source_id="9").published
+    # Readers see neither the post nor an excerpt of it.
+    assert client.get(locked.get_absolute_url()).status_code == 404
+    assert b"What the doctor told me" not in client.get("/").content
