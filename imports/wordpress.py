@@ -274,6 +274,12 @@ def resolve_authors(*, header: WxrHeader, logins: set[str], mapping: dict[str, s
             user = get_user_model().objects.filter(email__iexact=author.email).first()
             if user is None:
                 raise LookupError(f"no site user has the address {author.email}")
+            if not user.email_verified_at:
+                # Anyone can sign up with an address: only a confirmed one says the account is the blog's author.
+                raise LookupError(
+                    f"the site user with the address {author.email} has not confirmed it yet "
+                    "(confirm it first, or map this author with --author)"
+                )
             users[login] = user
         except LookupError as error:
             problems.append(f"blog author {login!r}: {error}")

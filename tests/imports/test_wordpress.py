@@ -334,3 +334,20 @@ def test_password_protected_post_is_imported_unpublished(db, tmp_path, client):
     # Readers see neither the post nor an excerpt of it.
     assert client.get(locked.get_absolute_url()).status_code == 404
     assert b"What the doctor told me" not in client.get("/").content
+
+
+def test_default_author_match_needs_a_confirmed_address(db):
+    # Anyone may sign up with the blog author's address; until it is confirmed that proves nothing, so the
+    # posts (drafts and private ones included) must not go to that account.
+    squatter = UserFactory(email="jo@quietharbour.example", email_verified_at=None)
+    UserFactory(email="sam@kindred.example")
+    code, output = run("import_wordpress", BLOG, "--author", "sam=sam@kindred.example")
+    assert code == 2
+    assert "blog author 'jo': the site user with the address jo@quietharbour.example has not confirmed it" in output
+    assert Post.objects.count() == 0 and Comment.objects.count() == 0
+    # The operator may still name the account on purpose.
+    code, output = run(
+        "import_wordpress", BLOG, "--author", "sam=sam@kindred.example", "--author", "jo=jo@quietharbour.example"
+    )
+    assert code == 1, output
+    assert Post.objects.get(source=SOURCE, source_id="101").author == squatter
