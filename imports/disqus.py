@@ -5,7 +5,7 @@ import re
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
@@ -133,9 +133,17 @@ def stage_disqus(path: str, db: sqlite3.Connection, *, on_progress=None) -> None
 # --- matching threads to posts ---------------------------------------------------------------------------------
 
 
+# WordPress's plain permalinks (/?p=77, /?page_id=9) name the post in the query, not the path.
+_POST_QUERY_KEYS = ("p", "page_id")
+
+
 def _norm_path(url: str) -> str:
-    path = unquote(urlsplit(url.strip()).path if "://" in url else url.strip().split("?")[0])
-    return "/" + path.strip("/").lower()
+    """A link's path, lower case and without end slashes; keeps a query that names a WordPress post, or every
+    plain-permalink link would be "/" and all their threads would land on one post."""
+    parts = urlsplit(url.strip())
+    path = "/" + unquote(parts.path).strip("/").lower()
+    named = sorted((key, value.strip()) for key, value in parse_qsl(parts.query) if key in _POST_QUERY_KEYS)
+    return f"{path}?{urlencode(named)}" if named else path
 
 
 def read_map(path: str) -> dict[str, str]:
@@ -189,7 +197,7 @@ class Matcher:
             return self.by_key[path], "--map"
         if path and path in self.by_source_url:
             return self.by_source_url[path], "its link"
-        segments = [s for s in path.split("/") if s]
+        segments = [s for s in path.split("?")[0].split("/") if s]
         if len(segments) == 2 and segments[0] == "p" and segments[1] in self.by_slug:
             return self.by_slug[segments[1]], "its link"  # a thread already on this site's own address
         if segments and slugify(segments[-1]) in self.by_slug:
@@ -342,7 +350,7 @@ def _thread_post(thread, *, source, matcher, author, options, report, slugs_in_r
         report.skipped["comments of unmatched threads"] += comment_count
         report.note(f"{label}: no post matches {thread['link'] or '(no link)'}; skipped")
         return False
-    wanted = [s for s in _norm_path(thread["link"]).split("/") if s][-1:] or [thread["title"]]
+    wanted = [s for s in _norm_path(thread["link"]).split("?")[0].split("/") if s][-1:] or [thread["title"]]
     base = slugify(wanted[0])[:200] or "post"
     slug, n = base, 2
     while slug in slugs_in_run or Post.objects.filter(slug=slug).exists():

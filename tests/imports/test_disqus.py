@@ -127,3 +127,39 @@ def test_dry_run_and_bad_inputs_write_nothing(blog, tmp_path):
     code, output = run("import_disqus", str(DATA / "not-xml.xml"))
     assert code == 2 and "not well-formed XML" in output
     assert snapshot() == before
+
+
+def test_plain_permalink_threads_each_go_to_their_own_post(db, tmp_path):
+    """Blogs with WordPress's plain permalinks link every post as /?p=N: the query tells the threads apart."""
+    from tests.factories import PostFactory
+
+    seven = PostFactory(slug="seven", source_url="http://plain.example/?p=7")
+    eight = PostFactory(slug="eight", source_url="http://plain.example/?p=8")
+    notes = PostFactory(slug="notes")
+    threads, posts = [], []
+    for n, link in (
+        (1, "http://plain.example/?p=7"),
+        (2, "http://plain.example/?p=8"),
+        (3, "http://plain.example/?p=9"),
+    ):
+        threads.append(
+            f'<thread dsq:id="t{n}"><id>{n}</id><forum>plain</forum><link>{link}</link><title>Thread {n}</title>'
+            "<createdAt>2015-01-01T10:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted>"
+            "</thread>"
+        )
+        posts.append(
+            f'<post dsq:id="c{n}"><message><![CDATA[<p>Comment {n}</p>]]></message>'
+            "<createdAt>2015-01-02T10:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam>"
+            f'<author><name>Reader {n}</name><email>r{n}@example.org</email></author><thread dsq:id="t{n}" /></post>'
+        )
+    export = tmp_path / "plain.xml"
+    export.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" '
+        'xmlns:dsq="http://disqus.com/disqus-internals">' + "".join(threads + posts) + "</disqus>"
+    )
+    mapping = tmp_path / "map.txt"
+    mapping.write_text("http://plain.example/?p=9 notes\n")
+    code, output = run("import_disqus", str(export), "--map", str(mapping))
+    assert code == 0, output
+    on = {c.source_id: c.post for c in Comment.objects.filter(source="disqus:plain")}
+    assert on == {"c1": seven, "c2": eight, "c3": notes}
