@@ -365,13 +365,15 @@ def _thread_post(thread, *, source, matcher, author, options, report, slugs_in_r
         created = parse_iso_datetime(thread["created"])
     except ValueError:
         created = None
-    # Disqus exports carry no post text: the new post is a draft its author completes and publishes.
+    # Disqus exports carry no post text: the new post is a draft its author completes and publishes. Without a
+    # message it is a plain-text post, as the post editor writes them; HTML would run their paragraphs together.
+    body = post_html_clean(thread["message"] or "")
     return Post.objects.create(
         author=author,
         title=thread["title"] or "(untitled)",
         slug=slug,
-        body=post_html_clean(thread["message"] or ""),
-        body_format=Post.BodyFormat.HTML,
+        body=body,
+        body_format=Post.BodyFormat.HTML if body else Post.BodyFormat.TEXT,
         published=False,
         comments_open=not thread["closed"],
         source=source,

@@ -163,3 +163,22 @@ def test_plain_permalink_threads_each_go_to_their_own_post(db, tmp_path):
     assert code == 0, output
     on = {c.source_id: c.post for c in Comment.objects.filter(source="disqus:plain")}
     assert on == {"c1": seven, "c2": eight, "c3": notes}
+
+
+def test_a_created_draft_takes_its_authors_plain_text(blog):
+    from comments.presentation import post_body_html
+    from comments.services import post_save
+
+    run("import_disqus", EXPORT, "--create-posts", "--post-author", "jo@quietharbour.example")
+    walks = Post.objects.get(source=SOURCE, source_id="7002")
+    assert walks.body == ""
+    # The author fills the draft in with the post editor (plain text) and publishes it.
+    walks = post_save(
+        author=walks.author,
+        post=walks,
+        title=walks.title,
+        body="Cold air helps.\n\nSo does the dog.",
+        published=True,
+        comments_open=True,
+    )
+    assert str(post_body_html(walks)) == "<p>Cold air helps.</p>\n\n<p>So does the dog.</p>"
