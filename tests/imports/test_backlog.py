@@ -126,3 +126,8 @@ def test_scan_backlog_rejects_a_bad_filter(db):
         call_command("scan_backlog", "--post", "nope", stdout=StringIO())
     with pytest.raises(CommandError, match="expected a date"):
         call_command("scan_backlog", "--since", "last tuesday", stdout=StringIO())
+    # Well-formed but impossible dates get the same clear error (exit status 2), not a traceback.
+    for impossible in ("2015-13-01", "2015-02-30", "2015-01-01 25:00"):
+        with pytest.raises(CommandError, match="expected a date") as raised:
+            call_command("scan_backlog", "--since", impossible, stdout=StringIO())
+        assert raised.value.returncode == 2

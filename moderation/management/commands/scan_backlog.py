@@ -22,11 +22,15 @@ BATCH = 1000
 
 
 def _since(value: str) -> datetime:
-    parsed = parse_datetime(value)
+    problem = f"--since {value!r}: expected a date (2014-03-01) or a date and time"
+    try:
+        parsed = parse_datetime(value)
+        day = parse_date(value) if parsed is None else None
+    except ValueError:  # well-formed but impossible, such as month 13
+        raise CommandError(problem, returncode=2) from None
     if parsed is None:
-        day = parse_date(value)
         if day is None:
-            raise CommandError(f"--since {value!r}: expected a date (2014-03-01) or a date and time", returncode=2)
+            raise CommandError(problem, returncode=2)
         parsed = datetime.combine(day, dtime.min)
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
