@@ -162,6 +162,8 @@ def read_map(path: str) -> dict[str, str]:
                 mapping[parts[0]] = parts[1]
     except OSError as error:
         raise DisqusOptionsInvalid(f"cannot read --map {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise DisqusOptionsInvalid(f"--map {path} is not UTF-8 text (save it as UTF-8)") from None
     return mapping
 
 

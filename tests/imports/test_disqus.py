@@ -121,6 +121,9 @@ def test_dry_run_and_bad_inputs_write_nothing(blog, tmp_path):
     bad_map.write_text("http://quietharbour.example/?p=77 no-such-post\n")
     code, output = run("import_disqus", EXPORT, "--map", str(bad_map))
     assert code == 2 and "--map names posts that don't exist here: no-such-post" in output
+    bad_map.write_bytes(b"http://quietharbour.example/?p=77 caf\xe9\n")  # Latin-1, not UTF-8
+    code, output = run("import_disqus", EXPORT, "--map", str(bad_map))
+    assert code == 2 and "is not UTF-8 text" in output
 
     code, output = run("import_disqus", str(DATA / "blog-wxr12.xml"))
     assert code == 2 and "not a Disqus export (its root element is <rss>)" in output
