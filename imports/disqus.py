@@ -172,6 +172,7 @@ class Matcher:
     by_key: dict[str, int]  # --map keys -> post pk
     by_source_url: dict[str, int]
     by_slug: dict[str, int]
+    by_imported_slug: dict[str, int]  # only posts brought in by an import
 
     @classmethod
     def build(cls, mapping: dict[str, str]) -> "Matcher":
@@ -187,7 +188,8 @@ class Matcher:
         by_source_url = {
             _norm_path(url): pk for url, pk in Post.objects.exclude(source_url="").values_list("source_url", "pk")
         }
-        return cls(by_key=by_key, by_source_url=by_source_url, by_slug=slugs)
+        imported = dict(Post.objects.exclude(source="").values_list("slug", "pk"))
+        return cls(by_key=by_key, by_source_url=by_source_url, by_slug=slugs, by_imported_slug=imported)
 
     def match(self, thread: dict) -> tuple[int | None, str]:
         """(post pk, how) for a thread, or (None, "")."""
@@ -202,8 +204,10 @@ class Matcher:
         segments = [s for s in path.split("?")[0].split("/") if s]
         if len(segments) == 2 and segments[0] == "p" and segments[1] in self.by_slug:
             return self.by_slug[segments[1]], "its link"  # a thread already on this site's own address
-        if segments and slugify(segments[-1]) in self.by_slug:
-            return self.by_slug[slugify(segments[-1])], "the last part of its link"
+        # A guess from the link's last part may only land on an imported post: a post written here that merely
+        # shares a common slug ("anxiety", "update") is someone else's conversation.
+        if segments and slugify(segments[-1]) in self.by_imported_slug:
+            return self.by_imported_slug[slugify(segments[-1])], "the last part of its link"
         return None, ""
 
 

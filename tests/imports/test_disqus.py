@@ -185,3 +185,30 @@ def test_a_created_draft_takes_its_authors_plain_text(blog):
         comments_open=True,
     )
     assert str(post_body_html(walks)) == "<p>Cold air helps.</p>\n\n<p>So does the dog.</p>"
+
+
+def test_a_guess_from_the_links_last_part_never_lands_on_a_post_written_here(blog, tmp_path):
+    from tests.factories import PostFactory
+
+    someone_elses = PostFactory(slug="anxiety", title="Anxiety, by another member")
+    export = tmp_path / "guess.xml"
+    export.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" '
+        'xmlns:dsq="http://disqus.com/disqus-internals">'
+        '<thread dsq:id="t1"><id>a</id><forum>quietharbour</forum><link>https://old.example/2014/05/anxiety/</link>'
+        "<title>Anxiety</title><createdAt>2014-05-01T10:00:00Z</createdAt></thread>"
+        '<thread dsq:id="t2"><id>b</id><forum>quietharbour</forum><link>https://old.example/blog/notes</link>'
+        "<title>Notes</title><createdAt>2014-05-01T10:00:00Z</createdAt></thread>"
+        '<post dsq:id="c1"><message>Me too.</message><createdAt>2014-05-02T10:00:00Z</createdAt>'
+        '<author><name>Ash</name><email>ash@example.org</email></author><thread dsq:id="t1" /></post>'
+        '<post dsq:id="c2"><message>Same here.</message><createdAt>2014-05-02T10:00:00Z</createdAt>'
+        '<author><name>Ash</name><email>ash@example.org</email></author><thread dsq:id="t2" /></post>'
+        "</disqus>"
+    )
+    code, output = run("import_disqus", str(export))
+    assert code == 0, output
+    assert not Comment.objects.filter(post=someone_elses).exists()
+    assert "no post matches https://old.example/2014/05/anxiety/; skipped" in output
+    # The imported WordPress post "notes" (its old address has another path) is still found by the guess.
+    assert disqus("c2").post.slug == "notes"
+    assert "matched by the last part of its link" in output
