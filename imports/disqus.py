@@ -288,6 +288,7 @@ def _run_threads(db, *, report, options, matcher, author, progress) -> None:
         except ValueError as error:
             report.error(f"{label}: skipped, {error}")
             continue
+        checkpoint = report.checkpoint()
         try:
             with transaction.atomic():
                 post = _thread_post(
@@ -302,7 +303,7 @@ def _run_threads(db, *, report, options, matcher, author, progress) -> None:
                 )  # fmt: skip
         except (PostFailed, ValueError, DatabaseError) as error:
             people.discard()
-            report.error(f"{label}: skipped, {error}")
+            report.rolled_back(checkpoint, f"{label}: skipped, {error}")
         else:
             people.keep()
 

@@ -366,6 +366,7 @@ def import_wordpress(
             continue
         for comment in entry.comments:
             comment.user = user_by_blog_id.get(entry.comment_user_ids.get(comment.source_id, ""))
+        checkpoint = report.checkpoint()
         try:
             with transaction.atomic():
                 _import_item(
@@ -379,7 +380,7 @@ def import_wordpress(
                 )
         except (PostFailed, ValueError, DatabaseError) as error:
             people.discard()
-            report.error(f"{entry.label}: skipped, {error}")
+            report.rolled_back(checkpoint, f"{entry.label}: skipped, {error}")
         else:
             people.keep()
     if progress:

@@ -351,3 +351,43 @@ def test_default_author_match_needs_a_confirmed_address(db):
     )
     assert code == 1, output
     assert Post.objects.get(source=SOURCE, source_id="101").author == squatter
+
+
+def test_a_post_rolled_back_by_the_database_is_not_counted_as_imported(db, tmp_path):
+    UserFactory(email="max@growing.example")
+    comment = (
+        "<wp:comment><wp:comment_id>{cid}</wp:comment_id><wp:comment_author>Ash</wp:comment_author>"
+        "<wp:comment_date_gmt>2016-05-01 09:00:00</wp:comment_date_gmt><wp:comment_content>Hi.</wp:comment_content>"
+        "<wp:comment_approved>{approved}</wp:comment_approved></wp:comment>"
+    )
+    item = (
+        "<item><title>{title}</title><dc:creator>max</dc:creator><content:encoded>Hello.</content:encoded>"
+        "<wp:post_id>{pid}</wp:post_id><wp:post_date_gmt>2016-05-01 08:00:00</wp:post_date_gmt>"
+        "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>{comments}</item>"
+    )
+    # Post 2's second comment id is digits, but longer than any id the database stores: its insert fails.
+    good = item.format(title="Fine", pid=1, comments=comment.format(cid=11, approved=1))
+    bad = item.format(
+        title="Too long",
+        pid=2,
+        comments=comment.format(cid=21, approved=0) + comment.format(cid="9" * 250, approved=1),
+    )
+    wxr = tmp_path / "rollback.xml"
+    wxr.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>'
+        "<wp:base_blog_url>https://growing.example</wp:base_blog_url><wp:author><wp:author_id>1</wp:author_id>"
+        "<wp:author_login>max</wp:author_login><wp:author_email>max@growing.example</wp:author_email></wp:author>"
+        + good
+        + bad
+        + "</channel></rss>"
+    )
+    code, output = run("import_wordpress", str(wxr))
+    assert code == 1
+    assert 'post 2 "Too long": skipped, value too long' in output
+    assert list(Post.objects.values_list("source_id", flat=True)) == ["1"]
+    assert Comment.objects.count() == 1 and Commenter.objects.count() == 1
+    assert "posts: 1 created, 0 already here, 1 skipped because of errors" in output
+    assert "comments: 1 imported (0 held for approval), 0 already here" in output
+    assert "commenters without an account: 1 new" in output
