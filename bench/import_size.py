@@ -177,7 +177,8 @@ def main() -> int:
         return 1
     code, _s, _m, output = manage(
         "shell", "-c",
-        "from accounts.models import User; User.objects.create_user(email='bench@bench.example', display_name='Bench')",
+        "from accounts.models import User; from django.utils import timezone; User.objects.create_user("
+        "email='bench@bench.example', display_name='Bench', email_verified_at=timezone.now())",
         env=env,
     )  # fmt: skip
 

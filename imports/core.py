@@ -72,6 +72,18 @@ class ImportReport:
         self.posts_failed += 1
         self.errors.append(text)
 
+    def checkpoint(self) -> tuple:
+        """The counts and notes so far; `rolled_back` puts them back when a post's transaction is undone, so the
+        summary never counts what was not written."""
+        counts = (self.posts_created, self.posts_existing, self.comments_created, self.comments_existing)
+        return (*counts, self.comments_held, self.skipped.copy(), len(self.notes), self.notes_dropped)
+
+    def rolled_back(self, checkpoint: tuple, error: str) -> None:
+        *counts, self.comments_held, self.skipped, kept_notes, self.notes_dropped = checkpoint
+        self.posts_created, self.posts_existing, self.comments_created, self.comments_existing = counts
+        del self.notes[kept_notes:]
+        self.error(error)
+
     @property
     def exit_code(self) -> int:
         return 1 if self.errors else 0

@@ -5,7 +5,7 @@ import re
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
@@ -133,9 +133,17 @@ def stage_disqus(path: str, db: sqlite3.Connection, *, on_progress=None) -> None
 # --- matching threads to posts ---------------------------------------------------------------------------------
 
 
+# WordPress's plain permalinks (/?p=77, /?page_id=9) name the post in the query, not the path.
+_POST_QUERY_KEYS = ("p", "page_id")
+
+
 def _norm_path(url: str) -> str:
-    path = unquote(urlsplit(url.strip()).path if "://" in url else url.strip().split("?")[0])
-    return "/" + path.strip("/").lower()
+    """A link's path, lower case and without end slashes; keeps a query that names a WordPress post, or every
+    plain-permalink link would be "/" and all their threads would land on one post."""
+    parts = urlsplit(url.strip())
+    path = "/" + unquote(parts.path).strip("/").lower()
+    named = sorted((key, value.strip()) for key, value in parse_qsl(parts.query) if key in _POST_QUERY_KEYS)
+    return f"{path}?{urlencode(named)}" if named else path
 
 
 def read_map(path: str) -> dict[str, str]:
@@ -154,6 +162,8 @@ def read_map(path: str) -> dict[str, str]:
                 mapping[parts[0]] = parts[1]
     except OSError as error:
         raise DisqusOptionsInvalid(f"cannot read --map {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise DisqusOptionsInvalid(f"--map {path} is not UTF-8 text (save it as UTF-8)") from None
     return mapping
 
 
@@ -162,6 +172,7 @@ class Matcher:
     by_key: dict[str, int]  # --map keys -> post pk
     by_source_url: dict[str, int]
     by_slug: dict[str, int]
+    by_imported_slug: dict[str, int]  # only posts brought in by an import
 
     @classmethod
     def build(cls, mapping: dict[str, str]) -> "Matcher":
@@ -177,7 +188,8 @@ class Matcher:
         by_source_url = {
             _norm_path(url): pk for url, pk in Post.objects.exclude(source_url="").values_list("source_url", "pk")
         }
-        return cls(by_key=by_key, by_source_url=by_source_url, by_slug=slugs)
+        imported = dict(Post.objects.exclude(source="").values_list("slug", "pk"))
+        return cls(by_key=by_key, by_source_url=by_source_url, by_slug=slugs, by_imported_slug=imported)
 
     def match(self, thread: dict) -> tuple[int | None, str]:
         """(post pk, how) for a thread, or (None, "")."""
@@ -189,11 +201,13 @@ class Matcher:
             return self.by_key[path], "--map"
         if path and path in self.by_source_url:
             return self.by_source_url[path], "its link"
-        segments = [s for s in path.split("/") if s]
+        segments = [s for s in path.split("?")[0].split("/") if s]
         if len(segments) == 2 and segments[0] == "p" and segments[1] in self.by_slug:
             return self.by_slug[segments[1]], "its link"  # a thread already on this site's own address
-        if segments and slugify(segments[-1]) in self.by_slug:
-            return self.by_slug[slugify(segments[-1])], "the last part of its link"
+        # A guess from the link's last part may only land on an imported post: a post written here that merely
+        # shares a common slug ("anxiety", "update") is someone else's conversation.
+        if segments and slugify(segments[-1]) in self.by_imported_slug:
+            return self.by_imported_slug[slugify(segments[-1])], "the last part of its link"
         return None, ""
 
 
@@ -274,6 +288,7 @@ def _run_threads(db, *, report, options, matcher, author, progress) -> None:
         except ValueError as error:
             report.error(f"{label}: skipped, {error}")
             continue
+        checkpoint = report.checkpoint()
         try:
             with transaction.atomic():
                 post = _thread_post(
@@ -288,7 +303,7 @@ def _run_threads(db, *, report, options, matcher, author, progress) -> None:
                 )  # fmt: skip
         except (PostFailed, ValueError, DatabaseError) as error:
             people.discard()
-            report.error(f"{label}: skipped, {error}")
+            report.rolled_back(checkpoint, f"{label}: skipped, {error}")
         else:
             people.keep()
 
@@ -342,7 +357,7 @@ def _thread_post(thread, *, source, matcher, author, options, report, slugs_in_r
         report.skipped["comments of unmatched threads"] += comment_count
         report.note(f"{label}: no post matches {thread['link'] or '(no link)'}; skipped")
         return False
-    wanted = [s for s in _norm_path(thread["link"]).split("/") if s][-1:] or [thread["title"]]
+    wanted = [s for s in _norm_path(thread["link"]).split("?")[0].split("/") if s][-1:] or [thread["title"]]
     base = slugify(wanted[0])[:200] or "post"
     slug, n = base, 2
     while slug in slugs_in_run or Post.objects.filter(slug=slug).exists():
@@ -357,13 +372,15 @@ def _thread_post(thread, *, source, matcher, author, options, report, slugs_in_r
         created = parse_iso_datetime(thread["created"])
     except ValueError:
         created = None
-    # Disqus exports carry no post text: the new post is a draft its author completes and publishes.
+    # Disqus exports carry no post text: the new post is a draft its author completes and publishes. Without a
+    # message it is a plain-text post, as the post editor writes them; HTML would run their paragraphs together.
+    body = post_html_clean(thread["message"] or "")
     return Post.objects.create(
         author=author,
         title=thread["title"] or "(untitled)",
         slug=slug,
-        body=post_html_clean(thread["message"] or ""),
-        body_format=Post.BodyFormat.HTML,
+        body=body,
+        body_format=Post.BodyFormat.HTML if body else Post.BodyFormat.TEXT,
         published=False,
         comments_open=not thread["closed"],
         source=source,

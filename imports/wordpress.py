@@ -66,6 +66,7 @@ class WxrItem:
     created: datetime | None = None
     published_at: datetime | None = None
     comments_open: bool = True
+    password_protected: bool = False  # readers needed a password on the old blog
     comments: list[StagedComment] = field(default_factory=list)
     comment_user_ids: dict[str, str] = field(default_factory=dict)  # comment id -> the blog's user id
     error: str = ""
@@ -172,6 +173,8 @@ def _read_item(element, *, light: bool) -> WxrItem:
             item.created = parse_rfc822(fields.get("pubDate", ""))
         if item.created is None:
             raise ValueError("it has no usable date (wp:post_date_gmt, wp:post_date or pubDate)")
+        # A password-protected post was for the people given the password: it never becomes public here.
+        item.password_protected = bool(fields.get("wp:post_password", "").strip())
         item.published_at = item.created if item.status in PUBLISHED_STATUSES else None
         item.comments_open = fields.get("wp:comment_status", "open").strip() != "closed"
         for comment_element in comment_elements:
@@ -271,6 +274,12 @@ def resolve_authors(*, header: WxrHeader, logins: set[str], mapping: dict[str, s
             user = get_user_model().objects.filter(email__iexact=author.email).first()
             if user is None:
                 raise LookupError(f"no site user has the address {author.email}")
+            if not user.email_verified_at:
+                # Anyone can sign up with an address: only a confirmed one says the account is the blog's author.
+                raise LookupError(
+                    f"the site user with the address {author.email} has not confirmed it yet "
+                    "(confirm it first, or map this author with --author)"
+                )
             users[login] = user
         except LookupError as error:
             problems.append(f"blog author {login!r}: {error}")
@@ -357,6 +366,7 @@ def import_wordpress(
             continue
         for comment in entry.comments:
             comment.user = user_by_blog_id.get(entry.comment_user_ids.get(comment.source_id, ""))
+        checkpoint = report.checkpoint()
         try:
             with transaction.atomic():
                 _import_item(
@@ -370,7 +380,7 @@ def import_wordpress(
                 )
         except (PostFailed, ValueError, DatabaseError) as error:
             people.discard()
-            report.error(f"{entry.label}: skipped, {error}")
+            report.rolled_back(checkpoint, f"{entry.label}: skipped, {error}")
         else:
             people.keep()
     if progress:
@@ -387,8 +397,10 @@ def _import_item(item, *, source, author, options, people, report, slugs_in_run)
         if slug != (slugify(wanted_slug)[:200] or "post"):
             report.note(f"{item.label}: the address {slugify(wanted_slug) or '(none)'!r} is taken; it is {slug!r}")
         report.posts_created += 1
+        published = item.status in PUBLISHED_STATUSES and not item.password_protected
+        if item.password_protected and item.status in PUBLISHED_STATUSES:
+            report.note(f"{item.label}: it was password-protected on the old blog; imported unpublished")
         if not options.dry_run:
-            published = item.status in PUBLISHED_STATUSES
             post = Post.objects.create(
                 author=author,
                 title=item.title or "(untitled)",

@@ -126,3 +126,55 @@ def test_scan_backlog_rejects_a_bad_filter(db):
         call_command("scan_backlog", "--post", "nope", stdout=StringIO())
     with pytest.raises(CommandError, match="expected a date"):
         call_command("scan_backlog", "--since", "last tuesday", stdout=StringIO())
+    # Well-formed but impossible dates get the same clear error (exit status 2), not a traceback.
+    for impossible in ("2015-13-01", "2015-02-30", "2015-01-01 25:00"):
+        with pytest.raises(CommandError, match="expected a date") as raised:
+            call_command("scan_backlog", "--since", impossible, stdout=StringIO())
+        assert raised.value.returncode == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scan_backlog_stops_waiting_when_nothing_enqueued_is_left_unchecked(redis_url, monkeypatch):
+    """Checks the live flow did first, and targets deleted meanwhile, never get a backlog record: the wait ends."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from comments.services import comment_purge
+    from moderation.management.commands import scan_backlog
+    from support_site.celery import app
+
+    monkeypatch.setattr(scan_backlog, "RECHECK_SECONDS", 0.3, raising=False)
+    UserFactory(email="ren@winterlight.example")
+    import_winterlight()
+    app.amqp.queues.select(["default", "care", "email"])
+    app.control.purge()
+    out, finished = StringIO(), threading.Event()
+
+    def scan():  # no worker consumes: the enqueued checks stay queued
+        try:
+            call_command("scan_backlog", "--post", "a-gentle-june", "--timeout", "30", "--no-progress", stdout=out)
+        finally:
+            connection.close()
+            finished.set()
+
+    thread = threading.Thread(target=scan)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while "enqueued" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "enqueued 2 comment checks and 1 post checks" in out.getvalue()
+        # The live care check gets to the post and one comment first; the other comment is purged.
+        post = Post.objects.get(slug="a-gentle-june")
+        first, second = Comment.objects.filter(post=post).order_by("pk")
+        ScanRecord.objects.create(post=post, comment=None, revision=post.revision, outcome="checked")
+        ScanRecord.objects.create(post=post, comment=first, revision=first.revision, outcome="checked")
+        with transaction.atomic():
+            comment_purge(comment_id=second.pk)
+        assert finished.wait(10), "scan_backlog kept waiting for checks that will never be recorded"
+    finally:
+        thread.join(35)
+        app.control.purge()
+    assert "checked 0 of 3; the other 3 needed no backlog check any more" in out.getvalue()

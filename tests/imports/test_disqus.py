@@ -121,9 +121,94 @@ def test_dry_run_and_bad_inputs_write_nothing(blog, tmp_path):
     bad_map.write_text("http://quietharbour.example/?p=77 no-such-post\n")
     code, output = run("import_disqus", EXPORT, "--map", str(bad_map))
     assert code == 2 and "--map names posts that don't exist here: no-such-post" in output
+    bad_map.write_bytes(b"http://quietharbour.example/?p=77 caf\xe9\n")  # Latin-1, not UTF-8
+    code, output = run("import_disqus", EXPORT, "--map", str(bad_map))
+    assert code == 2 and "is not UTF-8 text" in output
 
     code, output = run("import_disqus", str(DATA / "blog-wxr12.xml"))
     assert code == 2 and "not a Disqus export (its root element is <rss>)" in output
     code, output = run("import_disqus", str(DATA / "not-xml.xml"))
     assert code == 2 and "not well-formed XML" in output
     assert snapshot() == before
+
+
+def test_plain_permalink_threads_each_go_to_their_own_post(db, tmp_path):
+    """Blogs with WordPress's plain permalinks link every post as /?p=N: the query tells the threads apart."""
+    from tests.factories import PostFactory
+
+    seven = PostFactory(slug="seven", source_url="http://plain.example/?p=7")
+    eight = PostFactory(slug="eight", source_url="http://plain.example/?p=8")
+    notes = PostFactory(slug="notes")
+    threads, posts = [], []
+    for n, link in (
+        (1, "http://plain.example/?p=7"),
+        (2, "http://plain.example/?p=8"),
+        (3, "http://plain.example/?p=9"),
+    ):
+        threads.append(
+            f'<thread dsq:id="t{n}"><id>{n}</id><forum>plain</forum><link>{link}</link><title>Thread {n}</title>'
+            "<createdAt>2015-01-01T10:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted>"
+            "</thread>"
+        )
+        posts.append(
+            f'<post dsq:id="c{n}"><message><![CDATA[<p>Comment {n}</p>]]></message>'
+            "<createdAt>2015-01-02T10:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam>"
+            f'<author><name>Reader {n}</name><email>r{n}@example.org</email></author><thread dsq:id="t{n}" /></post>'
+        )
+    export = tmp_path / "plain.xml"
+    export.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" '
+        'xmlns:dsq="http://disqus.com/disqus-internals">' + "".join(threads + posts) + "</disqus>"
+    )
+    mapping = tmp_path / "map.txt"
+    mapping.write_text("http://plain.example/?p=9 notes\n")
+    code, output = run("import_disqus", str(export), "--map", str(mapping))
+    assert code == 0, output
+    on = {c.source_id: c.post for c in Comment.objects.filter(source="disqus:plain")}
+    assert on == {"c1": seven, "c2": eight, "c3": notes}
+
+
+def test_a_created_draft_takes_its_authors_plain_text(blog):
+    from comments.presentation import post_body_html
+    from comments.services import post_save
+
+    run("import_disqus", EXPORT, "--create-posts", "--post-author", "jo@quietharbour.example")
+    walks = Post.objects.get(source=SOURCE, source_id="7002")
+    assert walks.body == ""
+    # The author fills the draft in with the post editor (plain text) and publishes it.
+    walks = post_save(
+        author=walks.author,
+        post=walks,
+        title=walks.title,
+        body="Cold air helps.\n\nSo does the dog.",
+        published=True,
+        comments_open=True,
+    )
+    assert str(post_body_html(walks)) == "<p>Cold air helps.</p>\n\n<p>So does the dog.</p>"
+
+
+def test_a_guess_from_the_links_last_part_never_lands_on_a_post_written_here(blog, tmp_path):
+    from tests.factories import PostFactory
+
+    someone_elses = PostFactory(slug="anxiety", title="Anxiety, by another member")
+    export = tmp_path / "guess.xml"
+    export.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" '
+        'xmlns:dsq="http://disqus.com/disqus-internals">'
+        '<thread dsq:id="t1"><id>a</id><forum>quietharbour</forum><link>https://old.example/2014/05/anxiety/</link>'
+        "<title>Anxiety</title><createdAt>2014-05-01T10:00:00Z</createdAt></thread>"
+        '<thread dsq:id="t2"><id>b</id><forum>quietharbour</forum><link>https://old.example/blog/notes</link>'
+        "<title>Notes</title><createdAt>2014-05-01T10:00:00Z</createdAt></thread>"
+        '<post dsq:id="c1"><message>Me too.</message><createdAt>2014-05-02T10:00:00Z</createdAt>'
+        '<author><name>Ash</name><email>ash@example.org</email></author><thread dsq:id="t1" /></post>'
+        '<post dsq:id="c2"><message>Same here.</message><createdAt>2014-05-02T10:00:00Z</createdAt>'
+        '<author><name>Ash</name><email>ash@example.org</email></author><thread dsq:id="t2" /></post>'
+        "</disqus>"
+    )
+    code, output = run("import_disqus", str(export))
+    assert code == 0, output
+    assert not Comment.objects.filter(post=someone_elses).exists()
+    assert "no post matches https://old.example/2014/05/anxiety/; skipped" in output
+    # The imported WordPress post "notes" (its old address has another path) is still found by the guess.
+    assert disqus("c2").post.slug == "notes"
+    assert "matched by the last part of its link" in output

@@ -146,3 +146,22 @@ def test_names_lose_control_and_direction_characters():
 
     assert clean_line("Ev\u202eil\x07 name\n  second line", limit=60) == "Evil name second line"
     assert clean_line("x" * 100, limit=60) == "x" * 60
+
+
+def test_progress_bar_is_cleared_before_an_error(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from .test_wordpress import BLOG
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    err = Tty()
+    # No site user for the blog's authors: the first pass draws the bar, then the run stops with exit 2.
+    with pytest.raises(CommandError, match="cannot tell which site user"):
+        call_command("import_wordpress", BLOG, stdout=StringIO(), stderr=err)
+    assert "import [" in err.getvalue() and err.getvalue().endswith("\r\x1b[K")

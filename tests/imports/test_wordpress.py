@@ -304,3 +304,90 @@ def test_unknown_declared_encoding(db, tmp_path):
     odd.write_bytes(b'<?xml version="1.0" encoding="x-martian"?><rss/>')
     code, output = run("import_wordpress", str(odd))
     assert code == 2 and "declares an encoding nobody knows: x-martian" in output
+
+
+def test_password_protected_post_is_imported_unpublished(db, tmp_path, client):
+    UserFactory(email="max@growing.example")
+    wxr = tmp_path / "locked.xml"
+    wxr.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>'
+        "<wp:base_blog_url>https://growing.example</wp:base_blog_url><wp:author><wp:author_id>1</wp:author_id>"
+        "<wp:author_login>max</wp:author_login><wp:author_email>max@growing.example</wp:author_email></wp:author>"
+        "<item><title>Only for my sister</title><dc:creator>max</dc:creator>"
+        "<content:encoded><![CDATA[What the doctor told me on Tuesday.]]></content:encoded>"
+        "<wp:post_id>8</wp:post_id><wp:post_date_gmt>2016-05-01 08:00:00</wp:post_date_gmt>"
+        "<wp:post_name>for-my-sister</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+        "<wp:post_password><![CDATA[tulip]]></wp:post_password></item>"
+        "<item><title>Open to all</title><dc:creator>max</dc:creator><content:encoded>Hello.</content:encoded>"
+        "<wp:post_id>9</wp:post_id><wp:post_date_gmt>2016-05-02 08:00:00</wp:post_date_gmt>"
+        "<wp:post_name>open</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+        "<wp:post_password><![CDATA[]]></wp:post_password></item></channel></rss>"
+    )
+    code, output = run("import_wordpress", str(wxr))
+    assert code == 0, output
+    locked = Post.objects.get(source="wordpress:growing.example", source_id="8")
+    assert not locked.published and locked.published_at is None
+    assert 'post 8 "Only for my sister": it was password-protected on the old blog; imported unpublished' in output
+    assert Post.objects.get(source="wordpress:growing.example", source_id="9").published
+    # Readers see neither the post nor an excerpt of it.
+    assert client.get(locked.get_absolute_url()).status_code == 404
+    assert b"What the doctor told me" not in client.get("/").content
+
+
+def test_default_author_match_needs_a_confirmed_address(db):
+    # Anyone may sign up with the blog author's address; until it is confirmed that proves nothing, so the
+    # posts (drafts and private ones included) must not go to that account.
+    squatter = UserFactory(email="jo@quietharbour.example", email_verified_at=None)
+    UserFactory(email="sam@kindred.example")
+    code, output = run("import_wordpress", BLOG, "--author", "sam=sam@kindred.example")
+    assert code == 2
+    assert "blog author 'jo': the site user with the address jo@quietharbour.example has not confirmed it" in output
+    assert Post.objects.count() == 0 and Comment.objects.count() == 0
+    # The operator may still name the account on purpose.
+    code, output = run(
+        "import_wordpress", BLOG, "--author", "sam=sam@kindred.example", "--author", "jo=jo@quietharbour.example"
+    )
+    assert code == 1, output
+    assert Post.objects.get(source=SOURCE, source_id="101").author == squatter
+
+
+def test_a_post_rolled_back_by_the_database_is_not_counted_as_imported(db, tmp_path):
+    UserFactory(email="max@growing.example")
+    comment = (
+        "<wp:comment><wp:comment_id>{cid}</wp:comment_id><wp:comment_author>Ash</wp:comment_author>"
+        "<wp:comment_date_gmt>2016-05-01 09:00:00</wp:comment_date_gmt><wp:comment_content>Hi.</wp:comment_content>"
+        "<wp:comment_approved>{approved}</wp:comment_approved></wp:comment>"
+    )
+    item = (
+        "<item><title>{title}</title><dc:creator>max</dc:creator><content:encoded>Hello.</content:encoded>"
+        "<wp:post_id>{pid}</wp:post_id><wp:post_date_gmt>2016-05-01 08:00:00</wp:post_date_gmt>"
+        "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>{comments}</item>"
+    )
+    # Post 2's second comment id is digits, but longer than any id the database stores: its insert fails.
+    good = item.format(title="Fine", pid=1, comments=comment.format(cid=11, approved=1))
+    bad = item.format(
+        title="Too long",
+        pid=2,
+        comments=comment.format(cid=21, approved=0) + comment.format(cid="9" * 250, approved=1),
+    )
+    wxr = tmp_path / "rollback.xml"
+    wxr.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>'
+        "<wp:base_blog_url>https://growing.example</wp:base_blog_url><wp:author><wp:author_id>1</wp:author_id>"
+        "<wp:author_login>max</wp:author_login><wp:author_email>max@growing.example</wp:author_email></wp:author>"
+        + good
+        + bad
+        + "</channel></rss>"
+    )
+    code, output = run("import_wordpress", str(wxr))
+    assert code == 1
+    assert 'post 2 "Too long": skipped, value too long' in output
+    assert list(Post.objects.values_list("source_id", flat=True)) == ["1"]
+    assert Comment.objects.count() == 1 and Commenter.objects.count() == 1
+    assert "posts: 1 created, 0 already here, 1 skipped because of errors" in output
+    assert "comments: 1 imported (0 held for approval), 0 already here" in output
+    assert "commenters without an account: 1 new" in output

@@ -42,12 +42,15 @@ def progress_for(command, path: str, *, label: str, enabled: bool) -> Progress |
     return Progress(stream, total=total, label=label)
 
 
-def run_and_report(command, run) -> None:
+def run_and_report(command, run, *, progress: Progress | None = None) -> None:
     """Call run() -> ImportReport, print the summary, and exit with the right status."""
     try:
         report: ImportReport = run()
     except ExportUnreadable as error:
         raise CommandError(error.message, returncode=UNUSABLE) from None
+    finally:
+        if progress:
+            progress.finish()  # a run that stops early leaves no half-drawn bar in front of its error
     for line in report.summary_lines():
         command.stdout.write(line)
     if report.exit_code:

@@ -47,4 +47,4 @@ class Command(BaseCommand):
             except DisqusOptionsInvalid as error:
                 raise CommandError(error.message, returncode=UNUSABLE) from None
 
-        run_and_report(self, run)
+        run_and_report(self, run, progress=progress)

@@ -42,4 +42,4 @@ class Command(BaseCommand):
             except AuthorsUnmapped as error:
                 raise CommandError(error.message, returncode=UNUSABLE) from None
 
-        run_and_report(self, run)
+        run_and_report(self, run, progress=progress)

@@ -19,14 +19,21 @@ from moderation.models import ReviewItem, ScanRecord
 # backlog scan would take away their urgent alert and resources message.
 SITE_COMMENT_MIN_AGE = timedelta(hours=24)
 BATCH = 1000
+# When no check has finished for this long, look whether anything enqueued is still unchecked: a target the live
+# care check got to first, or one deleted meanwhile, never gets a backlog record, and waiting for it never ends.
+RECHECK_SECONDS = 15.0
 
 
 def _since(value: str) -> datetime:
-    parsed = parse_datetime(value)
+    problem = f"--since {value!r}: expected a date (2014-03-01) or a date and time"
+    try:
+        parsed = parse_datetime(value)
+        day = parse_date(value) if parsed is None else None
+    except ValueError:  # well-formed but impossible, such as month 13
+        raise CommandError(problem, returncode=2) from None
     if parsed is None:
-        day = parse_date(value)
         if day is None:
-            raise CommandError(f"--since {value!r}: expected a date (2014-03-01) or a date and time", returncode=2)
+            raise CommandError(problem, returncode=2)
         parsed = datetime.combine(day, dtime.min)
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
@@ -63,14 +70,14 @@ class Command(BaseCommand):
             label="enqueue",
             enabled=stream.isatty() and not opts["no_progress"],
         )
-        sent = 0
+        sent, last_post, last_comment = 0, 0, 0
         try:
             for post_id in posts.values_list("pk", flat=True).iterator(chunk_size=BATCH):
                 post_scan_task.delay(post_id, True)
-                sent += 1
+                sent, last_post = sent + 1, max(last_post, post_id)
             for comment_id in comments.values_list("pk", flat=True).iterator(chunk_size=BATCH):
                 comment_scan_task.delay(comment_id, True)
-                sent += 1
+                sent, last_comment = sent + 1, max(last_comment, comment_id)
                 progress.update(sent, f"{sent:,} checks enqueued")
         except Exception as error:  # kombu raises several kinds when the broker can't be reached
             progress.finish()
@@ -83,8 +90,15 @@ class Command(BaseCommand):
         self.stdout.write(f"enqueued {comment_total:,} comment checks and {post_total:,} post checks (queue 'care')")
         if opts["no_wait"]:
             return
-        done = self._wait(started=started, total=sent, timeout=opts["timeout"], no_progress=opts["no_progress"])
-        self._summary(started=started, done=done, total=sent)
+
+        def unchecked() -> int:
+            """Of what was enqueued (rows added since are not), how much still has no check at all."""
+            return comments.filter(pk__lte=last_comment).count() + posts.filter(pk__lte=last_post).count()
+
+        done, settled = self._wait(
+            started=started, total=sent, timeout=opts["timeout"], no_progress=opts["no_progress"], unchecked=unchecked
+        )
+        self._summary(started=started, done=done, total=sent, settled=settled)
 
     def _targets(self, opts):
         comment_scanned = ScanRecord.objects.filter(comment=OuterRef("pk"), revision=OuterRef("revision"))
@@ -110,11 +124,13 @@ class Command(BaseCommand):
             comments, posts = comments.filter(created__gte=since), posts.filter(created__gte=since)
         return comments, posts
 
-    def _wait(self, *, started, total: int, timeout: float, no_progress: bool) -> int:
+    def _wait(self, *, started, total: int, timeout: float, no_progress: bool, unchecked) -> tuple[int, bool]:
+        """Wait for the backlog checks; (how many finished, whether nothing enqueued is left unchecked)."""
         stream = self.stderr._out
         progress = Progress(stream, total=total, label="check", enabled=stream.isatty() and not no_progress)
         deadline = time.monotonic() + timeout if timeout else None
         done, last_change, last_done, hinted = 0, time.monotonic(), -1, False
+        last_recheck = time.monotonic()
         while True:
             done = ScanRecord.objects.filter(backlog=True, created__gte=started).count()
             progress.update(done, f"{done:,} of {total:,} checked")
@@ -122,6 +138,12 @@ class Command(BaseCommand):
                 last_done, last_change = done, time.monotonic()
             if done >= total:
                 break
+            now = time.monotonic()
+            if now - last_change >= RECHECK_SECONDS and now - last_recheck >= RECHECK_SECONDS:
+                last_recheck = now
+                if not unchecked():
+                    progress.finish()
+                    return done, True
             if deadline and time.monotonic() > deadline:
                 break
             if not hinted and time.monotonic() - last_change > 30:
@@ -132,10 +154,18 @@ class Command(BaseCommand):
                 )
             time.sleep(0.5)
         progress.finish()
-        return done
+        return done, done >= total
 
-    def _summary(self, *, started, done: int, total: int) -> None:
-        self.stdout.write(f"checked {done:,} of {total:,}" + ("" if done >= total else " (the rest are still queued)"))
+    def _summary(self, *, started, done: int, total: int, settled: bool) -> None:
+        if done >= total:
+            self.stdout.write(f"checked {done:,} of {total:,}")
+        elif settled:
+            self.stdout.write(
+                f"checked {done:,} of {total:,}; the other {total - done:,} needed no backlog check any more "
+                "(the live care check got there first, or they were deleted)"
+            )
+        else:
+            self.stdout.write(f"checked {done:,} of {total:,} (the rest are still queued)")
         scans = ScanRecord.objects.filter(backlog=True, created__gte=started)
         items = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN).filter(
             Q(opened_at__gte=started)
