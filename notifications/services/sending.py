@@ -31,11 +31,6 @@ _REASON_LINES = {
     Delivery.Reason.POST: "You are getting this because this is a comment on your post.",
     Delivery.Reason.FOLLOWING: "You are getting this because you follow this conversation.",
 }
-_UNSUBSCRIBE_PREFERENCE = {
-    Delivery.Reason.REPLY: "replies",
-    Delivery.Reason.POST: "post_comments",
-    Delivery.Reason.FOLLOWING: "following",
-}
 
 
 @dataclass(frozen=True)
@@ -92,7 +87,10 @@ def delivery_email(*, delivery: Delivery, prefs: NotificationPreference, root_id
     """Context and List-Unsubscribe URL of one delivery's e-mail."""
     comment, user = delivery.comment, delivery.recipient
     context = comment_summary(comment=comment, prefs=prefs, crisis=_has_crisis_flag(comment))
-    unsubscribe_url = link_url(user_id=user.pk, kind="off", target=_UNSUBSCRIBE_PREFERENCE[delivery.reason])
+    # Unsubscribing stops every reply notification: switching off only this e-mail's reason would let the next
+    # reason take over ("you follow this conversation"), and the next e-mail would look like a broken unsubscribe.
+    # Finer choices are the mute links and the notifications page.
+    unsubscribe_url = link_url(user_id=user.pk, kind="off", target="all")
     context.update(
         {
             "recipient_name": without_addresses(user.display_name),

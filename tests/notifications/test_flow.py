@@ -257,18 +257,23 @@ def test_the_links_and_headers_of_a_received_email_work_without_logging_in(celer
     assert browser.get(_path(mute_url)).status_code == 200
     assert Subscription.objects.get(user=priya, thread=top).state == "following"  # a GET alone changes nothing
 
-    # The mail client's RFC 8058 one-click POST to the List-Unsubscribe URL: replies to her are switched off.
+    # She mutes the thread from the e-mail: the next reply to her there is skipped, and says why.
+    assert browser.post(_path(mute_url)).status_code == 200
+    assert Subscription.objects.get(user=priya, thread=top).state == "muted"
+    second = say(post=post, user=jonah, parent=top, body="Second reply.")
+    assert Delivery.objects.get(comment=second, recipient=priya).skip_reason == "muted_thread"
+
+    # The mail client's RFC 8058 one-click POST to the List-Unsubscribe URL stops every reply notification,
+    # so no other reason (her post, a thread she follows) takes over from the one she unsubscribed from.
     unsubscribe_url = str(received.message["List-Unsubscribe"]).strip().strip("<>")
     response = browser.post(
         _path(unsubscribe_url), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 200
-    assert NotificationPreference.objects.get(user=priya).replies == "off"
-    second = say(post=post, user=jonah, parent=top, body="Second reply.")
-    # She still follows her thread, so "following" applies now; then she mutes the thread from the e-mail.
-    assert Delivery.objects.get(comment=second, recipient=priya).reason == "following"
-    assert browser.post(_path(mute_url)).status_code == 200
-    assert Subscription.objects.get(user=priya, thread=top).state == "muted"
-    third = say(post=post, user=jonah, parent=top, body="Third reply.")
-    assert Delivery.objects.get(comment=third, recipient=priya).skip_reason == "muted_thread"
-    assert len(sink.to(priya.email)) == 2
+    prefs = NotificationPreference.objects.get(user=priya)
+    assert (prefs.replies, prefs.post_comments, prefs.following) == ("off", "off", "off")
+    elsewhere = say(post=post, user=jonah, parent=None, body="A new thread she does not follow.")
+    answer = say(post=post, user=priya, parent=elsewhere, body="Priya joins it, and so follows it.")
+    third = say(post=post, user=jonah, parent=answer, body="Third reply, to her, in a thread she follows.")
+    assert Delivery.objects.get(comment=third, recipient=priya).skip_reason == "preference_off"
+    assert len(sink.to(priya.email)) == 1
