@@ -115,6 +115,8 @@ def run() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_sigterm)
+    # Also when started in the background by a script, whose shell makes it ignore SIGINT: `kill -INT` stops all.
+    signal.signal(signal.SIGINT, on_sigterm)
     announced = False
     try:
         while True:
