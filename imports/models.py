@@ -21,6 +21,7 @@ class DeletedImport(models.Model):
     deleted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "deleted import"
         constraints = [
             models.UniqueConstraint(fields=["kind", "source", "source_id"], name="deleted_import_unique_row"),
         ]

@@ -194,3 +194,25 @@ def test_deleted_disqus_posts_stay_gone(blog):
     post_delete(post=blog)
     assert (WORDPRESS, "101") in remembered("post")
     assert {(DISQUS, sid) for sid in ("8001", "8002", "8004", "8006", "8007")} <= remembered("comment")
+
+
+def test_admin_lists_the_records_and_deleting_one_lets_the_row_back_in(authors, client):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    import_blog()
+    with transaction.atomic():
+        comment_purge(comment_id=by_source_id("203").pk)  # held, with an open review item
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get(reverse("admin:imports_deletedimport_changelist"), {"q": "203"})
+    assert listing.status_code == 200 and WORDPRESS in listing.content.decode()
+    assert client.get(reverse("admin:imports_deletedimport_add")).status_code == 403
+    record = DeletedImport.objects.get()
+    response = client.post(reverse("admin:imports_deletedimport_delete", args=[record.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not DeletedImport.objects.exists()
+
+    code, output = import_blog()
+    assert by_source_id("203").status == "held"
+    assert "comments: 1 imported (1 held for approval), 11 already here" in output
+    assert check_trees().problems == {}
