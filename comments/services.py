@@ -197,8 +197,27 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     return comment
 
 
+@transaction.atomic
 def comment_purge(*, comment_id: int) -> int:
-    """Remove a comment and its replies from the database for good (operators only). Safe to re-run."""
+    """Remove a comment and its replies from the database for good (operators only). Safe to re-run.
+
+    Holds the thread's lock until the caller's transaction commits. Imported comments in the subtree are
+    remembered in the same transaction, so a later import does not bring them back.
+    """
+    # Imports: remember the imported rows before they go. Read under the thread's lock (taken again, harmlessly,
+    # by delete_subtree), so no imported reply can slip in between the read and the delete.
+    from imports.deletions import deleted_imports_record
+    from imports.models import DeletedImport
+
+    try:
+        node = trees.lock_node(comment_id)
+    except Comment.DoesNotExist:
+        return 0
+    subtree = Comment.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
+    deleted_imports_record(
+        kind=DeletedImport.Kind.COMMENT, rows=subtree.exclude(source="").values_list("source", "source_id")
+    )
+    # End of the imports addition.
     return trees.delete_subtree(comment_id)
 
 
@@ -239,13 +258,21 @@ def post_save(
 
 @transaction.atomic
 def post_delete(*, post: Post) -> int:
-    """Delete a post and its comments; returns how many comments went.
+    """Delete a post and its comments; returns how many comments went. An imported post and its imported comments
+    are remembered (imports.DeletedImport) so that a later import does not bring them back.
 
     Each thread is removed through the locked tree service, never by a cascade outside the locks. Holds the
     new-thread lock (then each thread's lock) until the caller's transaction commits, so no reply or new
     thread can slip in between.
     """
     trees.lock_new_trees()
+    if post.source:
+        # Imports: an imported post deleted here stays deleted on the next import (its imported comments are
+        # remembered by comment_purge below).
+        from imports.deletions import deleted_imports_record
+        from imports.models import DeletedImport
+
+        deleted_imports_record(kind=DeletedImport.Kind.POST, rows=[(post.source, post.source_id)])
     removed = 0
     for root_id in list(post.comments.filter(parent__isnull=True).values_list("pk", flat=True)):
         removed += comment_purge(comment_id=root_id)

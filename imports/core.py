@@ -11,6 +11,9 @@ from comments import trees
 from comments.models import Comment, Commenter, Post
 from comments.services import commenter_for_user
 
+from .deletions import deleted_imports_among
+from .models import DeletedImport
+
 # Staged comment states, as the old blog saw them.
 APPROVED = "approved"
 PENDING = "pending"  # waiting for the blog owner's approval
@@ -19,6 +22,9 @@ TRASH = "trash"  # WordPress trash, Disqus "deleted"
 
 COMMENT = "comment"
 PING = "ping"
+
+# Why a post or comment an operator deleted (or purged) here is not imported again.
+DELETED_HERE = "deleted here after an earlier import"
 
 NOTES_KEPT = 500  # lines of detail a report keeps; the rest are counted
 ANONYMOUS = "Anonymous"
@@ -264,8 +270,9 @@ def conversation_import(
     Call inside the post's transaction; `post` is None only in a dry run for a post that would be new. Rows are
     matched by (source, source id): those already here are left exactly as they are, new replies to them go
     into their threads under the tree lock, new threads are built in memory and inserted in bulk under the
-    new-tree lock. A parent that is missing becomes a top-level comment, a skipped parent (spam, trash) hands
-    its replies to its nearest kept ancestor, and a cycle is broken at its earliest comment; each is noted.
+    new-tree lock. Comments deleted here after an earlier import are skipped. A parent that is missing becomes a
+    top-level comment, a skipped parent (spam, trash, deleted here) hands its replies to its nearest kept
+    ancestor, and a cycle is broken at its earliest comment; each is noted.
     """
     from moderation.models import ReviewItem
     from moderation.services import review_item_open
@@ -279,8 +286,10 @@ def conversation_import(
         by_id[row.source_id] = row
     kept: dict[str, StagedComment] = {}
     skipped_why: dict[str, str] = {}
+    # Deleted here after an earlier import: skipped like spam or trash, so their replies move up the same way.
+    deleted_here = deleted_imports_among(kind=DeletedImport.Kind.COMMENT, source=source, source_ids=by_id)
     for source_id, row in by_id.items():
-        reason = _skip_reason(row, options)
+        reason = _skip_reason(row, options) or (DELETED_HERE if source_id in deleted_here else None)
         if reason:
             report.skipped[reason] += 1
             skipped_why[source_id] = reason

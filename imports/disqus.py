@@ -15,6 +15,7 @@ from comments.models import Post
 from .core import (
     ANONYMOUS,
     APPROVED,
+    DELETED_HERE,
     PENDING,
     SPAM,
     TRASH,
@@ -25,6 +26,8 @@ from .core import (
     StagedComment,
     conversation_import,
 )
+from .deletions import deleted_imports_among
+from .models import DeletedImport
 from .text import clean_line, comment_html_to_text, parse_iso_datetime, post_html_clean
 from .wordpress import find_site_user
 from .xmlsource import ExportUnreadable, attr, child_text, iter_elements, open_export, tag_key
@@ -341,11 +344,19 @@ def _thread_comments(db, thread_id: str) -> list[StagedComment]:
 
 
 def _thread_post(thread, *, source, matcher, author, options, report, slugs_in_run, label, comment_count):
-    """The post a thread's comments go on: already imported, matched, created, or False (skipped)."""
+    """The post a thread's comments go on: already imported, matched, created, or False (skipped, also when the
+    post an earlier run created for it was deleted here)."""
     existing = Post.objects.filter(source=source, source_id=thread["dsq_id"]).first()
     if existing is not None:
         report.posts_existing += 1
         return existing
+    if deleted_imports_among(kind=DeletedImport.Kind.POST, source=source, source_ids=[thread["dsq_id"]]):
+        # The post an earlier --create-posts made for this thread was deleted here: its conversation stays gone,
+        # even where --map or a link would now point the thread at another post.
+        report.skipped[f"threads whose post was {DELETED_HERE}"] += 1
+        report.skipped[f"comments of threads whose post was {DELETED_HERE}"] += comment_count
+        report.note(f"{label}: skipped, its post was {DELETED_HERE}")
+        return False
     pk, how = matcher.match(thread)
     if pk is not None:
         post = Post.objects.get(pk=pk)

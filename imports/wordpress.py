@@ -15,6 +15,7 @@ from .core import (
     ANONYMOUS,
     APPROVED,
     COMMENT,
+    DELETED_HERE,
     PENDING,
     PING,
     SPAM,
@@ -26,6 +27,8 @@ from .core import (
     StagedComment,
     conversation_import,
 )
+from .deletions import deleted_imports_among
+from .models import DeletedImport
 from .text import clean_line, comment_html_to_text, parse_rfc822, parse_wp_datetime, post_html_clean
 from .xmlsource import ExportUnreadable, child_text, iter_elements, open_export, tag_key
 
@@ -390,6 +393,12 @@ def import_wordpress(
 
 def _import_item(item, *, source, author, options, people, report, slugs_in_run) -> None:
     post = Post.objects.filter(source=source, source_id=item.post_id).first()
+    if post is None and deleted_imports_among(kind=DeletedImport.Kind.POST, source=source, source_ids=[item.post_id]):
+        report.skipped[f"posts {DELETED_HERE}"] += 1
+        if item.comments:
+            report.skipped[f"comments of posts {DELETED_HERE}"] += len(item.comments)
+        report.note(f"{item.label}: skipped, it was {DELETED_HERE}")
+        return
     if post is None:
         wanted_slug = item.slug or item.title
         slug = _unique_slug(wanted_slug, taken_in_run=slugs_in_run)

@@ -391,3 +391,13 @@ def test_a_post_rolled_back_by_the_database_is_not_counted_as_imported(db, tmp_p
     assert "posts: 1 created, 0 already here, 1 skipped because of errors" in output
     assert "comments: 1 imported (0 held for approval), 0 already here" in output
     assert "commenters without an account: 1 new" in output
+
+
+def test_a_source_longer_than_the_field_is_refused_before_anything_is_read(authors):
+    code, output = import_blog("--source", "x" * 201)
+    assert code == 2
+    assert "--source is 201 characters long; it may be at most 200" in output
+    assert Post.objects.filter(source__startswith="x").count() == 0 and Comment.objects.count() == 0
+    code, output = import_blog("--source", "x" * 200)
+    assert code == 1 and "posts: 5 created" in output  # at the limit: imported (the broken post aside)
+    assert Post.objects.filter(source="x" * 200).count() == 5

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from comments.models import Post
 from imports.wordpress import AuthorsUnmapped, import_wordpress
 
 from ._common import UNUSABLE, add_common_arguments, options_from, progress_for, run_and_report
@@ -25,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", help="name the blog when the export does not (wp:base_blog_url)")
 
     def handle(self, *args, **opts):
+        limit = Post._meta.get_field("source").max_length
+        if len(opts["source"]) > limit:
+            raise CommandError(
+                f"--source is {len(opts['source'])} characters long; it may be at most {limit}", returncode=UNUSABLE
+            )
         mapping = {}
         for pair in opts["author"]:
             login, sep, username = pair.partition("=")
