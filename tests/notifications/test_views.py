@@ -241,3 +241,112 @@ def test_a_post_taken_back_to_draft_can_still_be_unfollowed_from_the_page(client
     response = client.post(reverse("notifications:subscription"), {"target": "post", "id": post.pk, "action": "clear"})
     assert response.status_code == 302
     assert not Subscription.objects.filter(user=lena, post=post).exists()
+
+
+def _page_of(client, user) -> str:
+    client.force_login(user)
+    response = client.get(reverse("notifications:preferences"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_page_names_no_writer_nor_title_the_reader_may_no_longer_read(client, thread):
+    from comments.models import Comment
+
+    post, author, priya, jonah, top = thread
+    jonah.display_name = "Jonah Quill"
+    jonah.save()
+    kept = make_comment(post=post, user=UserFactory(display_name="Ada Still"), parent=top, body="Still here")
+    removed = make_comment(post=post, user=jonah, parent=top, body="Gone soon")
+    deleted = make_comment(post=post, user=UserFactory(display_name="Bea Gone"), parent=top, body="Gone too")
+    draft = PostFactory(author=UserFactory(), title="Back in the drawer")
+    on_draft = make_comment(post=draft, user=UserFactory(display_name="Cy Drawer"), body="On a draft")
+    own = PostFactory(author=priya, title="My own draft")
+    on_own = make_comment(post=own, user=UserFactory(display_name="Dee Own"), body="On her post")
+    for comment, reason in [(kept, "reply"), (removed, "reply"), (deleted, "reply"), (on_draft, "following")]:
+        Delivery.objects.create(recipient=priya, comment=comment, reason=reason, status="sent")
+    Delivery.objects.create(recipient=priya, comment=on_own, reason="post", status="sent")
+    Comment.objects.filter(pk=removed.pk).update(status="removed")
+    Comment.objects.filter(pk=deleted.pk).update(status="deleted")
+    draft.published = own.published = False
+    draft.save()
+    own.save()
+
+    page = _page_of(client, priya)
+    for secret in ("Jonah Quill", "Bea Gone", "Cy Drawer", "Back in the drawer"):
+        assert secret not in page
+    assert page.count("A comment that is no longer available") == 3
+    # What she may still read keeps its writer, title, link and mute button; her own draft keeps its title.
+    assert "Ada Still" in page and "Small steps" in page and "My own draft" in page and "Dee Own" in page
+    assert reverse("notifications:writer_mute", args=[kept.pk]) in page
+    for gone in (removed, deleted, on_draft):
+        assert reverse("notifications:writer_mute", args=[gone.pk]) not in page  # would answer 404
+        assert reverse("comments:permalink", args=[gone.pk]) not in page
+    assert draft.get_absolute_url() not in page
+    # Every button left on the page works.
+    assert client.post(reverse("notifications:writer_mute", args=[kept.pk])).status_code == 302
+
+
+def test_the_page_lists_follows_and_mutes_of_what_is_gone_without_naming_it(client, thread):
+    post, author, priya, jonah, top = thread
+    lena = UserFactory()
+    draft = PostFactory(author=UserFactory(), title="Back in the drawer")
+    draft_thread = make_comment(post=draft, user=UserFactory(display_name="Cy Drawer"))
+    own = PostFactory(author=lena, title="My own draft")
+    services.subscription_set(user=lena, thread=top, state="following")
+    services.subscription_set(user=lena, thread=draft_thread, state="muted")
+    services.subscription_set(user=lena, post=draft, state="following")
+    services.subscription_set(user=lena, post=own, state="muted")
+    from comments.services import comment_delete
+
+    comment_delete(comment=top, user=priya)
+    draft.published = own.published = False
+    draft.save()
+    own.save()
+
+    page = _page_of(client, lena)
+    for secret in ("Priya", "Cy Drawer", "Back in the drawer"):
+        assert secret not in page
+    assert "Following: a conversation whose first comment is no longer available" in page
+    assert "Muted: a conversation on a post that is no longer published" in page
+    assert "Following: every comment on a post that is no longer published" in page
+    assert "Muted: every comment on <a" in page and "My own draft" in page
+    assert reverse("comments:permalink", args=[top.pk]) not in page
+    assert reverse("comments:permalink", args=[draft_thread.pk]) not in page
+    # Each one can still be dropped from here.
+    for target, target_id in [("thread", top.pk), ("thread", draft_thread.pk), ("post", draft.pk), ("post", own.pk)]:
+        assert f'name="id" value="{target_id}"' in page
+        data = {"target": target, "id": target_id, "action": "clear"}
+        assert client.post(reverse("notifications:subscription"), data).status_code == 302
+    assert not Subscription.objects.filter(user=lena).exists()
+
+
+def test_the_page_costs_the_same_queries_however_much_it_lists(client, thread, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from comments.models import Comment
+
+    post, author, priya, jonah, top = thread
+
+    def add_items(count):
+        for _ in range(count):
+            other = PostFactory(author=UserFactory())
+            root = make_comment(post=other, user=UserFactory())
+            reply = make_comment(post=other, user=UserFactory(), parent=root)
+            services.subscription_set(user=jonah, thread=root, state="following")
+            services.subscription_set(user=jonah, post=other, state="muted")
+            services.writer_mute_set(user=jonah, writer=reply.commenter.user, muted=True)
+            Delivery.objects.create(recipient=jonah, comment=reply, reason="following", status="sent")
+            Delivery.objects.create(recipient=jonah, comment=root, reason="following", status="skipped")
+            Comment.objects.filter(pk=root.pk).update(status="removed")
+            other.published = False
+            other.save()
+
+    client.force_login(jonah)
+    add_items(1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("notifications:preferences")).status_code == 200
+    add_items(6)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(reverse("notifications:preferences")).status_code == 200
