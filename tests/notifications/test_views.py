@@ -224,11 +224,16 @@ def test_a_thread_whose_first_comment_was_deleted_can_still_be_unfollowed_from_t
     )
     assert response.status_code == 302 and response["Location"] == reverse("notifications:preferences")
     assert not Subscription.objects.filter(user=jonah, thread=top).exists()
-    # Following or muting it anew still needs a thread the reader can see.
+    # Following or muting it anew needs a thread the reader can see something of: here, its reply.
+    data = {"target": "thread", "id": top.pk, "action": "mute"}
+    assert client.post(reverse("notifications:subscription"), data).status_code == 302
+    assert Subscription.objects.get(user=jonah, thread=top).state == "muted"
+    services.subscription_set(user=jonah, thread=top, state=None)
+    comment_delete(comment=reply, user=jonah)  # now nothing of the thread is left to read
     for action in ("follow", "mute", "clear"):
         data = {"target": "thread", "id": top.pk, "action": action}
         assert client.post(reverse("notifications:subscription"), data).status_code == 404
-    assert not Subscription.objects.filter(user=jonah, thread=top).exists() and reply.status == "visible"
+    assert not Subscription.objects.filter(user=jonah, thread=top).exists()
 
 
 def test_a_post_taken_back_to_draft_can_still_be_unfollowed_from_the_page(client, thread):
@@ -350,3 +355,67 @@ def test_the_page_costs_the_same_queries_however_much_it_lists(client, thread, d
     add_items(6)
     with django_assert_max_num_queries(len(few)):
         assert client.get(reverse("notifications:preferences")).status_code == 200
+
+
+def _thread_controls(page: str, root_id: int) -> bool:
+    return f'name="target" value="thread"><input type="hidden" name="id" value="{root_id}">' in page
+
+
+@pytest.mark.parametrize("gone", ["deleted", "removed"])
+def test_a_thread_whose_first_comment_is_a_tombstone_keeps_its_controls_on_the_post_page(client, thread, gone):
+    # Its replies still e-mail the thread's followers, so a reader must be able to follow or mute it there.
+    from comments.models import Comment
+    from comments.services import comment_delete
+
+    post, author, priya, jonah, top = thread
+    reply = make_comment(post=post, user=jonah, parent=top, body="Still here.")
+    if gone == "deleted":
+        comment_delete(comment=top, user=priya)
+    else:
+        Comment.objects.filter(pk=top.pk).update(status="removed")
+    lena = UserFactory()
+    client.force_login(lena)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Thread start" not in page and _thread_controls(page, top.pk)
+    assert page.count('name="action" value="follow"') == 2  # the post and the thread
+
+    url = reverse("notifications:subscription")
+    response = client.post(url, {"target": "thread", "id": top.pk, "action": "follow", "next": post.get_absolute_url()})
+    assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
+    assert Subscription.objects.get(user=lena, thread=top).state == "following"
+    assert "Following" in client.get(post.get_absolute_url()).content.decode()
+
+    later = make_comment(post=post, user=UserFactory(), parent=reply, body="And one more.")
+    for chunk in services.comment_notifications_plan(comment_id=later.pk):
+        services.comment_notifications_plan_chunk(comment_id=later.pk, user_ids=chunk)
+    assert Delivery.objects.get(recipient=lena, comment=later).reason == "following"
+
+    # Without a follow target in the address, the button goes back to where the thread starts on the post page.
+    response = client.post(url, {"target": "thread", "id": top.pk, "action": "mute"})
+    assert response.status_code == 302 and response["Location"] == f"{post.get_absolute_url()}?page=1#c{top.pk}"
+    assert Subscription.objects.get(user=lena, thread=top).state == "muted"
+
+
+def test_tombstone_thread_controls_keep_the_post_page_query_count(client, thread):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from comments.services import comment_delete
+
+    post, author, priya, jonah, top = thread
+    client.force_login(UserFactory())
+
+    def add_tombstone_thread():
+        root = make_comment(post=post, user=priya)
+        make_comment(post=post, user=jonah, parent=root)
+        comment_delete(comment=root, user=priya)
+        return root
+
+    first = add_tombstone_thread()
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(post.get_absolute_url()).content.decode()
+    more = [add_tombstone_thread() for _ in range(4)]
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(post.get_absolute_url()).content.decode()
+    assert len(five) == len(one)
+    assert all(_thread_controls(page, root.pk) for root in [top, first, *more])
