@@ -8,8 +8,9 @@ from comments.selectors import comment_visible_to, post_visible_to
 
 from .models import Delivery, Subscription, WriterMute
 
-# The notifications page lists things as they are now: a comment removed or deleted, or a post taken back to
-# draft, since the delivery or the follow must not show its writer or title, nor controls that would answer 404.
+# The notifications page shows each item as its user may read it now: when the comment was removed or deleted,
+# or the post taken back to draft, after the delivery or the follow was made, the page names neither the writer
+# nor the title, and offers no link or button that would answer 404.
 
 
 @dataclass(frozen=True)
