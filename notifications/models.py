@@ -157,6 +157,7 @@ class Delivery(models.Model):
         PREFERENCE_OFF = "preference_off", "you switched these e-mails off"
         ADDRESS_FAILING = "address_failing", "your mail server refused our e-mails"
         NOT_VISIBLE = "not_visible", "the comment was removed or deleted before it was sent"
+        POST_UNPUBLISHED = "post_unpublished", "the post is no longer published"
         NO_LONGER_CONCERNED = "no_longer_concerned", "you no longer follow this conversation"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notify_deliveries")

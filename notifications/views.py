@@ -78,11 +78,12 @@ def subscription(request: HttpRequest) -> HttpResponse:
         return _back(request, "notifications:preferences")
     state = {"follow": Subscription.State.FOLLOWING, "mute": Subscription.State.MUTED, "clear": None}[data["action"]]
     if data["target"] == "thread":
-        comment = comment_selectors.comment_for_viewer(comment_id=data["id"], viewer=request.user)
-        if comment is None or comment.parent_id is not None:
+        # A thread the reader can see something of: its first comment may be a tombstone over visible replies.
+        root = comment_selectors.thread_root_for(comment_id=data["id"], viewer=request.user)
+        if root is None:
             raise Http404("No such conversation.")
-        services.subscription_set(user=request.user, thread=comment, state=state)
-        what, fallback = "this conversation", comment.get_absolute_url()
+        services.subscription_set(user=request.user, thread=root, state=state)
+        what, fallback = "this conversation", comment_selectors.thread_post_page_url(root=root, viewer=request.user)
     else:
         post = get_object_or_404(Post, pk=data["id"])
         if not comment_selectors.post_visible_to(post=post, viewer=request.user):

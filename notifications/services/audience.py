@@ -38,9 +38,22 @@ class Decision:
     skip: str = ""
 
 
+def comment_unreadable_skip(comment: Comment) -> str:
+    """Why nobody may be told of this comment any more (a Delivery.Skip), or "" while everyone may read it.
+
+    A draft's comments reach only its author and staff. The comment's own state is named first: a removed
+    comment stays removed whatever happens to its post. Needs comment.post.
+    """
+    if comment.status != Comment.Status.VISIBLE:
+        return Skip.NOT_VISIBLE
+    if not comment.post.published:
+        return Skip.POST_UNPUBLISHED
+    return ""
+
+
 def comment_readable_by_all(comment: Comment) -> bool:
-    """Visible, on a published post: a draft's comments reach only its author and staff. Needs comment.post."""
-    return comment.status == Comment.Status.VISIBLE and comment.post.published
+    """Visible, on a published post. Needs comment.post."""
+    return not comment_unreadable_skip(comment)
 
 
 def comment_notifiable(comment: Comment, *, now=None) -> bool:

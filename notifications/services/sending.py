@@ -17,7 +17,7 @@ from comments.models import Comment
 
 from ..emails import absolute_url, send_email
 from ..models import Delivery, Digest, NotificationPreference
-from .audience import audience_for, comment_readable_by_all, delivery_recheck
+from .audience import audience_for, comment_unreadable_skip, delivery_recheck
 from .links import link_url
 from .subscriptions import preferences_for
 
@@ -218,8 +218,9 @@ def delivery_send(*, delivery_id: int) -> SendResult:
         "recipient__notify_prefs", "comment__post", "comment__commenter", "comment__parent__commenter"
     ).get(pk=delivery_id)
     comment = delivery.comment
-    if not comment_readable_by_all(comment):
-        _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NOT_VISIBLE)
+    unreadable = comment_unreadable_skip(comment)
+    if unreadable:
+        _finish(delivery, status=Status.SKIPPED, skip_reason=unreadable)
         return SendResult("skipped")
     audience = audience_for(comment)
     decision = delivery_recheck(delivery, audience=audience)
@@ -389,8 +390,9 @@ def digest_send(*, digest_id: int) -> SendResult:
     )
     included = []
     for delivery in deliveries:
-        if not comment_readable_by_all(delivery.comment):
-            _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NOT_VISIBLE)
+        unreadable = comment_unreadable_skip(delivery.comment)
+        if unreadable:
+            _finish(delivery, status=Status.SKIPPED, skip_reason=unreadable)
             continue
         decision = delivery_recheck(delivery)
         if decision is None or decision.skip:

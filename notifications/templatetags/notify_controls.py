@@ -35,9 +35,10 @@ def post_notify_controls(context, post):
 
 
 @register.inclusion_tag("notifications/_controls.html", takes_context=True)
-def thread_notify_controls(context, comment, post):
+def thread_notify_controls(context, comment, post, tombstone=False):
+    """For a thread's first comment; also when it shows as a tombstone, since its replies still notify."""
     user = context["user"]
-    show = user.is_authenticated and comment.parent_id is None and comment.status == "visible"
+    show = user.is_authenticated and comment.parent_id is None and (comment.status == "visible" or tombstone)
     return {
         "show": show,
         "target": "thread",

@@ -118,7 +118,7 @@ def test_comments_on_a_post_taken_back_to_draft_are_left_out(daily_readers, mail
     assert Digest.objects.get(user=lena).status == "empty"
     wren_mail = next(m for m in mailoutbox if m.to == [author.email])
     assert "Second post" not in wren_mail.body and "On the second post" not in wren_mail.body
-    assert Delivery.objects.get(comment=c, recipient=lena).skip_reason == "not_visible"
+    assert Delivery.objects.get(comment=c, recipient=lena).skip_reason == "post_unpublished"
 
 
 def test_each_digest_item_says_why_it_is_there(daily_readers, mailoutbox):

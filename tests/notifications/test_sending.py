@@ -252,6 +252,17 @@ def test_a_post_taken_back_to_draft_before_the_send_time_sends_nothing(mailoutbo
     assert services.delivery_send(delivery_id=delivery.pk).outcome == "skipped"
     assert mailoutbox == []
     delivery.refresh_from_db()
+    # The comment itself is still there: the reason says what happened to the post.
+    assert (delivery.status, delivery.skip_reason) == ("skipped", "post_unpublished")
+    assert delivery.get_skip_reason_display() == "the post is no longer published"
+
+
+def test_a_removed_comment_on_a_post_taken_back_to_draft_is_skipped_as_removed(mailoutbox):
+    reply, delivery, priya = planned_reply()
+    Post.objects.filter(pk=reply.post_id).update(published=False)
+    Comment.objects.filter(pk=reply.pk).update(status="removed")
+    assert services.delivery_send(delivery_id=delivery.pk).outcome == "skipped"
+    delivery.refresh_from_db()
     assert (delivery.status, delivery.skip_reason) == ("skipped", "not_visible")
 
 

@@ -224,11 +224,16 @@ def test_a_thread_whose_first_comment_was_deleted_can_still_be_unfollowed_from_t
     )
     assert response.status_code == 302 and response["Location"] == reverse("notifications:preferences")
     assert not Subscription.objects.filter(user=jonah, thread=top).exists()
-    # Following or muting it anew still needs a thread the reader can see.
+    # Following or muting it anew needs a thread the reader can see something of: here, its reply.
+    data = {"target": "thread", "id": top.pk, "action": "mute"}
+    assert client.post(reverse("notifications:subscription"), data).status_code == 302
+    assert Subscription.objects.get(user=jonah, thread=top).state == "muted"
+    services.subscription_set(user=jonah, thread=top, state=None)
+    comment_delete(comment=reply, user=jonah)  # now nothing of the thread is left to read
     for action in ("follow", "mute", "clear"):
         data = {"target": "thread", "id": top.pk, "action": action}
         assert client.post(reverse("notifications:subscription"), data).status_code == 404
-    assert not Subscription.objects.filter(user=jonah, thread=top).exists() and reply.status == "visible"
+    assert not Subscription.objects.filter(user=jonah, thread=top).exists()
 
 
 def test_a_post_taken_back_to_draft_can_still_be_unfollowed_from_the_page(client, thread):
@@ -241,3 +246,176 @@ def test_a_post_taken_back_to_draft_can_still_be_unfollowed_from_the_page(client
     response = client.post(reverse("notifications:subscription"), {"target": "post", "id": post.pk, "action": "clear"})
     assert response.status_code == 302
     assert not Subscription.objects.filter(user=lena, post=post).exists()
+
+
+def _page_of(client, user) -> str:
+    client.force_login(user)
+    response = client.get(reverse("notifications:preferences"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_page_names_no_writer_nor_title_the_reader_may_no_longer_read(client, thread):
+    from comments.models import Comment
+
+    post, author, priya, jonah, top = thread
+    jonah.display_name = "Jonah Quill"
+    jonah.save()
+    kept = make_comment(post=post, user=UserFactory(display_name="Ada Still"), parent=top, body="Still here")
+    removed = make_comment(post=post, user=jonah, parent=top, body="Gone soon")
+    deleted = make_comment(post=post, user=UserFactory(display_name="Bea Gone"), parent=top, body="Gone too")
+    draft = PostFactory(author=UserFactory(), title="Back in the drawer")
+    on_draft = make_comment(post=draft, user=UserFactory(display_name="Cy Drawer"), body="On a draft")
+    own = PostFactory(author=priya, title="My own draft")
+    on_own = make_comment(post=own, user=UserFactory(display_name="Dee Own"), body="On her post")
+    for comment, reason in [(kept, "reply"), (removed, "reply"), (deleted, "reply"), (on_draft, "following")]:
+        Delivery.objects.create(recipient=priya, comment=comment, reason=reason, status="sent")
+    Delivery.objects.create(recipient=priya, comment=on_own, reason="post", status="sent")
+    Comment.objects.filter(pk=removed.pk).update(status="removed")
+    Comment.objects.filter(pk=deleted.pk).update(status="deleted")
+    draft.published = own.published = False
+    draft.save()
+    own.save()
+
+    page = _page_of(client, priya)
+    for secret in ("Jonah Quill", "Bea Gone", "Cy Drawer", "Back in the drawer"):
+        assert secret not in page
+    assert page.count("A comment that is no longer available") == 3
+    # What she may still read keeps its writer, title, link and mute button; her own draft keeps its title.
+    assert "Ada Still" in page and "Small steps" in page and "My own draft" in page and "Dee Own" in page
+    assert reverse("notifications:writer_mute", args=[kept.pk]) in page
+    for gone in (removed, deleted, on_draft):
+        assert reverse("notifications:writer_mute", args=[gone.pk]) not in page  # would answer 404
+        assert reverse("comments:permalink", args=[gone.pk]) not in page
+    assert draft.get_absolute_url() not in page
+    # Every button left on the page works.
+    assert client.post(reverse("notifications:writer_mute", args=[kept.pk])).status_code == 302
+
+
+def test_the_page_lists_follows_and_mutes_of_what_is_gone_without_naming_it(client, thread):
+    post, author, priya, jonah, top = thread
+    lena = UserFactory()
+    draft = PostFactory(author=UserFactory(), title="Back in the drawer")
+    draft_thread = make_comment(post=draft, user=UserFactory(display_name="Cy Drawer"))
+    own = PostFactory(author=lena, title="My own draft")
+    services.subscription_set(user=lena, thread=top, state="following")
+    services.subscription_set(user=lena, thread=draft_thread, state="muted")
+    services.subscription_set(user=lena, post=draft, state="following")
+    services.subscription_set(user=lena, post=own, state="muted")
+    from comments.services import comment_delete
+
+    comment_delete(comment=top, user=priya)
+    draft.published = own.published = False
+    draft.save()
+    own.save()
+
+    page = _page_of(client, lena)
+    for secret in ("Priya", "Cy Drawer", "Back in the drawer"):
+        assert secret not in page
+    assert "Following: a conversation whose first comment is no longer available" in page
+    assert "Muted: a conversation on a post that is no longer published" in page
+    assert "Following: every comment on a post that is no longer published" in page
+    assert "Muted: every comment on <a" in page and "My own draft" in page
+    assert reverse("comments:permalink", args=[top.pk]) not in page
+    assert reverse("comments:permalink", args=[draft_thread.pk]) not in page
+    # Each one can still be dropped from here.
+    for target, target_id in [("thread", top.pk), ("thread", draft_thread.pk), ("post", draft.pk), ("post", own.pk)]:
+        assert f'name="id" value="{target_id}"' in page
+        data = {"target": target, "id": target_id, "action": "clear"}
+        assert client.post(reverse("notifications:subscription"), data).status_code == 302
+    assert not Subscription.objects.filter(user=lena).exists()
+
+
+def test_the_page_costs_the_same_queries_however_much_it_lists(client, thread, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from comments.models import Comment
+
+    post, author, priya, jonah, top = thread
+
+    def add_items(count):
+        for _ in range(count):
+            other = PostFactory(author=UserFactory())
+            root = make_comment(post=other, user=UserFactory())
+            reply = make_comment(post=other, user=UserFactory(), parent=root)
+            services.subscription_set(user=jonah, thread=root, state="following")
+            services.subscription_set(user=jonah, post=other, state="muted")
+            services.writer_mute_set(user=jonah, writer=reply.commenter.user, muted=True)
+            Delivery.objects.create(recipient=jonah, comment=reply, reason="following", status="sent")
+            Delivery.objects.create(recipient=jonah, comment=root, reason="following", status="skipped")
+            Comment.objects.filter(pk=root.pk).update(status="removed")
+            other.published = False
+            other.save()
+
+    client.force_login(jonah)
+    add_items(1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("notifications:preferences")).status_code == 200
+    add_items(6)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(reverse("notifications:preferences")).status_code == 200
+
+
+def _thread_controls(page: str, root_id: int) -> bool:
+    return f'name="target" value="thread"><input type="hidden" name="id" value="{root_id}">' in page
+
+
+@pytest.mark.parametrize("gone", ["deleted", "removed"])
+def test_a_thread_whose_first_comment_is_a_tombstone_keeps_its_controls_on_the_post_page(client, thread, gone):
+    # Its replies still e-mail the thread's followers, so a reader must be able to follow or mute it there.
+    from comments.models import Comment
+    from comments.services import comment_delete
+
+    post, author, priya, jonah, top = thread
+    reply = make_comment(post=post, user=jonah, parent=top, body="Still here.")
+    if gone == "deleted":
+        comment_delete(comment=top, user=priya)
+    else:
+        Comment.objects.filter(pk=top.pk).update(status="removed")
+    lena = UserFactory()
+    client.force_login(lena)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Thread start" not in page and _thread_controls(page, top.pk)
+    assert page.count('name="action" value="follow"') == 2  # the post and the thread
+
+    url = reverse("notifications:subscription")
+    response = client.post(url, {"target": "thread", "id": top.pk, "action": "follow", "next": post.get_absolute_url()})
+    assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
+    assert Subscription.objects.get(user=lena, thread=top).state == "following"
+    assert "Following" in client.get(post.get_absolute_url()).content.decode()
+
+    later = make_comment(post=post, user=UserFactory(), parent=reply, body="And one more.")
+    for chunk in services.comment_notifications_plan(comment_id=later.pk):
+        services.comment_notifications_plan_chunk(comment_id=later.pk, user_ids=chunk)
+    assert Delivery.objects.get(recipient=lena, comment=later).reason == "following"
+
+    # Without a follow target in the address, the button goes back to where the thread starts on the post page.
+    response = client.post(url, {"target": "thread", "id": top.pk, "action": "mute"})
+    assert response.status_code == 302 and response["Location"] == f"{post.get_absolute_url()}?page=1#c{top.pk}"
+    assert Subscription.objects.get(user=lena, thread=top).state == "muted"
+
+
+def test_tombstone_thread_controls_keep_the_post_page_query_count(client, thread):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from comments.services import comment_delete
+
+    post, author, priya, jonah, top = thread
+    client.force_login(UserFactory())
+
+    def add_tombstone_thread():
+        root = make_comment(post=post, user=priya)
+        make_comment(post=post, user=jonah, parent=root)
+        comment_delete(comment=root, user=priya)
+        return root
+
+    first = add_tombstone_thread()
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(post.get_absolute_url()).content.decode()
+    more = [add_tombstone_thread() for _ in range(4)]
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(post.get_absolute_url()).content.decode()
+    assert len(five) == len(one)
+    assert all(_thread_controls(page, root.pk) for root in [top, first, *more])
