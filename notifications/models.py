@@ -156,7 +156,7 @@ class Delivery(models.Model):
         MUTED_WRITER = "muted_writer", "you muted this writer"
         PREFERENCE_OFF = "preference_off", "you switched these e-mails off"
         ADDRESS_FAILING = "address_failing", "your mail server refused our e-mails"
-        NOT_VISIBLE = "not_visible", "the comment was removed or deleted before it was sent"
+        NOT_VISIBLE = "not_visible", "the comment was held for review, removed or deleted before it was sent"
         POST_UNPUBLISHED = "post_unpublished", "the post is no longer published"
         NO_LONGER_CONCERNED = "no_longer_concerned", "you no longer follow this conversation"
 
