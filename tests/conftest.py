@@ -2,22 +2,12 @@
 
 import contextlib
 import os
-import threading
 import time
 
 import pytest
-from celery.signals import task_postrun
-from django.db import connection, connections
+from django.db import connection
 
 CI = os.environ.get("CI", "").lower() == "true"
-
-
-@task_postrun.connect(weak=False)
-def _close_worker_thread_connections(**kwargs):
-    # A start_worker worker runs tasks in its own thread, whose persistent connections (CONN_MAX_AGE) would
-    # outlive the worker and block the test database's teardown. The test's own thread keeps its connection.
-    if threading.current_thread() is not threading.main_thread():
-        connections.close_all()
 
 
 def require_service(what: str, reason: str) -> None:

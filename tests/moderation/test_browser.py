@@ -4,6 +4,7 @@ reader then sees it on the post page. Playwright drives Debian's chromium (no br
 import shutil
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from comments.models import Comment
@@ -34,6 +35,9 @@ def browser(monkeypatch):
             args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"],
         )
         yield browser
+        # The test's ORM calls made their connection while Playwright's loop ran; close it from the same place,
+        # or it outlives the test and blocks the test database's teardown.
+        connections.close_all()
         browser.close()
 
 
