@@ -1713,7 +1713,7 @@ HOSTILE = [
         "harass_campaign",
         0.7,
         r"\bflood (?:it|her|his|their|the)\b|\b(?:everyone|everybody|y'?all|let'?s|go)\s+(?:go\s+)?(?:message|spam|report|tell|dm|email)\s+(?:her|him|them)\b|\btell (?:her|him|them) what an? \w+\b"
-        r"|\bask (?:him|her|them) why (?:he|she|they)\b|\bexpose (?:her|him|them)\b|\beveryone should know\b|\bwhat a fake (?:she|he) is\b|\b(?:she|he)'?s such a (?:liar|fake|fraud)\b",
+        r"|\b(?:everyone|everybody|y'?all|let'?s all|we should all)\s+(?:go\s+)?ask (?:him|her|them) why (?:he|she|they)\b|\bexpose (?:her|him|them)\b|\beveryone should know\b|\bwhat a fake (?:she|he) is\b|\b(?:she|he)'?s such a (?:liar|fake|fraud)\b",
         "R",
     ),
     (
@@ -2135,6 +2135,13 @@ KINDNESS = re.compile(
     r"|you'?ve got this|well done|brave|strong|love|care|safe|glad|thank|thanks|valid|understand|feel for you|with you|support|matter|worth|not your fault"
     r"|you'?re not|you are not|don'?t (?:let|listen|believe)|ignore|whoever|anyone who|if someone|deserve it|go for it|good luck|enjoy|treat yourself"
     r"|comes first|worth it|you can do|rooting for|so happy|congrats|congratulations|amazing|brilliant|lovely|beautiful|well deserved)\b"
+)
+# Advice and gentle questions to "you" ("have you told your GP?", "you could ask her", "why not write to him"): the
+# word model alone reads their "you" as hostile, so it may not hold them on its own.
+ADVICE = re.compile(
+    r"\b(?:have you|did you|do you|could you|would you|can you|will you|are you able|why not|why don'?t you|what if you|you could|you can|you might|you may"
+    r"|maybe you|perhaps you|it might help|try (?:to|telling|asking|talking|writing|saying)|ask (?:your|the|her|him|them)|tell (?:your|her|him|them)"
+    r"|talk to|speak to|write to|reach out|you (?:two|both)|each other|you (?:should|need to|ought to) (?:talk|tell|ask|speak|write|see|try|bring|go|call|text|message))\b"
 )
 # Thread context: short replies whose meaning comes from what they answer.
 AGREE = re.compile(

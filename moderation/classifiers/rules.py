@@ -273,7 +273,9 @@ _MODEL_GATE = 0.15
 MODEL_THRESHOLD = {
     "crisis": (0.5, 0.55, 0.7),  # (with a rule's hint, with a word of death or harm, alone)
     "distress": (0.4, 0.7),
-    "hostile": (0.5, 0.6, 0.8),  # (with a rule's hint, alone and aimed at "you", alone otherwise)
+    # Hostile needs a rule's hint: alone, word statistics read ordinary advice to "you" ("have you told your
+    # GP?", "you two should talk to each other") as hostile, and a hostile flag holds a supportive reply.
+    "hostile": (0.5, 0.9, None),  # (with a rule's hint, alone and aimed at "you", alone otherwise)
     "spam": (0.3, 0.6),
 }
 
@@ -284,6 +286,11 @@ _THINGS_THAT_DIE = frozenset({"battery", "phone", "laptop", "plant", "plants", "
 
 def _death_idiom(d_text: str) -> bool:
     return any(match.group() not in _THINGS_THAT_DIE for match in lx.C_IDIOM.finditer(d_text))
+
+
+def _set_threshold(thresholds: dict, category: str, value: float | None) -> None:
+    if value is not None:  # None: the model may not assert this category on its own
+        thresholds[category] = value
 
 
 def _word_model(
@@ -312,11 +319,11 @@ def _word_model(
         thresholds["hostile"] = MODEL_THRESHOLD["hostile"][0]
     elif len(_ALNUM.findall(d_text)) < 4:
         pass  # "do it", "go for it": a short reply means what its thread makes it mean, which the thread rules read
-    elif lx.SECOND_PERSON.search(d_text) and not lx.KINDNESS.search(d_text):
-        thresholds["hostile"] = MODEL_THRESHOLD["hostile"][1]
+    elif lx.SECOND_PERSON.search(d_text) and not lx.KINDNESS.search(d_text) and not lx.ADVICE.search(d_text):
+        _set_threshold(thresholds, "hostile", MODEL_THRESHOLD["hostile"][1])
     else:
         # Not aimed at "you", or with a kind word in it: the model must be surer.
-        thresholds["hostile"] = MODEL_THRESHOLD["hostile"][2]
+        _set_threshold(thresholds, "hostile", MODEL_THRESHOLD["hostile"][2])
     thresholds["spam"] = MODEL_THRESHOLD["spam"][0 if found["spam"].score() >= _MODEL_GATE else 1]
     # Alone, the model stays quiet on a text of plain good feeling, on one that uses words of death as an idiom
     # ("dying to", "end it with him"), and on a reply that quotes what it answers.

@@ -165,6 +165,83 @@ def test_categories(text, expected):
     assert categories(text) == expected
 
 
+# Supportive replies to "you": advice, gentle questions, encouragement. None may be held (hostile, spam or
+# personal_info hold a comment): a supportive reader silenced by a false flag is a harm the product exists to avoid.
+# Written for this test (2026-11-25); the first 40 guided the ADVICE gate on the word model, the last 25 checked it.
+SUPPORTIVE_REPLIES = [
+    "You two should just talk to each other honestly.",
+    "You should tell your therapist exactly what you told us.",
+    "Have you thought about writing it down before the session?",
+    "Did you and your partner ever try couples counselling?",
+    "Maybe you could ask her why she keeps cancelling.",
+    "We all need to be kinder to each other in here.",
+    "You could bring a note and read it out, that's what I did.",
+    "Have you told your GP how long this has been going on?",
+    "Would it help to ask your friend to come with you next time?",
+    "You don't owe anyone an explanation for needing rest.",
+    "Could you ask your manager for a day off after the appointment?",
+    "You might find it easier to start with the smaller thing first.",
+    "Why not send her a message tonight and see what she says?",
+    "Do you think your mum would listen if you told her how you feel?",
+    "You should be proud of yourself for going at all.",
+    "If you want, you can message the mods and they'll help.",
+    "Try telling him exactly what you need from him this week.",
+    "Did your therapist ever say why they keep rescheduling?",
+    "You can ask them to slow down if the sessions feel rushed.",
+    "Maybe you and your brother just need some time apart.",
+    "Your feelings make sense, and you're allowed to say no to her.",
+    "Have you tried asking the clinic for a different counsellor?",
+    "You should talk to your partner before the wedding planning gets worse.",
+    "Next time he shouts, you can just leave the room and go for a walk.",
+    "I think you should tell her the truth, she will understand.",
+    "You and your flatmate need to sit down and split the chores fairly.",
+    "Ask your doctor whether the dose can be changed, they do it all the time.",
+    "You've done the hard part already by writing this.",
+    "Keep going to the group, you'll find your people there.",
+    "You could tell your boss you need to leave early on Wednesdays.",
+    "Why don't you write to your old friend and just say you miss her?",
+    "You're right to be careful with who you tell.",
+    "Do you have someone you trust who could sit with you while you make the call?",
+    "Your sister sounds like she means well but doesn't get it yet.",
+    "You might want to ask the pharmacist about the side effects.",
+    "You deserve a therapist who takes you seriously, ask for a referral.",
+    "Have you and your husband talked about seeing someone together?",
+    "Please be gentle with yourself this week, you are carrying a lot.",
+    "You should ask them why they cancelled, it's a fair question.",
+    "You two clearly love each other, it just takes time to rebuild trust.",
+    "You're allowed to take a break from the group chat for a while.",
+    "Your therapist sounds lovely, honestly, keep going.",
+    "If your boss keeps doing this, HR should know about it.",
+    "You don't have to forgive him to move on.",
+    "I hope your sister comes round, you sound like a good brother.",
+    "When you see her next, just say how it made you feel.",
+    "You did the right thing leaving that flat.",
+    "Your post made me call my dad tonight, so thank you.",
+    "Let your partner know the appointment matters to you.",
+    "It sounds like you need a proper rest more than anything.",
+    "Is there anyone at work you can sit with at lunch?",
+    "You're not too old to start again, my aunt retrained at 58.",
+    "Bring your list to the appointment, doctors like that.",
+    "You sound exhausted, please eat something warm tonight.",
+    "Your GP can refer you, you just need to ask.",
+    "You could send your flatmate a text instead of talking face to face.",
+    "Do whatever feels manageable this week, nothing more.",
+    "Your mum might surprise you if you give her the chance.",
+    "Have a look at the library's free courses, it got me out of the house.",
+    "You're going to walk out of that interview proud of yourself.",
+    "Go easy on yourself, you've had a rough month.",
+    "Your kids are lucky you care this much.",
+    "You might like the Tuesday walking group, they're very gentle.",
+    "You've been carrying this alone for too long.",
+    "Tell us how the first session goes if you feel like it.",
+]
+
+
+@pytest.mark.parametrize("text", SUPPORTIVE_REPLIES)
+def test_supportive_replies_are_never_held(text):
+    assert not categories(text) & {"hostile", "spam", "personal_info"}
+
+
 # (text, parent, post, expected): the thread changes what a short reply means.
 THREAD_CASES = [
     ("do it", "I'm going to end it all tonight, I've got everything ready.", "", {"hostile"}),
