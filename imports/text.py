@@ -8,9 +8,8 @@ from html.parser import HTMLParser
 from django.utils import timezone
 
 from comments.presentation import sanitize_post_html
+from comments.text import _BIDI_CONTROLS, _CONTROL_CHARS  # what the site refuses in new text; imports drop it
 
-# C0 controls except tab and newlines, DEL and C1: the site refuses them in new comments, imports drop them.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BLOCK_TAGS = {
     "p", "div", "blockquote", "ul", "ol", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
     "figure", "figcaption", "hr", "section", "article",
@@ -178,10 +177,6 @@ def post_html_clean(html: str) -> str:
 
 
 # --- small values ----------------------------------------------------------------------------------------------
-
-
-# Direction overrides let a name display as something it is not; the site refuses them in display names.
-_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def clean_line(value: str, *, limit: int) -> str:
