@@ -25,6 +25,7 @@ from .core import (
     PostFailed,
     StagedComment,
     conversation_import,
+    unique_slug,
 )
 from .deletions import deleted_imports_among
 from .models import DeletedImport
@@ -370,9 +371,7 @@ def _thread_post(thread, *, source, matcher, author, options, report, slugs_in_r
         return False
     wanted = [s for s in _norm_path(thread["link"]).split("?")[0].split("/") if s][-1:] or [thread["title"]]
     base = slugify(wanted[0])[:200] or "post"
-    slug, n = base, 2
-    while slug in slugs_in_run or Post.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
+    slug = unique_slug(wanted[0], taken_in_run=slugs_in_run)
     slugs_in_run.add(slug)
     report.posts_created += 1
     if slug != base:

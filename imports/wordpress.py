@@ -26,6 +26,7 @@ from .core import (
     PostFailed,
     StagedComment,
     conversation_import,
+    unique_slug,
 )
 from .deletions import deleted_imports_among
 from .models import DeletedImport
@@ -312,14 +313,6 @@ def _wanted(item: WxrItem, options: ImportOptions) -> str | None:
     return None
 
 
-def _unique_slug(wanted: str, *, taken_in_run: set[str]) -> str:
-    base = slugify(wanted)[:200] or "post"
-    slug, n = base, 2
-    while slug in taken_in_run or Post.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def import_wordpress(
     *,
     path: str,
@@ -401,7 +394,7 @@ def _import_item(item, *, source, author, options, people, report, slugs_in_run)
         return
     if post is None:
         wanted_slug = item.slug or item.title
-        slug = _unique_slug(wanted_slug, taken_in_run=slugs_in_run)
+        slug = unique_slug(wanted_slug, taken_in_run=slugs_in_run)
         slugs_in_run.add(slug)
         if slug != (slugify(wanted_slug)[:200] or "post"):
             report.note(f"{item.label}: the address {slugify(wanted_slug) or '(none)'!r} is taken; it is {slug!r}")
