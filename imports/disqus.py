@@ -29,7 +29,7 @@ from .core import (
 )
 from .deletions import deleted_imports_among
 from .models import DeletedImport
-from .text import clean_line, comment_html_to_text, parse_iso_datetime, post_html_clean
+from .text import clean_email, clean_line, comment_html_to_text, parse_iso_datetime, post_html_clean
 from .wordpress import find_site_user
 from .xmlsource import ExportUnreadable, attr, child_text, iter_elements, open_export, tag_key
 
@@ -60,8 +60,7 @@ def _author(element) -> tuple[str, str]:
             name = clean_line(child_text(child, "name"), limit=60) or clean_line(
                 child_text(child, "username"), limit=60
             )
-            email = clean_line(child_text(child, "email"), limit=254)
-            return name or ANONYMOUS, email if email.count("@") == 1 and " " not in email else ""
+            return name or ANONYMOUS, clean_email(child_text(child, "email"))
     return ANONYMOUS, ""
 
 

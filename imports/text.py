@@ -186,6 +186,12 @@ def clean_line(value: str, *, limit: int) -> str:
     return re.sub(r"\s+", " ", value).strip()[:limit]
 
 
+def clean_email(value: str) -> str:
+    """A commenter's address as the old blog kept it, or "" when it is not shaped like one."""
+    value = clean_line(value, limit=254)
+    return value if value.count("@") == 1 and " " not in value else ""
+
+
 def parse_wp_datetime(value: str, *, assume_utc: bool) -> datetime | None:
     """ "2014-03-01 12:00:00" (WordPress's MySQL format) to an aware datetime; None for empty or zero dates.
 

@@ -30,7 +30,7 @@ from .core import (
 )
 from .deletions import deleted_imports_among
 from .models import DeletedImport
-from .text import clean_line, comment_html_to_text, parse_rfc822, parse_wp_datetime, post_html_clean
+from .text import clean_email, clean_line, comment_html_to_text, parse_rfc822, parse_wp_datetime, post_html_clean
 from .xmlsource import ExportUnreadable, child_text, iter_elements, open_export, tag_key
 
 PUBLISHED_STATUSES = {"publish"}
@@ -218,7 +218,7 @@ def _read_comment(element, item: WxrItem) -> StagedComment:
         source_id=comment_id,
         parent_id=None if parent == "0" else parent,
         author_name=clean_line(fields.get("wp:comment_author", ""), limit=60) or ANONYMOUS,
-        author_email=_email(fields.get("wp:comment_author_email", "")),
+        author_email=clean_email(fields.get("wp:comment_author_email", "")),
         author_url=_url(fields.get("wp:comment_author_url", "")),
         created=created,
         body=comment_html_to_text(fields.get("wp:comment_content", "")),
@@ -227,11 +227,6 @@ def _read_comment(element, item: WxrItem) -> StagedComment:
         if comment_type in ("pingback", "trackback")
         else (COMMENT if comment_type in ("", "comment") else comment_type),
     )
-
-
-def _email(value: str) -> str:
-    value = clean_line(value, limit=254)
-    return value if value.count("@") == 1 and " " not in value else ""
 
 
 def _url(value: str) -> str:
