@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
+from django.utils.text import slugify
 
 from comments import trees
 from comments.models import Comment, Commenter, Post
@@ -120,6 +121,15 @@ class ImportReport:
             lines.append(f"errors ({len(self.errors)}):")
             lines.extend(f"  {error}" for error in self.errors)
         return lines
+
+
+def unique_slug(wanted: str, *, taken_in_run: set[str]) -> str:
+    """A post address made from `wanted` that no post here has, nor one this run chose (a dry run writes none)."""
+    base = slugify(wanted)[:200] or "post"
+    slug, n = base, 2
+    while slug in taken_in_run or Post.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 class PostFailed(Exception):

@@ -25,10 +25,11 @@ from .core import (
     PostFailed,
     StagedComment,
     conversation_import,
+    unique_slug,
 )
 from .deletions import deleted_imports_among
 from .models import DeletedImport
-from .text import clean_line, comment_html_to_text, parse_iso_datetime, post_html_clean
+from .text import clean_email, clean_line, comment_html_to_text, parse_iso_datetime, post_html_clean
 from .wordpress import find_site_user
 from .xmlsource import ExportUnreadable, attr, child_text, iter_elements, open_export, tag_key
 
@@ -59,8 +60,7 @@ def _author(element) -> tuple[str, str]:
             name = clean_line(child_text(child, "name"), limit=60) or clean_line(
                 child_text(child, "username"), limit=60
             )
-            email = clean_line(child_text(child, "email"), limit=254)
-            return name or ANONYMOUS, email if email.count("@") == 1 and " " not in email else ""
+            return name or ANONYMOUS, clean_email(child_text(child, "email"))
     return ANONYMOUS, ""
 
 
@@ -370,9 +370,7 @@ def _thread_post(thread, *, source, matcher, author, options, report, slugs_in_r
         return False
     wanted = [s for s in _norm_path(thread["link"]).split("?")[0].split("/") if s][-1:] or [thread["title"]]
     base = slugify(wanted[0])[:200] or "post"
-    slug, n = base, 2
-    while slug in slugs_in_run or Post.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
+    slug = unique_slug(wanted[0], taken_in_run=slugs_in_run)
     slugs_in_run.add(slug)
     report.posts_created += 1
     if slug != base:

@@ -8,9 +8,8 @@ from html.parser import HTMLParser
 from django.utils import timezone
 
 from comments.presentation import sanitize_post_html
+from comments.text import _BIDI_CONTROLS, _CONTROL_CHARS  # what the site refuses in new text; imports drop it
 
-# C0 controls except tab and newlines, DEL and C1: the site refuses them in new comments, imports drop them.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BLOCK_TAGS = {
     "p", "div", "blockquote", "ul", "ol", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
     "figure", "figcaption", "hr", "section", "article",
@@ -180,15 +179,17 @@ def post_html_clean(html: str) -> str:
 # --- small values ----------------------------------------------------------------------------------------------
 
 
-# Direction overrides let a name display as something it is not; the site refuses them in display names.
-_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-
-
 def clean_line(value: str, *, limit: int) -> str:
     """A one-line value (a name, a title): control and direction-override characters and line breaks gone,
     spaces squeezed, cut."""
     value = _BIDI_CONTROLS.sub("", _CONTROL_CHARS.sub("", value or "")).replace("\xa0", " ")
     return re.sub(r"\s+", " ", value).strip()[:limit]
+
+
+def clean_email(value: str) -> str:
+    """A commenter's address as the old blog kept it, or "" when it is not shaped like one."""
+    value = clean_line(value, limit=254)
+    return value if value.count("@") == 1 and " " not in value else ""
 
 
 def parse_wp_datetime(value: str, *, assume_utc: bool) -> datetime | None:

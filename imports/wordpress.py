@@ -26,10 +26,11 @@ from .core import (
     PostFailed,
     StagedComment,
     conversation_import,
+    unique_slug,
 )
 from .deletions import deleted_imports_among
 from .models import DeletedImport
-from .text import clean_line, comment_html_to_text, parse_rfc822, parse_wp_datetime, post_html_clean
+from .text import clean_email, clean_line, comment_html_to_text, parse_rfc822, parse_wp_datetime, post_html_clean
 from .xmlsource import ExportUnreadable, child_text, iter_elements, open_export, tag_key
 
 PUBLISHED_STATUSES = {"publish"}
@@ -217,7 +218,7 @@ def _read_comment(element, item: WxrItem) -> StagedComment:
         source_id=comment_id,
         parent_id=None if parent == "0" else parent,
         author_name=clean_line(fields.get("wp:comment_author", ""), limit=60) or ANONYMOUS,
-        author_email=_email(fields.get("wp:comment_author_email", "")),
+        author_email=clean_email(fields.get("wp:comment_author_email", "")),
         author_url=_url(fields.get("wp:comment_author_url", "")),
         created=created,
         body=comment_html_to_text(fields.get("wp:comment_content", "")),
@@ -226,11 +227,6 @@ def _read_comment(element, item: WxrItem) -> StagedComment:
         if comment_type in ("pingback", "trackback")
         else (COMMENT if comment_type in ("", "comment") else comment_type),
     )
-
-
-def _email(value: str) -> str:
-    value = clean_line(value, limit=254)
-    return value if value.count("@") == 1 and " " not in value else ""
 
 
 def _url(value: str) -> str:
@@ -310,14 +306,6 @@ def _wanted(item: WxrItem, options: ImportOptions) -> str | None:
     if item.status not in PUBLISHED_STATUSES | UNPUBLISHED_STATUSES | {"trash"}:
         return f"posts with status {item.status!r}"
     return None
-
-
-def _unique_slug(wanted: str, *, taken_in_run: set[str]) -> str:
-    base = slugify(wanted)[:200] or "post"
-    slug, n = base, 2
-    while slug in taken_in_run or Post.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def import_wordpress(
@@ -401,7 +389,7 @@ def _import_item(item, *, source, author, options, people, report, slugs_in_run)
         return
     if post is None:
         wanted_slug = item.slug or item.title
-        slug = _unique_slug(wanted_slug, taken_in_run=slugs_in_run)
+        slug = unique_slug(wanted_slug, taken_in_run=slugs_in_run)
         slugs_in_run.add(slug)
         if slug != (slugify(wanted_slug)[:200] or "post"):
             report.note(f"{item.label}: the address {slugify(wanted_slug) or '(none)'!r} is taken; it is {slug!r}")

@@ -4,7 +4,6 @@ Tasks are thin: they take ids, call a service and enqueue follow-up tasks. Every
 so a task delivered twice (acks_late, a lost ack, the sweeper) changes nothing.
 """
 
-import logging
 import smtplib
 
 from celery import shared_task
@@ -13,8 +12,6 @@ from django.db import transaction
 from . import services
 from .emails import send_email
 from .models import NotificationPlan
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task(

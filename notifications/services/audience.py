@@ -12,7 +12,7 @@ from django.utils import timezone
 from comments.models import Comment
 
 from ..models import Delivery, Frequency, NotificationPlan, NotificationPreference, Subscription, WriterMute
-from .subscriptions import thread_root_id
+from .subscriptions import preferences_for, thread_root_id
 
 Reason = Delivery.Reason
 Skip = Delivery.Skip
@@ -144,8 +144,6 @@ def _states(*, user_ids, audience: Audience) -> tuple[dict, dict, set]:
 
 def decide_for_users(*, users, audience: Audience) -> dict[int, Decision]:
     """decide() for many users with two queries; users need notify_prefs selected (select_related)."""
-    from .subscriptions import preferences_for
-
     ids = [user.pk for user in users]
     thread_states, post_states, muted_by = _states(user_ids=ids, audience=audience)
     decisions = {}

@@ -59,12 +59,6 @@ def excerpt(text: str, *, limit: int | None = None) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
-def _has_crisis_flag(comment: Comment) -> bool:
-    from moderation.models import CareFlag
-
-    return CareFlag.objects.filter(comment=comment, category="crisis", dismissed=False).exists()
-
-
 def comment_summary(*, comment: Comment, prefs: NotificationPreference, crisis: bool) -> dict:
     """The part of an e-mail that describes one comment (also one item of a digest)."""
     if crisis:
@@ -86,7 +80,7 @@ def comment_summary(*, comment: Comment, prefs: NotificationPreference, crisis: 
 def delivery_email(*, delivery: Delivery, prefs: NotificationPreference, root_id: int) -> tuple[dict, str]:
     """Context and List-Unsubscribe URL of one delivery's e-mail."""
     comment, user = delivery.comment, delivery.recipient
-    context = comment_summary(comment=comment, prefs=prefs, crisis=_has_crisis_flag(comment))
+    context = comment_summary(comment=comment, prefs=prefs, crisis=comment.pk in _crisis_comment_ids([comment.pk]))
     # Unsubscribing stops every reply notification: switching off only this e-mail's reason would let the next
     # reason take over ("you follow this conversation"), and the next e-mail would look like a broken unsubscribe.
     # Finer choices are the mute links and the notifications page.

@@ -41,6 +41,10 @@ def thread_root_id(comment: Comment) -> int:
     """The top-level comment of a comment's thread (every thread is its own MPTT tree)."""
     if comment.parent_id is None:
         return comment.pk
+    # Most replies answer the top-level comment, and their callers have the parent loaded already (comment_create
+    # sets it, the notification services select it): no query then.
+    if Comment.parent.is_cached(comment) and comment.parent.parent_id is None:
+        return comment.parent_id
     return Comment.objects.filter(tree_id=comment.tree_id, parent__isnull=True).values_list("pk", flat=True).get()
 
 
