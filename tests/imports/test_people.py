@@ -66,7 +66,19 @@ def test_import_attaches_comments_to_a_user_who_already_verified_the_address(db)
     assert Comment.objects.get(source=SOURCE, source_id="204").commenter.user == tomasz
 
 
-def test_approving_an_imported_comment_emails_nobody(imported, mailoutbox, django_capture_on_commit_callbacks):
+def test_approving_an_imported_comment_emails_nobody(
+    imported, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    import notifications.services as notification_services
+    from notifications.models import Delivery
+
+    enqueued = []
+    real_enqueue = notification_services.comment_notifications_enqueue
+    monkeypatch.setattr(
+        notification_services,
+        "comment_notifications_enqueue",
+        lambda *, comment_id: enqueued.append(comment_id) or real_enqueue(comment_id=comment_id),
+    )
     moderator = UserFactory(email="mod@example.org")
     moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
     # The held comment's writer has an account here by now.
@@ -82,3 +94,7 @@ def test_approving_an_imported_comment_emails_nobody(imported, mailoutbox, djang
     assert held.status == "visible" and held.published_at is not None
     assert mailoutbox == []
     assert not reader.author_notices.exists()
+    # No reply notifications are even planned: not on approval, and not if planning were asked for anyway.
+    assert enqueued == []
+    assert notification_services.comment_notifications_plan(comment_id=held.pk) == []
+    assert not Delivery.objects.filter(comment=held).exists()
