@@ -15,6 +15,11 @@ HELDOUT = DATA / "care-heldout.jsonl"
 DEV = DATA / "care-dev.jsonl"
 # Pinned when the held-out set was committed, before any rule was written. It is never edited.
 HELDOUT_SHA256 = "98c3232ca511dc535bc9fd79df05b4570e994d69c97bc0678e7595638f0c2485"
+# The second generation's held-out sets, each pinned right after its own commit, before any engine change.
+NEW_HELDOUT_SHA256 = {
+    "care-long-heldout.jsonl": "963dcecf66a234c7782fcd25b15d25d78d0a9f75dd8aff4a94efdafb2b8a5043",
+    "care-context-heldout.jsonl": "578c0c3cd1c5095fbf6860f1ad278b9f0cba33b42021c8c3582ac61a5256c6eb",
+}
 
 
 def load(path: Path) -> list[dict]:
@@ -24,6 +29,11 @@ def load(path: Path) -> list[dict]:
 
 def test_heldout_set_is_unchanged():
     assert hashlib.sha256(HELDOUT.read_bytes()).hexdigest() == HELDOUT_SHA256
+
+
+@pytest.mark.parametrize("name", sorted(NEW_HELDOUT_SHA256))
+def test_new_heldout_sets_are_unchanged(name):
+    assert hashlib.sha256((DATA / name).read_bytes()).hexdigest() == NEW_HELDOUT_SHA256[name]
 
 
 @pytest.mark.parametrize("path", [HELDOUT, DEV], ids=lambda p: p.name)
