@@ -235,13 +235,14 @@ def review_queue_page(*, filters: QueueFilters, viewer, page_number) -> QueuePag
 # --- one item --------------------------------------------------------------------------------------------
 
 
-def evidence_spans(text: str, flags: Iterable[CareFlag]) -> list[tuple[int, int, str]]:
+def evidence_spans(text: str, flags: Iterable[CareFlag], *, within: str = "text") -> list[tuple[int, int, str]]:
     """Where each flag's evidence sits in `text`: its recorded offsets when they still match, else the first
-    place the evidence text occurs (a post's offsets count its title; an edit moves them). Unfound spans drop."""
+    place the evidence text occurs (a post's offsets count its title; an edit moves them). Unfound spans drop.
+    within="parent": the spans a reply's flags found in the comment it answers, for showing in that comment."""
     spans = []
     for flag in flags:
         for evidence in flag.evidence or []:
-            if not isinstance(evidence, dict):
+            if not isinstance(evidence, dict) or evidence.get("in", "text") != within:
                 continue
             snippet = str(evidence.get("text", ""))
             start, end = evidence.get("start"), evidence.get("end")
@@ -352,8 +353,9 @@ _STATUS_LABELS = {
 }
 
 
-def _conversation(comment: Comment) -> list[ContextComment]:
-    """Its ancestors, the comment itself and its direct replies, in reading order (three queries)."""
+def _conversation(comment: Comment, live: list[CareFlag]) -> list[ContextComment]:
+    """Its ancestors, the comment itself and its direct replies, in reading order (three queries). live: the
+    comment's own flags, whose evidence in the parent is highlighted there."""
     ancestors = list(comment.get_ancestors().select_related("commenter"))
     replies = list(comment.get_children().select_related("commenter").order_by("lft"))
     everyone = [*ancestors, *replies]
@@ -364,7 +366,9 @@ def _conversation(comment: Comment) -> list[ContextComment]:
     entries = []
     for position, other in enumerate(ancestors):
         relation = "parent" if position == len(ancestors) - 1 else "earlier"
-        entries.append(_context_entry(other, relation, flags.get(other.pk, [])))
+        entries.append(
+            _context_entry(other, relation, flags.get(other.pk, []), cited=live if relation == "parent" else [])
+        )
     entries.append(
         ContextComment(comment=comment, relation="this", body_html=mark_safe(""), graphic=False, status_label="")
     )
@@ -372,12 +376,14 @@ def _conversation(comment: Comment) -> list[ContextComment]:
     return entries
 
 
-def _context_entry(comment: Comment, relation: str, flags: list[CareFlag]) -> ContextComment:
+def _context_entry(
+    comment: Comment, relation: str, flags: list[CareFlag], *, cited: list[CareFlag] = ()
+) -> ContextComment:
     text = "" if comment.status == CommentStatus.DELETED else comment.body
     return ContextComment(
         comment=comment,
         relation=relation,
-        body_html=highlight(text, []),
+        body_html=highlight(text, evidence_spans(text, cited, within="parent")),
         graphic=flags_graphic(flags),
         status_label=_STATUS_LABELS.get(comment.status, comment.status),
     )
@@ -525,7 +531,7 @@ def review_item_detail(*, item_id: int, viewer) -> ItemDetail | None:
             for flag in flags
         ],
         reports=reports,
-        conversation=_conversation(comment) if comment is not None else [],
+        conversation=_conversation(comment, live) if comment is not None else [],
         history=author_history(user=user, commenter_id=commenter_id, exclude_item_id=item.pk),
         actions=list(audit_for_item(item)[:200]),
         claimed=active,

@@ -73,7 +73,7 @@ def _store_flags(*, post: Post, comment: Comment | None, revision: int, flags: l
                 "severity": flag.severity,
                 "score": flag.score,
                 "classifier_version": flag.version,
-                "evidence": [{"start": e.start, "end": e.end, "text": e.text, "rule": e.rule} for e in flag.evidence],
+                "evidence": [e.as_json() for e in flag.evidence],
             },
         )
         stored.append(row)

@@ -9,12 +9,21 @@ SEVERITIES = ("low", "medium", "high")
 
 @dataclass(frozen=True)
 class Evidence:
-    """A span of the classified text: text[start:end] == self.text (Python offsets, end exclusive)."""
+    """A span of the classified text, or of the comment it answers (within="parent"): that text[start:end] ==
+    self.text (Python offsets, end exclusive)."""
 
     start: int
     end: int
     text: str
     rule: str
+    within: str = "text"
+
+    def as_json(self) -> dict:
+        """The stored and printed shape: start, end, text, rule, and "in": "parent" for a span of the parent."""
+        data = {"start": self.start, "end": self.end, "text": self.text, "rule": self.rule}
+        if self.within != "text":
+            data["in"] = self.within
+        return data
 
 
 @dataclass(frozen=True)

@@ -2253,3 +2253,27 @@ NOT_PLACES = frozenset(
 VOCATIVE = re.compile(
     r"(?:^|[,.!?]\s+|\b(?:thanks|thank you|cheers|sorry|remember|right)\s*,?\s+)?,\s+([A-Z][a-z]+)\s*[,?!]"
 )
+
+# How a short reply stands to a parent at risk. Identifying: the reply's writer says it is theirs too. Caring: it
+# reaches out, reassures or asks after them. Answering: it tells what the parent asked about. Dismissing: it doubts,
+# mocks or shrugs at the risk.
+IDENTIFIES = re.compile(
+    r"\b(?:same|me too|me neither|too|as well|either|mine|also|relate|felt (?:that|this)|that'?s me|this is me"
+    r"|i know (?:that|the|this) feeling|right there|in the same (?:boat|place|spot)|not the only one|exactly (?:how|where|what)"
+    r"|been there|i'?m there|with you on (?:this|that)|so do i|so am i|so have i|i do too|i have too|i am too|ditto|twinning)\b"
+)
+CARES = re.compile(
+    r"\b(?:please|call|text|ring|reach out|here for you|here if|with you|love you|hug|safe|stay|helpline|samaritans|988|116|999|911|112"
+    r"|talk to|can you|could you|will you|are you|do you|have you|would you|want to talk|dm|message me|i'?m here|we'?re here|we want you"
+    r"|proud|worth|matter|sorry|hang on|hold on|don'?t|do not|not alone|it gets|it will get|you deserve|glad|thank|hope you|take care of yourself)\b|\?"
+)
+DENIES = re.compile(
+    r"^\W*(?:no\b|nope|nah\b|not at all|i'?m (?:ok|okay|fine|safe|good|alright|all right|doing better)|i promise|i got rid|i threw|i gave (?:them|it) back"
+    r"|don'?t worry|i'?m not going to|i won'?t|all good|false alarm|it was a joke|joking|i called|i'?m with|i'?m at (?:my|a) (?:friend|mum|mom|sister|brother)|i flushed|i binned|i handed)"
+)
+DISMISSES = re.compile(
+    r"\b(?:groundbreaking|pics or it didn'?t happen|bet you (?:won'?t|wont|are not|aren'?t|'?re not|don'?t)|said that (?:in|last|before|yesterday|too)|heard (?:it|that) before"
+    r"|yawn|boring|cool story|who asked|nobody asked|ok and|so what|drama|attention|actual problems|real problems|must be nice|cry me a river|get over it"
+    r"|can'?t argue with that|you do you|consider this|here'?s hoping|fingers crossed (?:it|she|he|they|for)|hope (?:it|she|he|they) (?:does|do|fails|goes)"
+    r"|the rest of us|convenient|find another|or you could (?:just )?not|we noticed|again\?|third (?:note|time)|every (?:week|day|time)|sure you (?:are|will|did|do)|whatever)\b|🍿|🙄|🤡"
+)

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import lexicon as lx
-from . import wordmodel
+from . import signals, wordmodel
 from .base import CareContext, Evidence, Flag
 from .normalize import View, deobfuscate, fold, mask
 from .prefilter import Alternatives, Guarded, LiteralIndex, RuleIndex, compile_with_literals, trigrams
+from .sentences import evidence_span, sentence_around, sentence_spans
 
 _MAX_EVIDENCE = 8
 
@@ -106,6 +107,7 @@ class _Sentences:
         self.starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
         self._cache: dict[tuple[str, int], bool] = {}
         self._branches: dict[int, tuple] = {}
+        self.returning = False  # a neighbouring sentence tells of a return
 
     def bounds(self, position: int) -> tuple[int, int]:
         i = bisect_right(self.starts, position) - 1
@@ -162,7 +164,7 @@ def _survives(tags: str, text: str, sentences: _Sentences, start: int, end: int,
                 return False
         elif tag == "A":
             # "won't be around tomorrow, back Thursday": an absence with a return is ordinary.
-            if sentences.has("A*", _RETURNING, 0, len(text)):
+            if sentences.returning or sentences.has("A*", _RETURNING, 0, len(text)):
                 return False
         elif tag == "F":
             # Said of the writer: the sentence has a first person in it.
@@ -293,51 +295,143 @@ def _set_threshold(thresholds: dict, category: str, value: float | None) -> None
         thresholds[category] = value
 
 
-def _word_model(
-    text: str, deob: View, sentences: _Sentences, found: dict[str, _Found], *, past_text: bool, quoting: bool
-) -> None:
+@dataclass
+class _Unit:
+    """One piece of a text the rules read on its own (a sentence of a long text, or a whole short text), with what
+    the word model needs of it: its sentences' features and the checks that gate the model."""
+
+    offset: int  # where the piece starts in the whole text
+    text: str
+    analysis: "_Analysis"
+    sentences: list[tuple[int, int, frozenset[str]]]  # view spans and word-model features of each sentence
+    marks: dict[str, bool]  # the model's context markers (_past, _generic, _laugh)
+    death_word: bool  # a plain word of death or harm, not an idiom
+    idiom: bool
+    good_feeling: bool
+    you: bool
+    kind: bool
+    advice: bool
+    words: int
+
+
+def _unit(offset: int, text: str, analysis: "_Analysis") -> "_Unit":
+    deob, sentences = analysis.deob, analysis.sentences
     d_text = deob.text
     end = len(d_text)
-    context = {
-        "_past": sentences.has("P*", _PAST, 0, end),
-        "_generic": sentences.has("G*", _GENERIC, 0, end),
-        "_laugh": sentences.has("L*", _LAUGH, 0, end),
-    }
-    thresholds = {}
-    hinted = max(found["crisis"].score(), found["distress"].score()) >= _MODEL_GATE
-    if not past_text and not context["_laugh"]:
-        # Words of death or self-harm said plainly ("happier dead", "can't wait to die") count as a hint too.
-        death_word = (
-            _C_DEATH_GUARD.possible(d_text, sentences.present)
-            and lx.C_DEATH.search(d_text) is not None
-            and not _death_idiom(d_text)
-        )
+    idiom = _death_idiom(d_text)
+    return _Unit(
+        offset=offset,
+        text=text,
+        analysis=analysis,
+        sentences=[(a, b, frozenset(wordmodel.sentence_features(d_text[a:b]))) for a, b in sentence_spans(d_text)],
+        marks={
+            "_past": sentences.has("P*", _PAST, 0, end),
+            "_generic": sentences.has("G*", _GENERIC, 0, end),
+            "_laugh": sentences.has("L*", _LAUGH, 0, end),
+        },
+        death_word=_C_DEATH_GUARD.possible(d_text, sentences.present) and lx.C_DEATH.search(d_text) is not None,
+        idiom=idiom,
+        good_feeling=lx.GOOD_FEELING.search(d_text) is not None,
+        you=lx.SECOND_PERSON.search(d_text) is not None,
+        kind=lx.KINDNESS.search(d_text) is not None,
+        advice=lx.ADVICE.search(d_text) is not None,
+        words=len(_ALNUM.findall(d_text)),
+    )
+
+
+def _thresholds(window: list[_Unit], home: _Unit, thread: frozenset[str]) -> dict[str, float]:
+    """When the word model may speak on a window. Where the rules already see some of the same thing its bar is
+    lower; alone it needs more confidence. The vetoes are the home sentence's own: a story about the past next to
+    it does not silence a sentence about now."""
+    thresholds: dict[str, float] = {}
+    hinted = any(
+        max(u.analysis.found["crisis"].score(), u.analysis.found["distress"].score()) >= _MODEL_GATE for u in window
+    ) or bool(thread & {"^risk", "^worry"})
+    if not home.analysis.past_text and not home.marks["_laugh"]:
+        death_word = any(u.death_word for u in window) and not any(u.idiom for u in window)
         tier = 0 if hinted else (1 if death_word else 2)
         thresholds["crisis"] = MODEL_THRESHOLD["crisis"][tier]
         thresholds["distress"] = MODEL_THRESHOLD["distress"][0 if hinted else 1]
-    if found["hostile"].score() >= _MODEL_GATE:
+    if any(u.analysis.found["hostile"].score() >= _MODEL_GATE for u in window):
         thresholds["hostile"] = MODEL_THRESHOLD["hostile"][0]
-    elif len(_ALNUM.findall(d_text)) < 4:
+    elif sum(u.words for u in window) < 4 and not thread & {"^risk", "^maybe", "^distress"}:
         pass  # "do it", "go for it": a short reply means what its thread makes it mean, which the thread rules read
-    elif lx.SECOND_PERSON.search(d_text) and not lx.KINDNESS.search(d_text) and not lx.ADVICE.search(d_text):
+    elif any(u.you for u in window) and not any(u.kind or u.advice for u in window):
         _set_threshold(thresholds, "hostile", MODEL_THRESHOLD["hostile"][1])
     else:
         # Not aimed at "you", or with a kind word in it: the model must be surer.
         _set_threshold(thresholds, "hostile", MODEL_THRESHOLD["hostile"][2])
-    thresholds["spam"] = MODEL_THRESHOLD["spam"][0 if found["spam"].score() >= _MODEL_GATE else 1]
-    # Alone, the model stays quiet on a text of plain good feeling, on one that uses words of death as an idiom
-    # ("dying to", "end it with him"), and on a reply that quotes what it answers.
-    if not hinted and "crisis" in thresholds and (quoting or lx.GOOD_FEELING.search(d_text) or _death_idiom(d_text)):
+    spam_hint = any(u.analysis.found["spam"].score() >= _MODEL_GATE for u in window)
+    thresholds["spam"] = MODEL_THRESHOLD["spam"][0 if spam_hint else 1]
+    # Alone, the model stays quiet on plain good feeling, on words of death used as an idiom ("dying to", "end it
+    # with him"), and on a reply that quotes what it answers.
+    if not hinted and "crisis" in thresholds and (home.analysis.quoting or home.good_feeling or home.idiom):
         del thresholds["crisis"]
-    for category, (probability, spans) in wordmodel.predict(deob, context, thresholds).items():
-        threshold = thresholds[category]
-        if probability < threshold:
+    return thresholds
+
+
+def window_features(window: list[_Unit], thread: frozenset[str] = frozenset()) -> set[str]:
+    """The word model's features of a window of units: their sentences' features, the context markers of any of
+    them, and the thread's features (what the reply answers)."""
+    found: set[str] = set()
+    for unit in window:
+        for _, _, names in unit.sentences:
+            found |= names
+        found.update(name for name, present in unit.marks.items() if present)
+    return wordmodel.with_thread(found, thread)
+
+
+# In a long comment the rules meet every word of the topic, told as a story, advice or a joke among ordinary
+# paragraphs: a rule's match there stands alone only when it is explicit (weight at least the first number);
+# otherwise the word model, reading the sentence with its neighbours, must see at least a trace of the same thing
+# (probability at least the second). Chosen by 5-fold cross-fitting on care-long-dev.jsonl (docs/care-engine.md).
+LONG_CONFIRM = {"crisis": (0.9, 0.05), "distress": (0.9, 0.1), "hostile": (0.9, 0.1)}
+# In a long comment the model alone asserts these at a higher bar than in a short one (same cross-fitting).
+LONG_MODEL_ALONE = {"crisis": 0.6, "distress": 0.8, "hostile": 0.9, "spam": 0.6}
+
+
+def _confirm_in_long_text(home: _Unit, probabilities: dict[str, float]) -> None:
+    for category, (explicit, trace) in LONG_CONFIRM.items():
+        found = home.analysis.found[category]
+        rules = {rule: weight for rule, weight in found.weights.items() if rule != "word_model"}
+        if rules and max(rules.values()) < explicit and probabilities[category] < trace:
+            for rule in rules:
+                found.weights[rule] *= 0.5
+
+
+def _window_model(window: list[_Unit], home: _Unit, thread: frozenset[str], *, long: bool) -> None:
+    """Run the word model over a window around one unit; a category it asserts is recorded on the sentence of the
+    window that carries it most, as that sentence's evidence. long: the unit is a sentence of a long comment."""
+    probabilities = wordmodel.probabilities(window_features(window, thread))
+    if long:
+        _confirm_in_long_text(home, probabilities)
+    thresholds = _thresholds(window, home, thread)
+    if long:
+        for category, bar in LONG_MODEL_ALONE.items():
+            if category in thresholds:
+                thresholds[category] = max(thresholds[category], bar)
+    if not thresholds:
+        return
+    for category, probability in probabilities.items():
+        threshold = thresholds.get(category)
+        if threshold is None or probability < threshold:
             continue
         weight = 0.5 + 0.4 * (probability - threshold) / (1.0 - threshold)
-        for start, stop in spans or [(0, 0)]:
-            found[category].add(
-                "word_model", weight, _evidence(text, deob, start, stop, "word_model") if stop else None
-            )
+        best = max(
+            (
+                (wordmodel.sentence_score(names, category), unit, a, b)
+                for unit in window
+                for a, b, names in unit.sentences
+            ),
+            key=lambda item: item[0],
+            default=None,
+        )
+        if best is None:
+            continue
+        _, unit, a, b = best
+        unit.analysis.found[category].add(
+            "word_model", weight, _evidence(unit.text, unit.analysis.deob, a, b, "word_model")
+        )
 
 
 def _coping(text: str) -> bool:
@@ -352,11 +446,36 @@ class _Analysis:
     found: dict[str, _Found]
     folded: View
     deob: View
+    sentences: _Sentences
+    past_text: bool
+    quoting: bool
+    reply: bool
 
 
-def _analyse(text: str, *, context: str = "", reply: bool = False) -> _Analysis:
-    """Run every rule over one text. context: the parent and post as alnum words, for quote stripping; reply: the
-    text answers a comment."""
+# The checks each warning sign must pass (see _survives): the writer's own present, not a story, advice or a joke;
+# danger from or to someone else is not the writer speaking of themselves.
+_SIGN_TAGS = {"danger_from_someone": "PGL", "someone_in_danger": "PGL"}
+
+
+def _signs(text: str, deob: View, sentences: "_Sentences", found: dict, past_text: bool, around: str) -> None:
+    d_text = deob.text
+    for sign in signals.signs(d_text, around):
+        if _survives(_SIGN_TAGS.get(sign.name, "PGLNRF"), d_text, sentences, sign.start, sign.end, past_text):
+            found["crisis"].add(sign.name, sign.weight, _evidence(text, deob, sign.start, sign.end, sign.name))
+
+
+def _analyse(
+    text: str,
+    *,
+    context: str = "",
+    reply: bool = False,
+    past: bool = False,
+    returning: bool = False,
+    around: str = "",
+) -> _Analysis:
+    """Run every rule over one piece of text (the word model and the settling step come after, see _read).
+    context: the parent and post as alnum words, for quote stripping; reply: the text answers a comment; past and
+    returning: its neighbours tell a story of the past and recovery, or of a return after an absence."""
     folded = fold(text)
     quoted = _quoted_spans(text, folded, context)
     if quoted:
@@ -366,10 +485,10 @@ def _analyse(text: str, *, context: str = "", reply: bool = False) -> _Analysis:
     d_text = deob.text
     present = _present(d_text)
     sentences = _Sentences(d_text, present)
-    past_text = (
-        sentences.has("P*", _PAST, 0, len(d_text))
-        and _RECOVERY.search(d_text) is not None
-        and not sentences.has("C*", _RECENT, 0, len(d_text))
+    sentences.returning = returning
+    recent = sentences.has("C*", _RECENT, 0, len(d_text))
+    past_text = not recent and (
+        past or (sentences.has("P*", _PAST, 0, len(d_text)) and _RECOVERY.search(d_text) is not None)
     )
     for rule in _runnable(_TEXT_RULES, _TEXT_LITERALS, present):
         for match in rule.pattern.finditer(d_text):
@@ -383,12 +502,17 @@ def _analyse(text: str, *, context: str = "", reply: bool = False) -> _Analysis:
             if "M" in rule.tags:
                 found[rule.category].means = True
     _composites(text, deob, sentences, found, past_text)
+    _signs(text, deob, sentences, found, past_text, around)
     f_present = present if folded.text == d_text else _present(folded.text)
     _personal_info(text, folded, found["personal_info"], f_present)
     _spam(text, folded, found["spam"], contact=bool(found["personal_info"].weights), present=f_present)
+    return _Analysis(found, folded, deob, sentences, past_text, bool(quoted), reply)
 
-    _word_model(text, deob, sentences, found, past_text=past_text, quoting=bool(quoted))
 
+def _settle(text: str, analysis: _Analysis) -> None:
+    """What the rules and the model found, weighed against each other within one piece of text."""
+    found, deob, reply = analysis.found, analysis.deob, analysis.reply
+    d_text = deob.text
     crisis, distress = found["crisis"], found["distress"]
     if (
         {"encourage_self_harm", "harm_imperative"} & found["hostile"].weights.keys()
@@ -416,7 +540,6 @@ def _analyse(text: str, *, context: str = "", reply: bool = False) -> _Analysis:
         # "I'm lonely too, let's chat privately": a pitch that borrows the language of pain.
         for rule in list(distress.weights):
             distress.weights[rule] *= 0.5
-    return _Analysis(found, folded, deob)
 
 
 def _spam(text: str, folded: View, found: _Found, *, contact: bool, present: set[str]) -> None:
@@ -600,24 +723,80 @@ def _name_with_place(text: str, found: _Found) -> None:
                 return
 
 
+@dataclass(frozen=True)
+class _Earlier:
+    """What a reply answers, read once per parent (or post) and cached."""
+
+    # The rules alone decide whether "go for it" answers a crisis, never word statistics; and the word model's view of
+    # a thread rests on the rules' reading of the parent too, so its training does not depend on its own last weights.
+    crisis_by_rules: float
+    distress_by_rules: float
+    crisis: float
+    distress: float
+    safety_ask: bool  # asks for a promise to stay safe
+    crisis_question: bool  # asks about crisis
+    crisis_ask: bool  # asks if you are in crisis
+    self_doubt: bool
+    bleak: bool  # a bleak question ("does anyone even notice?")
+    evidence: tuple[Evidence, ...]  # where the parent shows its risk
+    # How much the parent speaks of risk, whoever's (the word model's crisis probability on its likeliest window, or
+    # the rules' score), and whether it asks after the reader ("you said you'd saved them, how many now?").
+    risk: float = 0.0
+    worry: bool = False
+
+
+_NOTHING_EARLIER = _Earlier(0.0, 0.0, 0.0, 0.0, False, False, False, False, False, ())
+_WORRY = re.compile(
+    r"\b(?:worried|worry|scared|frightened) (?:about|for) you|\bare you (?:ok|okay|safe|still|alright|there)\b"
+    r"|\byou (?:said|told me|mentioned|promised|keep saying)\b|\bplease tell me\b|\bhow (?:soon|many|much)\b"
+    r"|\btalk to me\b|\bwhere are you\b"
+)
+
+
 @lru_cache(maxsize=4096)
-def _earlier_text(text: str) -> tuple[float, float, bool, bool, bool, bool, bool]:
-    """What a reply answers: crisis and distress scores; asks for safety; asks about crisis; asks if you are in
-    crisis; doubts themselves; asks a bleak question ("does anyone even notice?")."""
+def _earlier_text(text: str) -> _Earlier:
     if not text:
-        return 0.0, 0.0, False, False, False, False, False
-    analysis = _analyse(text)
-    d_text = analysis.deob.text
-    # The rules alone decide whether a reply answers a crisis: word statistics must not turn "go for it" hostile.
-    return (
-        analysis.found["crisis"].score(without="word_model"),
-        analysis.found["distress"].score(),
-        bool(lx.SAFETY_ASK.search(d_text)),
-        bool(lx.CRISIS_QUESTION.search(d_text)),
-        bool(lx.CRISIS_ASK.search(d_text)),
-        bool(lx.SELF_DOUBT.search(d_text)),
-        bool(lx.BLEAK_QUESTION.search(d_text)),
+        return _NOTHING_EARLIER
+    units = _read(text, words="", reply=False, thread=frozenset())
+    d_text = " ".join(u.analysis.deob.text for u in units)
+    crisis = max(units, key=lambda u: u.analysis.found["crisis"].score())
+    crisis_by_rules = max(u.analysis.found["crisis"].score(without="word_model") for u in units)
+    risk = max(
+        crisis_by_rules,
+        *(wordmodel.probabilities(window_features(windows(units, i)))["crisis"] for i in range(len(units))),
     )
+    safety_ask, crisis_ask = bool(lx.SAFETY_ASK.search(d_text)), bool(lx.CRISIS_ASK.search(d_text))
+    return _Earlier(
+        crisis_by_rules=crisis_by_rules,
+        distress_by_rules=max(u.analysis.found["distress"].score(without="word_model") for u in units),
+        crisis=crisis.analysis.found["crisis"].score(),
+        distress=max(u.analysis.found["distress"].score() for u in units),
+        safety_ask=safety_ask,
+        crisis_question=bool(lx.CRISIS_QUESTION.search(d_text)),
+        crisis_ask=crisis_ask,
+        self_doubt=bool(lx.SELF_DOUBT.search(d_text)),
+        bleak=bool(lx.BLEAK_QUESTION.search(d_text)),
+        evidence=_parent_evidence(text, crisis),
+        risk=risk,
+        worry=safety_ask
+        or crisis_ask
+        or (_WORRY.search(d_text) is not None and lx.SECOND_PERSON.search(d_text) is not None),
+    )
+
+
+def _parent_evidence(text: str, crisis: _Unit) -> tuple[Evidence, ...]:
+    """Where a parent shows its risk; with no sign of risk, its last sentence (what a reply answers, often a
+    question: "am I a burden?")."""
+    spans = [
+        Evidence(e.start + crisis.offset, e.end + crisis.offset, e.text, e.rule, within="parent")
+        for e in crisis.analysis.found["crisis"].evidence[:2]
+    ]
+    if not spans:
+        sentences = sentence_spans(text)
+        if sentences:
+            start, end = sentences[-1]
+            spans = [Evidence(start, end, text[start:end], "what_it_answers", within="parent")]
+    return tuple(spans)
 
 
 @lru_cache(maxsize=4096)
@@ -627,7 +806,10 @@ def _context_words(parent: str, post: str) -> str:
 
 def _thread(text: str, analysis: _Analysis, earlier: str) -> None:
     """Replies whose meaning depends on what they answer: "do it", "same", "I can't promise that"."""
-    crisis_score, distress_score, safety_ask, crisis_question, crisis_ask, self_doubt, bleak = _earlier_text(earlier)
+    answered = _earlier_text(earlier)
+    crisis_score, distress_score = answered.crisis_by_rules, answered.distress
+    safety_ask, crisis_question, crisis_ask = answered.safety_ask, answered.crisis_question, answered.crisis_ask
+    self_doubt, bleak = answered.self_doubt, answered.bleak
     d_text = analysis.deob.text.strip()
     words = len(_ALNUM.findall(d_text))
     if not words:
@@ -695,92 +877,224 @@ def _thread(text: str, analysis: _Analysis, earlier: str) -> None:
                 0.75,
                 _evidence(text, analysis.deob, affirm.start(), affirm.end(), "confirms_self_doubt"),
             )
+    _reads_with_parent(text, analysis, answered, words)
 
 
-_EARLIER_WINDOW = 1200
-_CHUNK = 700
-_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+def _reads_with_parent(text: str, analysis: _Analysis, answered: "_Earlier", words: int) -> None:
+    d_text = analysis.deob.text.strip()
+    found = analysis.found
+    at_risk = max(answered.crisis, answered.risk) >= 0.5
+    if words > 25 or analysis.past_text or _GENERIC.matches(d_text, 0, len(d_text), None):
+        return
+    cares = lx.CARES.search(d_text) is not None
+    if at_risk and not cares:
+        identifies = lx.IDENTIFIES.search(d_text)
+        if identifies and (lx.C_SELF.search(d_text) or lx.AGREE.match(d_text) or words <= 6):
+            found["crisis"].add(
+                "identifies_with_crisis",
+                0.75,
+                _evidence(text, analysis.deob, identifies.start(), identifies.end(), "identifies_with_crisis"),
+            )
+    if answered.worry and answered.risk >= 0.2 and words <= 20 and not lx.DENIES.match(d_text) and "?" not in d_text:
+        found["crisis"].add(
+            "answers_about_risk", 0.7, _evidence(text, analysis.deob, 0, len(d_text), "answers_about_risk")
+        )
+    if (at_risk or answered.distress >= 0.5) and words <= 12 and not cares and not lx.IDENTIFIES.search(d_text):
+        dismisses = lx.DISMISSES.search(d_text)
+        if dismisses:
+            found["hostile"].add(
+                "dismisses_their_pain",
+                0.75,
+                _evidence(text, analysis.deob, dismisses.start(), dismisses.end(), "dismisses_their_pain"),
+            )
 
 
-def _chunks(text: str) -> list[tuple[int, str]]:
-    """(offset, piece) pairs of at most about _CHUNK characters, cut after a sentence end where there is one."""
-    pieces = []
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + _CHUNK)
-        if end < len(text):
-            cuts = [m.end() for m in _SENTENCE_END.finditer(text, start + _CHUNK // 2, end)]
-            if cuts:
-                end = cuts[-1]
-            else:
-                space = text.rfind(" ", start + _CHUNK // 2, end)
-                end = space + 1 if space > start else end
-        pieces.append((start, text[start:end]))
-        start = end
-    return pieces
+# A text up to this long is read as one piece; a longer one sentence by sentence, each with its neighbours.
+_ONE_PIECE = 300
+
+
+def _read(text: str, *, words: str, reply: bool, thread: frozenset[str], model: bool = True) -> list[_Unit]:
+    """Read text: the rules on each piece, the word model on each piece with its neighbours, then each piece's
+    findings weighed. A sentence is read the same way wherever it sits, so a signal in the middle of a long comment
+    counts as much as one on its own, and time grows linearly with length."""
+    if len(text) <= _ONE_PIECE:
+        units = [_piece(0, text, words, reply, False, False, "")]
+    else:
+        spans = sentence_spans(text)
+        folded = [fold(text[start:end]).text for start, end in spans]
+        units = [
+            _piece(start, text[start:end], words, reply, past, returning, around)
+            for (start, end), (past, returning, around) in zip(spans, _surroundings(folded), strict=True)
+        ]
+    for i, unit in enumerate(units if model else ()):
+        _window_model(windows(units, i), unit, thread, long=len(units) > 1)
+    for unit in units:
+        _settle(unit.text, unit.analysis)
+    return units
+
+
+@lru_cache(maxsize=8192)
+def _read_piece(text: str, words: str, reply: bool, past: bool, returning: bool, around: str) -> _Unit:
+    return _unit(0, text, _analyse(text, context=words, reply=reply, past=past, returning=returning, around=around))
+
+
+def _piece(offset: int, text: str, words: str, reply: bool, past: bool, returning: bool, around: str) -> _Unit:
+    """One piece read by the rules, from a cache: a sentence reads the same wherever it sits, so a comment edited
+    in one place, or a thread that quotes itself, pays only for what is new. What comes after the rules (the word
+    model, weighing) changes the findings, so each caller gets its own copy of them."""
+    cached = _read_piece(text, words, reply, past, returning, around)
+    found = {
+        category: _Found(dict(what.weights), list(what.evidence), what.means)
+        for category, what in cached.analysis.found.items()
+    }
+    return dataclasses.replace(cached, offset=offset, analysis=dataclasses.replace(cached.analysis, found=found))
+
+
+def _surroundings(folded: list[str]) -> list[tuple[bool, bool, str]]:
+    """For each sentence of a long text: does a neighbour tell of the past and recovery ("that was years ago, I'm
+    four years clean now"), does one tell of a return ("back on Monday"), and the neighbours' text (for warning
+    signs that span two sentences). Only the neighbours: a story of recovery elsewhere in the comment says nothing
+    about a sentence about now."""
+    past = [lx.PAST.search(t) is not None and _RECOVERY.search(t) is not None for t in folded]
+    returning = [lx.RETURNING.search(t) is not None for t in folded]
+    return [
+        (
+            any(past[max(0, i - 1) : i + 2]),
+            any(returning[max(0, i - 1) : i + 2]),
+            " ".join(folded[max(0, i - 1) : i] + folded[i + 1 : i + 2]),
+        )
+        for i in range(len(folded))
+    ]
+
+
+def windows(units: list[_Unit], i: int) -> list[_Unit]:
+    """The window the word model reads around piece i: the piece and its neighbours."""
+    return units[max(0, i - 1) : i + 2]
+
+
+def thread_of(context: CareContext) -> frozenset[str]:
+    """The word model's view of what a reply answers (nothing for a top-level comment)."""
+    if not context.parent_text:
+        return frozenset()
+    answered = _earlier_text(context.parent_text)
+    return wordmodel.thread_markers(
+        risk=answered.risk,
+        worry=answered.worry,
+        distress=answered.distress_by_rules >= 0.5,
+        short=len(context.text or "") <= _ONE_PIECE,
+    )
+
+
+def read_units(context: CareContext, *, model: bool = True) -> list[_Unit]:
+    """Every piece of a comment as the classifier reads it; model=False leaves the word model out (for training
+    it)."""
+    text = context.text or ""
+    words = _context_words(context.parent_text or "", context.post_text or "")
+    return _read(text, words=words, reply=bool(context.parent_text), thread=thread_of(context), model=model)
 
 
 class RuleClassifier:
-    """Weighted rules with context checks; see lexicon.py for the rules and what each tag means."""
+    """Weighted rules with context checks, and a word model read over sentence windows; see lexicon.py for the
+    rules and what each tag means."""
 
     name = "rules"
-    # 2.0: the word model (words and letter 4-grams, four categories) may assert on its own. Moderation stats keep
-    # precision per version, so the two engines' records stay apart.
-    version = "2.0"
+    # 3.0: texts read sentence by sentence with their neighbours, replies with their parent. Moderation stats keep
+    # precision per version, so the engines' records stay apart.
+    version = "3.0"
 
     def classify(self, context: CareContext) -> list[Flag]:
         text = context.text or ""
-        if len(text) > _CHUNK:
-            return self._classify_in_chunks(context)
-        return self._classify_one(context)
-
-    def _classify_in_chunks(self, context: CareContext) -> list[Flag]:
-        """Long texts are read in sentence-aligned pieces: analysis time grows faster than linearly with length,
-        and one 10,000-character comment must not hold a worker for most of a minute."""
+        units = read_units(context)
+        earlier = context.parent_text or context.post_text or ""
+        if earlier and len(units) == 1:
+            # Short replies whose meaning depends on what they answer: "do it", "same", "I can't promise that".
+            _thread(text, units[0].analysis, earlier)
+            if context.parent_text:
+                _cite_parent(units[0].analysis.found, _earlier_text(context.parent_text))
+        for unit in units:
+            found = unit.analysis.found
+            crisis_score = found["crisis"].score()
+            if 0 < crisis_score < 0.5:
+                # Crisis hints too weak to assert still say the writer is struggling.
+                found["distress"].add("crisis_hint", crisis_score * 0.8, None)
+                if not found["distress"].evidence:
+                    found["distress"].evidence.extend(found["crisis"].evidence[:_MAX_EVIDENCE])
         flags = []
-        for offset, piece in _chunks(context.text):
-            for flag in self._classify_one(dataclasses.replace(context, text=piece)):
-                evidence = tuple(
-                    dataclasses.replace(e, start=e.start + offset, end=e.end + offset) for e in flag.evidence
-                )
-                flags.append(dataclasses.replace(flag, evidence=evidence))
+        for category in ("crisis", "distress", "hostile", "spam", "personal_info"):
+            flag = self._flag(category, units, text, context.parent_text or "")
+            if flag is not None:
+                flags.append(flag)
         return flags
 
-    def _classify_one(self, context: CareContext) -> list[Flag]:
-        text = context.text or ""
-        words = _context_words(context.parent_text or "", context.post_text or "")
-        analysis = _analyse(text, context=words, reply=bool(context.parent_text))
-        # What a reply answers is read from a bounded window (the end of the parent, or the start of the post):
-        # analysis time grows faster than linearly with length, and the post is checked on its own anyway.
-        if context.parent_text:
-            earlier = context.parent_text[-_EARLIER_WINDOW:]
-        else:
-            earlier = (context.post_text or "")[:_EARLIER_WINDOW]
-        if earlier:
-            _thread(text, analysis, earlier)
-        found = analysis.found
-        crisis_score = found["crisis"].score()
-        if crisis_score < 0.5 and crisis_score > 0:
-            # Crisis hints too weak to assert still say the writer is struggling.
-            found["distress"].add("crisis_hint", crisis_score * 0.8, None)
-            if not found["distress"].evidence:
-                found["distress"].evidence.extend(found["crisis"].evidence[:_MAX_EVIDENCE])
-        flags = []
-        for category, what in found.items():
-            score = round(what.score(), 4)
-            if score <= 0.05 or not what.evidence:
-                continue
-            flags.append(
-                Flag(
-                    category=category,
-                    severity=_severity(category, score, what),
-                    score=score,
-                    evidence=tuple(what.evidence),
-                    classifier=self.name,
-                    version=self.version,
-                )
-            )
-        return flags
+    def _flag(self, category: str, units: list[_Unit], text: str, parent: str) -> Flag | None:
+        """The text's flag for one category: as strong as its strongest piece, with the evidence of every piece
+        that asserts it (or of the strongest piece when none does)."""
+        scored = [(u.analysis.found[category].score(), u) for u in units if u.analysis.found[category].evidence]
+        if not scored:
+            return None
+        score, strongest = max(scored, key=lambda item: item[0])
+        score = round(score, 4)
+        if score <= 0.05:
+            return None
+        asserting = [u for s, u in scored if s >= 0.5] or [strongest]
+        evidence = []
+        for unit in asserting:
+            for e in unit.analysis.found[category].evidence:
+                offset = 0 if e.within == "parent" else unit.offset
+                e = _tidy(dataclasses.replace(e, start=e.start + offset, end=e.end + offset), text, parent)
+                if e is not None and e not in evidence and len(evidence) < _MAX_EVIDENCE:
+                    evidence.append(e)
+        if not evidence:
+            return None
+        found = _Found(means=any(u.analysis.found[category].means for u in asserting))
+        found.weights = dict(strongest.analysis.found[category].weights)
+        return Flag(
+            category=category,
+            severity=_severity(category, score, found),
+            score=score,
+            evidence=tuple(evidence),
+            classifier=self.name,
+            version=self.version,
+        )
+
+
+def _tidy(e: Evidence, text: str, parent: str) -> Evidence | None:
+    """Evidence as a moderator reads it: a clause or a sentence, never longer than MAX_SENTENCE, never only
+    stop-words. A match of a word or two ("down", "me too") stands for its whole sentence."""
+    source = parent if e.within == "parent" else text
+    start, end = e.start, e.end
+    if len(e.text.split()) < 3:
+        start, end = sentence_around(source, start, end)
+    span = evidence_span(source, start, end)
+    if span is None:
+        return None
+    return dataclasses.replace(e, start=span[0], end=span[1], text=source[span[0] : span[1]])
+
+
+_TIED_TO_PARENT = frozenset(
+    {
+        "identifies_with_crisis",
+        "answers_about_risk",
+        "dismisses_their_pain",
+        "agrees_with_crisis",
+        "encourages_after_crisis",
+        "gloats",
+        "confirms_the_worst",
+        "refuses_safety_promise",
+        "confirms_crisis",
+        "confirms_self_doubt",
+        "continues_crisis",
+    }
+)
+
+
+def _cite_parent(found: dict[str, _Found], answered: _Earlier) -> None:
+    """A flag that only the parent explains also shows where the parent is at risk."""
+    for what in found.values():
+        if _TIED_TO_PARENT & what.weights.keys():
+            for e in answered.evidence:
+                if e not in what.evidence:
+                    what.evidence.append(e)
 
 
 def _severity(category: str, score: float, found: _Found) -> str:
@@ -797,8 +1111,9 @@ def _severity(category: str, score: float, found: _Found) -> str:
 
 
 def clear_caches() -> None:
-    """Forget cached parent analyses (for benchmarks and tests)."""
+    """Forget cached parent and sentence analyses (for benchmarks and tests)."""
     _earlier_text.cache_clear()
+    _read_piece.cache_clear()
     _context_words.cache_clear()
 
 

@@ -314,33 +314,66 @@ def test_harm_imperative_is_high_severity_hostility():
 def test_word_model_reads_words_letter_fragments_and_negation():
     from moderation.classifiers import wordmodel
 
-    found = wordmodel.features("i don't want to die", {"_past": False, "_generic": False, "_laugh": False})
+    found = wordmodel.sentence_features("i don't want to die")
     assert {"want", "die", "want to", "#<die", "~want", "~die", "_i"} <= found
     assert "~i" not in found  # a negation colours the words after it, not before
 
 
-def test_word_model_trains_deterministically_and_never_on_the_held_out_set(tmp_path, monkeypatch):
+def test_word_model_joins_a_short_reply_to_what_it_answers():
     from moderation.classifiers import wordmodel
+
+    at_risk = wordmodel.thread_markers(risk=0.9, worry=False, distress=False, short=True)
+    calm = wordmodel.thread_markers(risk=0.0, worry=False, distress=False, short=True)
+    words = wordmodel.sentence_features("same here")
+    assert "^risk|same here" in wordmodel.with_thread(words, at_risk)
+    assert "^calm|same here" in wordmodel.with_thread(words, calm)
+    long_reply = wordmodel.thread_markers(risk=0.9, worry=False, distress=False, short=False)
+    assert not any("|" in name for name in wordmodel.with_thread(words, long_reply))
+
+
+def test_word_model_trains_deterministically_and_never_on_the_held_out_set(tmp_path, monkeypatch):
+    from moderation.classifiers import training, wordmodel
 
     records = [
         {"id": "1", "text": "i want to die tonight", "labels": ["crisis"]},
         {"id": "2", "text": "i want to die, the pills are ready", "labels": ["crisis"]},
         {"id": "3", "text": "i want pizza tonight", "labels": []},
         {"id": "4", "text": "the pizza is ready", "labels": []},
-        {"id": "5", "text": "do it", "parent": "i'm going to end it", "labels": ["hostile"]},
+        {"id": "5", "text": "same", "parent": "i'm going to end it tonight", "labels": ["crisis"]},
+        {"id": "6", "text": "same", "parent": "i'm going to the pub tonight", "labels": []},
     ]
-    first, second = wordmodel.train(records), wordmodel.train(records)
+    first, second = training.build(records), training.build(records)
     assert first == second
     assert first["crisis"]["weights"]["die"] > 0 > first["crisis"]["weights"]["pizza"]
-    assert "do" not in first["hostile"]["weights"]  # replies are labeled by their thread, not their words
     monkeypatch.setattr(wordmodel, "WEIGHTS", tmp_path / "weights.json")
-    assert wordmodel.main([str(DATA / "care-heldout.jsonl")]) == 2
+    assert training.main([str(DATA / "care-heldout.jsonl")]) == 2
+    assert training.main([str(DATA / "care-long-heldout.jsonl")]) == 2
     assert not (tmp_path / "weights.json").exists()
+
+
+def test_a_long_text_is_learned_from_the_window_that_says_it():
+    """Multiple-instance learning: a long crisis comment teaches crisis through its likeliest window, and its
+    other windows are left out for crisis rather than counted as crisis."""
+    from moderation.classifiers import training
+
+    ordinary = "We walked the dog along the canal and had chips after. " * 8
+    records = [
+        {"id": "s1", "text": "i want to die tonight", "labels": ["crisis"]},
+        {"id": "s2", "text": "the dog loved the canal walk", "labels": []},
+        {"id": "l1", "text": ordinary + "I want to die tonight.", "labels": ["crisis"]},
+    ]
+    model = training.build(records)
+    assert model["crisis"]["weights"].get("canal", 0.0) <= 0.0
 
 
 def test_shipped_word_model_was_trained_on_development_sets_only():
     weights = json.loads((Path(__file__).resolve().parents[2] / "moderation/classifiers/wordmodel.json").read_text())
-    assert weights["trained_on"] == ["care-dev.jsonl", "care-extra.jsonl"]
+    assert weights["trained_on"] == [
+        "care-dev.jsonl",
+        "care-extra.jsonl",
+        "care-long-dev.jsonl",
+        "care-context-dev.jsonl",
+    ]
 
 
 def test_flags_carry_scores_evidence_and_the_classifier():
@@ -392,8 +425,9 @@ def _assert_sound(context: CareContext, flags) -> None:
         assert flag.category not in seen, "at most one flag per category"
         seen.add(flag.category)
         for e in flag.evidence:
-            assert 0 <= e.start < e.end <= len(context.text)
-            assert context.text[e.start : e.end] == e.text
+            source = context.parent_text if e.within == "parent" else context.text
+            assert 0 <= e.start < e.end <= len(source)
+            assert source[e.start : e.end] == e.text
     assert not {"crisis", "distress"} <= seen, "crisis supersedes distress"
 
 
@@ -441,15 +475,10 @@ def test_configured_pipeline_uses_the_rule_engine(settings):
     assert any(isinstance(c, RuleClassifier) for c in configured_classifiers())
 
 
-def test_long_texts_are_read_in_pieces_with_evidence_offsets_into_the_whole_text():
-    from moderation.classifiers.rules import RuleClassifier, _chunks
-
+def test_a_very_long_text_is_read_to_its_end_with_evidence_offsets_into_the_whole_text():
     text = ("I have been thinking about what you said. " * 230)[
         :9500
     ] + " I saved my pills and tonight I will take them all."
-    pieces = _chunks(text)
-    assert "".join(piece for _, piece in pieces) == text
-    assert all(text[offset : offset + len(piece)] == piece for offset, piece in pieces)
     flags = RuleClassifier().classify(CareContext(text=text))
     assert "crisis" in {flag.category for flag in flags}
     assert all(text[e.start : e.end] == e.text for flag in flags for e in flag.evidence)

@@ -58,7 +58,7 @@ def flags_as_json(flags) -> list[dict]:
             "category": flag.category,
             "severity": flag.severity,
             "score": round(flag.score, 4),
-            "evidence": [{"start": e.start, "end": e.end, "text": e.text, "rule": e.rule} for e in flag.evidence],
+            "evidence": [e.as_json() for e in flag.evidence],
             "classifier": flag.classifier,
             "version": flag.version,
         }

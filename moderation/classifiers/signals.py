@@ -1,0 +1,245 @@
+"""Warning signs read as combinations of ideas, the way clinical guides describe them, not as set phrases.
+
+Each idea (a preparatory act, finality, sudden calm, a decision, a time, means, a dangerous place, ...) is a broad
+pattern over normalised text. One idea alone is ordinary ("we set a date for the wedding", "I gave my sofa away"); a
+warning sign is the combination a trained reader looks for: a preparatory act together with finality or calm, a
+decision with calm or a time, means kept with a reason to keep them, lingering at a height. The signs come from the
+Columbia suicide severity scale's behaviour items and the warning signs national crisis lines publish; the words
+are broad on purpose. Pure: text in, matches out.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .prefilter import compile_with_literals
+
+# ruff: noqa: E501  (a pattern reads best on one line; splitting alternations hides their structure)
+
+_I = r"(?:i|i'?m|im|i'?ve|ive|i'?d|i'?ll|me|my|myself|mine)"
+
+
+class _Idea:
+    """A compiled idea that skips the regular expression when none of the substrings every match needs is there."""
+
+    __slots__ = ("pattern", "literals")
+
+    def __init__(self, source: str):
+        self.pattern, literals = compile_with_literals(source)
+        self.literals = tuple(literals) if literals else None
+
+    def search(self, text: str, *args) -> re.Match | None:
+        if self.literals is not None and not any(literal in text for literal in self.literals):
+            return None
+        return self.pattern.search(text, *args)
+
+
+def _c(source: str) -> _Idea:
+    return _Idea(source)
+
+
+# --- ideas ------------------------------------------------------------------------------------------------------
+
+PREPARATION = _c(
+    r"\b(?:(?:gave|giving|given|give) (?:away )?(?:my|all my|most of my|the) (?:\w+ ){0,2}(?:to|away)"
+    r"|(?:gave|giving|given) (?:\w+ ){0,3}away|found (?:a )?(?:new )?homes? for|rehom(?:ed|ing)"
+    r"|(?:who|someone|somebody|[a-z]+) (?:will|would|can|could|is going to|'?ll) (?:look after|take care of|take in|feed|walk|have) (?:my|the)"
+    r"|(?:made|making|make|sorted|sorting|put|putting|got|getting|set|setting) (?:all )?(?:my |the |final )?(?:arrangements|affairs|paperwork)"
+    r"|(?:put|putting|got|getting|set|setting|have) (?:\w+ ){0,2}(?:in order|straight)|tied up (?:all )?(?:the )?loose ends|tying up loose ends"
+    r"|(?:wrote|written|writing|updated|made|make|making|doing) (?:out |up )?(?:a |my |the )?(?:will|wills|letters?|notes?|lists?) (?:for|to|so)"
+    r"|(?:wrote|written|writing) (?:\w+ ){0,3}(?:down|out) (?:\w+ ){0,4}(?:passwords|logins|pin|bank|accounts)|passwords|bank logins"
+    r"|(?:paid|paying|pay) (?:off|back) (?:\w+ ){0,3}(?:debts?|owed|loans?|everyone|what i owe)|settl(?:ed|ing) (?:my|all my|the) (?:debts?|accounts|bills)"
+    r"|(?:cancel(?:l?ed|l?ing)?) (?:\w+ ){0,3}(?:everything|all of it|appointments?|therapy|sessions?|slot|plans|subscriptions?|contract|gym|dentist|(?:eye|blood) test|intake|referral)"
+    r"|(?:emptied|emptying|closed|closing|cleared|clearing) (?:out )?(?:my|the) (?:\w+ )?(?:account|savings|room|desk|locker|flat)"
+    r"|(?:won'?t|not) (?:be )?renew\w*|(?:told|telling|tell) (?:\w+ ){0,3}(?:where (?:everything|the \w+) is|what to do with)"
+    r"|(?:blue |a )?folder (?:\w+ ){0,4}(?:name|for)|(?:said|saying|say) (?:my )?goodbyes?|(?:wrote|writing|written) (?:a |my )?(?:goodbye|farewell)"
+    r"|thank(?:ed|ing)? (?:\w+ ){0,3}for everything|(?:last|final) (?:post|message|time (?:i|you'?ll))|(?:deleted|deleting|delete) (?:all )?(?:my )?(?:accounts?|photos|messages))"
+)
+FINALITY = _c(
+    r"\b(?:(?:won'?t|will not|wont|isn'?t going to|is not going to|not going to|ain'?t gonna|not gonna|aren'?t going to) (?:be )?(?:around|here|there|needing|need(?:ed)?|have to worry|see)"
+    r"|(?:isn'?t|is not|won'?t be|not be) (?:\w+ ){0,2}(?:around|here) (?:for|much|long|by|after|to)"
+    r"|(?:when|after|once) (?:i'?m|i am) (?:gone|not here|not around|finished)|(?:i'?m|i am) (?:finished|done) (?:too|as well|after|for good|with (?:all|everything|it all|this life|life))"
+    r"|nobody (?:has|will have|needs?|'?ll need) to (?:worry|deal|clean|sort)|no (?:one|body) (?:has|will have) to (?:worry|deal|clean|sort)"
+    r"|(?:doing|do|manage|managing) (?:it|things|this) on (?:his|her|their) own (?:after|from)|for (?:them|her|him) after|after (?:this month|this week|friday|sunday|that)(?! i)"
+    r"|no point (?:having|making|planning|booking|keeping|buying|renewing)|no (?:more )?future|the end (?:of me|for me)|(?:one|a) last (?:time|look|walk|visit)"
+    r"|(?:version of me|me) that (?:isn'?t|won'?t|is not|will not)|how (?:this|it|the story) ends|it (?:will|'?ll) (?:all )?be over|all be over|(?:not|won'?t) (?:be )?(?:here|around) (?:much )?longer"
+    r"|take (?:care|care of yourselves|care of each other) (?:for me|when i'?m)|look after (?:\w+ ){0,2}for me|(?:my|the) last (?:christmas|birthday|summer|week)"
+    r"|(?:going|gone) (?:away )?for good|not coming back|(?:disappear|vanish|fade)(?:ing|ed)? (?:out |away )?(?:for good|quietly|for ever|forever)"
+    r"|stop (?:ticking|existing|being a problem)|(?:before|so) (?:it|things) (?:ever )?gets? (?:that|too) far|sort it out myself)"
+)
+CALM = _c(
+    r"\b(?:(?:never|first time|haven'?t) (?:\w+ ){0,4}(?:felt|been|feel) (?:so )?(?:lighter|calmer|so calm|at peace|peaceful|relieved)"
+    r"|(?:feel|feeling|felt) (?:so |much |strangely |weirdly |oddly )?(?:lighter|calm|calmer|at peace|peaceful|relieved|relief|free)"
+    r"|(?:lighter|calmer|more at peace|more peaceful) (?:than )?i (?:feel|felt|have felt|'?ve felt)"
+    r"|(?:such a|a|what a|it'?s a|it is a) (?:huge |strange |weird )?relief|(?:the )?(?:fear|noise|weight|panic) (?:has )?(?:simply |just )?(?:gone|lifted|switched off|stopped)"
+    r"|(?:switched|turned) (?:the noise|it all) off|(?:weirdly|strangely|oddly) quiet|nothing left to (?:wrestle|fight|worry)|at peace with (?:it|my decision|that))"
+)
+DECISION = _c(
+    r"\b(?:(?:made|make|making|came to|come to|reached) (?:my|the|a|up my) (?:firm )?(?:decision|mind|choice|view)"
+    r"|(?:decision|mind)(?:'s| is| has been) (?:made|set)|(?:i'?ve|i have|i had|i'?d|i) (?:finally |already )?decided(?! to (?:\w+ )?(?:quit|leave|stay|go back|move|try|take|start|stop therapy|end therapy|book|tell|see|call|apply))"
+    r"|(?:know|knew|decided) (?:exactly |now )?(?:what i'?m (?:going to|gonna) do|how (?:this|it) ends|when (?:and how|i'?m going)|what (?:to|i will) do)"
+    r"|(?:my|the) (?:mind is|choice is) made|(?:i'?m|i am) (?:set|settled|sure) (?:on|about) it)"
+)
+TIME = _c(
+    r"\b(?:tonight|tomorrow night|this weekend|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:the )?\d{1,2}(?:st|nd|rd|th)"
+    r"|(?:the )?(?:first|second|third|fourth|fifth|tenth|twentieth) of|next (?:week|month|friday|sunday|monday)|after (?:the|my|everyone|christmas|the wedding|the funeral|exams|my shift)"
+    r"|(?:and|roughly|exactly) when|(?:a|the) date|by (?:christmas|spring|the summer|the end of)|soon|not long now)\b"
+)
+MEANS = _c(
+    r"\b(?:(?:saving|saved|stockpil\w+|hoard\w+|collecting|collected|keeping|kept|hiding|hidden|stashed|stashing|counting|got) (?:\w+ ){0,3}(?:pills|tablets|meds|medication|prescriptions?|paracetamol|painkillers|sleeping pills|insulin|doses)"
+    r"|(?:pills|tablets|meds|painkillers) (?:\w+ ){0,3}(?:saved|stashed|hidden|kept|in (?:a|the|my) (?:drawer|box|bag|tin|jar))"
+    r"|(?:a|the) (?:rope|noose|blade|razor|gun|shotgun|rifle) (?:\w+ ){0,4}(?:in|under|on|behind|at)|(?:bought|got|ordered|have|kept|keeping) (?:a |the )?(?:rope|noose|blades?|razors?|gun|charcoal)"
+    r"|what i(?:'ve| have)? (?:been )?(?:keeping|kept|saved|hidden|got) in (?:the|my) (?:drawer|box|bag|cupboard|car|glovebox)"
+    r"|(?:knowing|know) (?:it'?s|they'?re|that they'?re|that it'?s) (?:there|in the \w+)|how (?:many|much) (?:\w+ ){0,2}(?:would|it would|would it) take)"
+)
+MEANS_COMFORT = _c(
+    r"\b(?:(?:the )?only thing (?:that )?(?:gets|keeps|makes)|(?:makes|gets) me (?:up|through)|comfort(?:ing)?|just in case|for (?:when|if) i (?:can'?t|need)|(?:so|just so) i know (?:they'?re|it'?s) there|backup|my way out|(?:an|the) exit)\b"
+)
+PLACE = _c(
+    r"\b(?:bridge|railing|railings|ledge|edge|cliff|cliffs|roof|rooftop|top (?:floor|level|storey|story)|multi[- ]?stor(?:e)?y|car ?park|tracks|platform|overpass|viaduct|balcony|the water|the river|the sea|the quarry|the motorway)\b"
+)
+LINGER = _c(
+    r"\b(?:lean|leaned|leant|leaning|linger\w*|look(?:ing|ed)? (?:straight )?down|(?:stare|staring|stared) (?:down|at the (?:water|drop|tracks))|watch(?:ing|ed)? (?:the )?(?:trains|water|traffic) (?:\w+ ){0,3}(?:under|below|go past|pass)"
+    r"|keep (?:going|coming) back|kept (?:going|coming) back|(?:a bit|a little|each time|every time|bit) (?:closer|further|longer|nearer)|at the (?:railing|edge|ledge)|(?:over|past) the (?:railing|edge|barrier))\b"
+)
+NOT_A_HEIGHT = _c(
+    r"\bedge of (?:the |my |a )?(?:bed|bath|sofa|seat|chair|table|desk|my seat|reason|glory|the world)\b|\bon edge\b|\bedgy\b"
+)
+RECENT_DANGER = _c(
+    r"\b(?:tonight|right now|now|again|still|keeps?|every (?:night|day|time)|last night|this (?:morning|evening|week)|today|yesterday|at the moment|won'?t stop|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last))\b"
+)
+ACCIDENT = _c(
+    r"\b(?:(?:look|looks|looked|seem|seems|pass) (?:\w+ ){0,2}(?:like )?(?:an )?accident|(?:not|no longer|stopped) (?:bothering with |wearing |putting on )(?:my |the )?seat ?belt|without (?:my |a |the )?seat ?belt"
+    r"|(?:drive|driving|drove|swerve|swerving|steer|steering) (?:\w+ ){0,3}(?:into|off|at) (?:a |the )?(?:tree|wall|lorry|truck|bridge|barrier|oncoming|river|ditch)"
+    r"|insurance (?:\w+ ){0,4}(?:pays?|paid) out|pays? out (?:either way|if it'?s an accident)|(?:by|an) accident on purpose|mix(?:ed|ing)? (?:them|it|the \w+) (?:by mistake|accidentally))"
+)
+INTENT_AT = _c(
+    r"\b(?:on purpose|deliberately|hoping|i hope|wouldn'?t mind|would(?:n'?t)? be (?:so )?bad|if something happened|save everyone)\b"
+)
+ABORTED = _c(
+    r"\b(?:(?:started|began|was about to|tried to|went to|got as far as|halfway through|in the middle of) (?:\w+ ){0,3}(?:going through with it|do it|doing it|the top|the bridge|the edge|taking them)"
+    r"|(?:came|got) (?:home|back) early (?:\w+ ){0,6}(?:and )?(?:i )?(?:stopped|couldn'?t|panicked)|(?:i|and i) (?:couldn'?t go through|didn'?t go through|bottled it|chickened out)"
+    r"|(?:interrupted|walked in|knocked on (?:my|the) door|found me)(?! out)|don'?t know if i'?m glad)\b"
+)
+PRACTICE = _c(
+    r"\b(?:practi[cs](?:e|ed|ing)|rehears\w+|(?:a |kind of |sort of )?(?:trial|test|dry) run|(?:to|just to) (?:see|know|feel) (?:how it would feel|what it would feel like|if i (?:could|would|can|'?d be able)|how (?:near|close|far)|whether i could)"
+    r"|how (?:near|close|far) i (?:can|could) (?:come|get|go))\b"
+)
+BURDEN = _c(
+    r"\b(?:(?:better|easier|happier|lighter|freer) off (?:\w+ ){0,3}without (?:\w+ ){0,4}(?:me|my|having me)|(?:cost|worry|trouble|bother|weight|expense|mess) of (?:having )?me\b"
+    r"|(?:i'?m|i am|i'?ve become|i have become|been) (?:just )?(?:a |such a )?(?:burden|drain|weight|problem|expense) (?:to|on|for)"
+    r"|(?:save|saving|spare|sparing) (?:them|everyone|her|him|my \w+) (?:the )?(?:trouble|cost|bother|worry|money|having to)|(?:do|doing) (?:them|everyone) a favou?r|in (?:their|everyone'?s) way)\b"
+)
+NOT_LIVING = _c(
+    r"\b(?:(?:haven'?t|have not|not|hardly) (?:eaten|had (?:anything|food|a meal))(?: (?:properly|anything|much))? (?:in|for|since) (?:days|a week|\w+ days|sunday|monday|tuesday|wednesday|thursday|friday|saturday)"
+    r"|stopped (?:taking )?(?:my )?(?:insulin|heart (?:pills|tablets|meds)|blood pressure (?:pills|tablets|meds)|meds|medication|tablets|pills|dialysis|inhaler)"
+    r"|(?:skipping|skipped|not taking|stopped taking|quit) (?:my )?(?:insulin|dialysis|heart (?:pills|tablets|meds)|medication|meds)(?! because| for a| to)|(?:fade|waste|wither|starve)(?:d|ing)? (?:out|away))\b"
+)
+DANGER_FROM_OTHER = _c(
+    r"\b(?:(?:he|she|they|my (?:partner|husband|wife|boyfriend|girlfriend|ex|dad|father|stepdad|mum|mother|brother|son|landlord)) (?:\w+ ){0,2}(?:threatened|threatens|said he'?d|said she'?d|swore|says he'?ll|says she'?ll|is going to|will) (?:\w+ ){0,2}(?:kill|hurt|strangle|stab|shoot|end) (?:me|us|the kids|himself and)"
+    r"|(?:won'?t|will not|doesn'?t|does not) let me (?:leave|go out|out|call|see)|locked (?:me|us) (?:in|out)|took my (?:phone|keys|passport)|(?:hit|punched|choked|strangled|kicked|pushed) me"
+    r"|(?:following|followed|follows|stalking|stalks) me|(?:outside|at) my (?:door|house|flat|work|window) (?:again|every|right now|tonight|now)|(?:hiding|hid) from (?:him|her|them)|(?:scared|afraid|terrified) (?:he|she|they)(?:'ll| will| is going to) (?:kill|hurt)|has a (?:knife|gun|weapon))"
+)
+THIRD_PERSON = _c(
+    r"\b(?:(?:my|a|our) (?:friend|mate|sister|brother|flatmate|roommate|housemate|son|daughter|partner|husband|wife|mum|mom|dad|cousin|girlfriend|boyfriend|colleague|bestie|best friend) (?:\w+ ){0,3}"
+    r"(?:(?:has |just |'s )?(?:taken|took|swallowed) (?:an? )?(?:overdose|od|pills|tablets|the lot|a bottle|everything)|(?:said|texted|sent|messaged) (?:me )?(?:goodbye|bye|a goodbye|sorry for everything)|(?:is|'s) (?:on|at) (?:the|a) (?:bridge|roof|ledge|edge|tracks)|has (?:a|the|his|her|dad'?s) (?:gun|knife|rifle|shotgun|blade)|(?:isn'?t|is not|won'?t|not) (?:answering|picking up|responding)|(?:cut|cutting) (?:\w+ )?(?:deep|badly|again)|(?:is|'s) (?:missing|unconscious|not breathing|bleeding))"
+    r"|(?:overdose|od'?d|took (?:an overdose|the pills|pills)) (?:\w+ ){0,3}(?:an hour|tonight|just now|minutes) ago)"
+)
+# What makes each of these ordinary: a move, a holiday, a diagnosis in the family, a job, a pet's treatment.
+ORDINARY_REASON = _c(
+    r"\b(?:mov(?:e|ed|ing) (?:house|flat|abroad|out|in|to|back|country|cities)|emigrat\w+|relocat\w+|new (?:flat|house|job|place|city)|downsiz\w+|(?:the |my )?retire\w*"
+    r"|wedding|holiday|vacation|trip|honeymoon|exam|exams|finals|revision|graduat\w+|declutter\w*|spring clean\w*|charity shop|car boot|moving day|the move|new baby"
+    r"|(?:my|his|her|mum'?s|dad'?s|nan'?s|grandad'?s|the dog'?s|the cat'?s) (?:diagnosis|funeral|chemo|treatment|estate|will)|vet|probate|(?:pharmacy|pharmacist|dispensary|shift|ward|hospice)|"
+    r"for (?:work|my job|the course)|to save money|(?:my )?(?:last|final) (?:session|shift|day (?:at|of)|exam|week (?:at|of))"
+    r"|quit(?:ting)? (?:my|the|teaching|nursing|work)|resign\w*|(?:hand(?:ed|ing)?|gave|giving) (?:in )?(?:my )?notice|leav(?:e|ing) (?:teaching|nursing|the job|my job|work|the company|the force|the army|uni)|career|retrain\w*"
+    r"|(?:end|ending|ended|finish|finishing|finished) (?:\w+ )?(?:therapy|counselling|counseling|sessions|treatment|with (?:my|her|him) (?:therapist|counsellor|counselor)))\b"
+)
+
+
+_ATTEMPT = _c(
+    r"\b(?:going through with it|go through with it|went through with it|(?:to|about to|started to|tried to) (?:do it|end it|jump|take (?:them|the pills|it all))|the (?:pills|tablets|rope|blade|edge|ledge)|the drawer|what i (?:keep|kept|have been keeping)|it in my hand)\b"
+)
+_INTERRUPTION = _c(
+    r"\b(?:came (?:home|back|in)|walked in|knocked|rang|called|found me|interrupted|stopped|couldn'?t|didn'?t|bottled|panicked|chickened|the (?:guard|security|police)|someone (?:came|saw))\b"
+)
+_ORDINARY_PRACTICE = _c(
+    r"\b(?:piano|guitar|violin|driving|speech|presentation|interview|yoga|mindfulness|breathing|lines|football|exam|dbt|skills|conversation|what (?:to|i'?d|i would|i will) say|say (?:it|to)|telling|tell (?:her|him|them|my)|saying no|boundar\w+|script|role[- ]?play)\b"
+)
+
+
+class _Lazy:
+    """A yes/no worked out the first time it is asked (most texts never need to ask)."""
+
+    __slots__ = ("compute", "value")
+
+    def __init__(self, compute):
+        self.compute, self.value = compute, None
+
+    def __bool__(self) -> bool:
+        if self.value is None:
+            self.value = bool(self.compute())
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Sign:
+    name: str
+    weight: float
+    start: int  # where its decisive idea sits in the text read
+    end: int
+
+
+def _first(pattern: _Idea, text: str) -> re.Match | None:
+    return pattern.search(text)
+
+
+def signs(text: str, around: str = "") -> list[Sign]:
+    """Warning signs in text (a sentence, or a short comment), each located at its decisive idea inside text.
+    around: its neighbouring sentences, whose ideas may complete a combination (a calm sentence after the one that
+    tells of giving the dog away)."""
+    found: list[Sign] = []
+    both = f"{text} {around}" if around else text
+    ordinary = _Lazy(lambda: ORDINARY_REASON.search(both) is not None)
+
+    def add(name: str, weight: float, match: re.Match | None) -> None:
+        if match is not None:
+            found.append(Sign(name, weight, match.start(), match.end()))
+
+    prep = _first(PREPARATION, text)
+    final = _first(FINALITY, text)
+    calm = _first(CALM, text)
+    decision = _first(DECISION, text)
+    if prep and not ordinary and (FINALITY.search(both) or CALM.search(both) or DECISION.search(both)):
+        add("preparing_to_go", 0.75, prep)
+    if decision and (CALM.search(both) or (TIME.search(both) and FINALITY.search(both)) or FINALITY.search(both)):
+        if not ordinary or FINALITY.search(both):
+            add("decided_and_calm", 0.75, decision)
+    if calm and not decision and DECISION.search(around) and not ordinary:
+        add("decided_and_calm", 0.7, calm)
+    if final and not ordinary:
+        # Alone, talk of not being around is a hint (it may be a move nobody named); with another idea it counts.
+        add("no_future", 0.45, final)
+    means = _first(MEANS, text)
+    if means and (MEANS_COMFORT.search(both) or FINALITY.search(both) or TIME.search(text)):
+        add("keeping_means", 0.8, means)
+    place = _first(PLACE, text)
+    if place and LINGER.search(both) and not ordinary and not NOT_A_HEIGHT.search(text):
+        add("lingering_at_height", 0.75, place)
+    accident = _first(ACCIDENT, text)
+    if accident and (INTENT_AT.search(both) or "accident" in accident.group()):
+        add("planned_accident", 0.8, accident)
+    aborted = _first(ABORTED, text)
+    if aborted and _ATTEMPT.search(both) and _INTERRUPTION.search(both):
+        add("interrupted_attempt", 0.8, aborted)
+    practice = _first(PRACTICE, text)
+    if (
+        practice
+        and (MEANS.search(both) or PLACE.search(both) or _ATTEMPT.search(both))
+        and not _ORDINARY_PRACTICE.search(both)
+    ):
+        add("rehearsal", 0.75, practice)
+    add("burden", 0.75, _first(BURDEN, text))
+    add("stopping_to_live", 0.75, _first(NOT_LIVING, text))
+    if RECENT_DANGER.search(both):
+        add("danger_from_someone", 0.8, _first(DANGER_FROM_OTHER, text))
+    add("someone_in_danger", 0.85, _first(THIRD_PERSON, text))
+    return found

@@ -1,0 +1,107 @@
+"""Rebuild the word model's weights from the development sets: python -m moderation.classifiers.training FILE ...
+
+Each text is read as the classifier reads it (rules.read_units): one window for a short text, a window per sentence
+(with its neighbours) for a long one. A short text's window carries the text's labels. A long text says what makes it
+crisis (or hostile, ...) in one place, and which place is not labeled: the model learns it as multiple-instance
+learning does, taking in each round the window of the text that the previous round's model rates highest as the
+positive example, and leaving the text's other windows out for that category. Every window of a text without a
+label is a negative example for it. Never on a held-out set; deterministic for the same files.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from .base import CareContext
+from .rules import clear_caches, read_units, thread_of, window_features, windows
+from .wordmodel import CATEGORIES, _sigmoid, save, train, use
+
+ROUNDS = 2
+
+
+def _bags(records: list[dict], *, threads: bool) -> list[tuple[list[set[str]], set[str]]]:
+    """(features of each window, labels) per record; threads: with what each reply answers, as the model in use
+    reads the parent."""
+    bags = []
+    for record in records:
+        context = CareContext(
+            text=record["text"], parent_text=record.get("parent") or "", post_text=record.get("post") or ""
+        )
+        units = read_units(context, model=False)
+        thread = thread_of(context) if threads else frozenset()
+        if not units:
+            continue
+        bags.append(([window_features(windows(units, i), thread) for i in range(len(units))], set(record["labels"])))
+    return bags
+
+
+def _score(model: dict, names: set[str], category: str) -> float:
+    weights = model[category]["weights"]
+    return _sigmoid(model[category]["bias"] + sum(weights.get(n, 0.0) for n in names))
+
+
+def _rows(bags, model: dict | None) -> list[tuple[set[str], set[str], set[str]]]:
+    rows = []
+    for windows_, labels in bags:
+        if len(windows_) == 1:
+            rows.append((windows_[0], labels, set()))
+            continue
+        labeled = set(labels) & set(CATEGORIES)
+        # Which window says it: the previous round's best guess; before any model, none (left out).
+        best = (
+            {c: max(range(len(windows_)), key=lambda i, c=c: _score(model, windows_[i], c)) for c in labeled}
+            if model
+            else {}
+        )
+        for i, names in enumerate(windows_):
+            positive = {c for c in labeled if best.get(c) == i}
+            rows.append((names, positive, labeled - positive))
+    return rows
+
+
+def build(records: list[dict], *, rounds: int = ROUNDS) -> dict:
+    """Train in two stages: first on the texts alone; then, reading each parent with that first model (so the
+    result never depends on the weights shipped before), on the texts with what they answer. Leaves the shipped
+    weights in use."""
+    bags = _bags(records, threads=False)
+    model = None
+    for _ in range(rounds + 1):
+        model = train(_rows(bags, model))
+    use(model)
+    clear_caches()
+    try:
+        bags = _bags(records, threads=True)
+        for _ in range(rounds):
+            model = train(_rows(bags, model))
+    finally:
+        use(None)
+        clear_caches()
+    return model
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__)
+        return 2
+    if any("heldout" in path for path in argv):
+        print("refusing to train on a held-out set", file=sys.stderr)
+        return 2
+    records = []
+    for path in argv:
+        with open(path, encoding="utf-8") as handle:
+            records += [json.loads(line) for line in handle if line.strip()]
+    model = build(records)
+    model["trained_on"] = [Path(p).name for p in argv]
+    save(model)
+    print(
+        f"wrote the word model from {len(records)} records: "
+        + ", ".join(f"{c} {len(model[c]['weights'])} weights" for c in CATEGORIES)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "support_site.settings")
+    sys.exit(main(sys.argv[1:]))
