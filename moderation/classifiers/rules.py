@@ -4,14 +4,14 @@ import dataclasses
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from . import lexicon as lx
 from . import signals, wordmodel
 from .base import CareContext, Evidence, Flag
 from .normalize import View, deobfuscate, fold, mask
 from .prefilter import Alternatives, Guarded, LiteralIndex, RuleIndex, compile_with_literals, trigrams
-from .sentences import evidence_span, sentence_around, sentence_spans
+from .sentences import MAX_SENTENCE, evidence_span, meaningful, sentence_around, sentence_spans
 
 _MAX_EVIDENCE = 8
 
@@ -295,6 +295,33 @@ def _set_threshold(thresholds: dict, category: str, value: float | None) -> None
         thresholds[category] = value
 
 
+class _Checks:
+    """What gates the word model on a piece, worked out only when asked (most pieces never need most of them)."""
+
+    def __init__(self, d_text: str, present: set[str]):
+        self.d_text, self.present = d_text, present
+
+    @cached_property
+    def death_word(self) -> bool:  # a plain word of death or harm
+        return _C_DEATH_GUARD.possible(self.d_text, self.present) and lx.C_DEATH.search(self.d_text) is not None
+
+    @cached_property
+    def idiom(self) -> bool:
+        return _death_idiom(self.d_text)
+
+    @cached_property
+    def good_feeling(self) -> bool:
+        return lx.GOOD_FEELING.search(self.d_text) is not None
+
+    @cached_property
+    def you(self) -> bool:
+        return lx.SECOND_PERSON.search(self.d_text) is not None
+
+    @cached_property
+    def kind_or_advice(self) -> bool:
+        return lx.KINDNESS.search(self.d_text) is not None or lx.ADVICE.search(self.d_text) is not None
+
+
 @dataclass
 class _Unit:
     """One piece of a text the rules read on its own (a sentence of a long text, or a whole short text), with what
@@ -305,12 +332,7 @@ class _Unit:
     analysis: "_Analysis"
     sentences: list[tuple[int, int, frozenset[str]]]  # view spans and word-model features of each sentence
     marks: dict[str, bool]  # the model's context markers (_past, _generic, _laugh)
-    death_word: bool  # a plain word of death or harm, not an idiom
-    idiom: bool
-    good_feeling: bool
-    you: bool
-    kind: bool
-    advice: bool
+    checks: _Checks
     words: int
 
 
@@ -318,7 +340,6 @@ def _unit(offset: int, text: str, analysis: "_Analysis") -> "_Unit":
     deob, sentences = analysis.deob, analysis.sentences
     d_text = deob.text
     end = len(d_text)
-    idiom = _death_idiom(d_text)
     return _Unit(
         offset=offset,
         text=text,
@@ -329,12 +350,7 @@ def _unit(offset: int, text: str, analysis: "_Analysis") -> "_Unit":
             "_generic": sentences.has("G*", _GENERIC, 0, end),
             "_laugh": sentences.has("L*", _LAUGH, 0, end),
         },
-        death_word=_C_DEATH_GUARD.possible(d_text, sentences.present) and lx.C_DEATH.search(d_text) is not None,
-        idiom=idiom,
-        good_feeling=lx.GOOD_FEELING.search(d_text) is not None,
-        you=lx.SECOND_PERSON.search(d_text) is not None,
-        kind=lx.KINDNESS.search(d_text) is not None,
-        advice=lx.ADVICE.search(d_text) is not None,
+        checks=_Checks(d_text, sentences.present),
         words=len(_ALNUM.findall(d_text)),
     )
 
@@ -348,7 +364,7 @@ def _thresholds(window: list[_Unit], home: _Unit, thread: frozenset[str]) -> dic
         max(u.analysis.found["crisis"].score(), u.analysis.found["distress"].score()) >= _MODEL_GATE for u in window
     ) or bool(thread & {"^risk", "^worry"})
     if not home.analysis.past_text and not home.marks["_laugh"]:
-        death_word = any(u.death_word for u in window) and not any(u.idiom for u in window)
+        death_word = any(u.checks.death_word for u in window) and not any(u.checks.idiom for u in window)
         tier = 0 if hinted else (1 if death_word else 2)
         thresholds["crisis"] = MODEL_THRESHOLD["crisis"][tier]
         thresholds["distress"] = MODEL_THRESHOLD["distress"][0 if hinted else 1]
@@ -356,7 +372,7 @@ def _thresholds(window: list[_Unit], home: _Unit, thread: frozenset[str]) -> dic
         thresholds["hostile"] = MODEL_THRESHOLD["hostile"][0]
     elif sum(u.words for u in window) < 4 and not thread & {"^risk", "^maybe", "^distress"}:
         pass  # "do it", "go for it": a short reply means what its thread makes it mean, which the thread rules read
-    elif any(u.you for u in window) and not any(u.kind or u.advice for u in window):
+    elif any(u.checks.you for u in window) and not any(u.checks.kind_or_advice for u in window):
         _set_threshold(thresholds, "hostile", MODEL_THRESHOLD["hostile"][1])
     else:
         # Not aimed at "you", or with a kind word in it: the model must be surer.
@@ -365,7 +381,11 @@ def _thresholds(window: list[_Unit], home: _Unit, thread: frozenset[str]) -> dic
     thresholds["spam"] = MODEL_THRESHOLD["spam"][0 if spam_hint else 1]
     # Alone, the model stays quiet on plain good feeling, on words of death used as an idiom ("dying to", "end it
     # with him"), and on a reply that quotes what it answers.
-    if not hinted and "crisis" in thresholds and (home.analysis.quoting or home.good_feeling or home.idiom):
+    if (
+        not hinted
+        and "crisis" in thresholds
+        and (home.analysis.quoting or home.checks.good_feeling or home.checks.idiom)
+    ):
         del thresholds["crisis"]
     return thresholds
 
@@ -1040,8 +1060,7 @@ class RuleClassifier:
         evidence = []
         for unit in asserting:
             for e in unit.analysis.found[category].evidence:
-                offset = 0 if e.within == "parent" else unit.offset
-                e = _tidy(dataclasses.replace(e, start=e.start + offset, end=e.end + offset), text, parent)
+                e = _tidy(e, 0 if e.within == "parent" else unit.offset, text, parent)
                 if e is not None and e not in evidence and len(evidence) < _MAX_EVIDENCE:
                     evidence.append(e)
         if not evidence:
@@ -1058,17 +1077,24 @@ class RuleClassifier:
         )
 
 
-def _tidy(e: Evidence, text: str, parent: str) -> Evidence | None:
-    """Evidence as a moderator reads it: a clause or a sentence, never longer than MAX_SENTENCE, never only
-    stop-words. A match of a word or two ("down", "me too") stands for its whole sentence."""
+_SENTENCE_BREAK = re.compile(r"[.!?\n\u2026]")
+
+
+def _tidy(e: Evidence, offset: int, text: str, parent: str) -> Evidence | None:
+    """Evidence as a moderator reads it, at its place in the whole text (offset): a clause or a sentence, never
+    longer than MAX_SENTENCE, never only stop-words. A match of a word or two ("down", "me too") stands for its
+    whole sentence."""
     source = parent if e.within == "parent" else text
-    start, end = e.start, e.end
+    start, end = e.start + offset, e.end + offset
+    if len(e.text) <= MAX_SENTENCE and not _SENTENCE_BREAK.search(e.text) and len(e.text.split()) >= 3:
+        if meaningful(e.text):
+            return Evidence(start, end, e.text, e.rule, e.within)
     if len(e.text.split()) < 3:
         start, end = sentence_around(source, start, end)
     span = evidence_span(source, start, end)
     if span is None:
         return None
-    return dataclasses.replace(e, start=span[0], end=span[1], text=source[span[0] : span[1]])
+    return Evidence(span[0], span[1], source[span[0] : span[1]], e.rule, e.within)
 
 
 _TIED_TO_PARENT = frozenset(

@@ -11,30 +11,13 @@ are broad on purpose. Pure: text in, matches out.
 import re
 from dataclasses import dataclass
 
-from .prefilter import compile_with_literals
-
 # ruff: noqa: E501  (a pattern reads best on one line; splitting alternations hides their structure)
 
 _I = r"(?:i|i'?m|im|i'?ve|ive|i'?d|i'?ll|me|my|myself|mine)"
 
 
-class _Idea:
-    """A compiled idea that skips the regular expression when none of the substrings every match needs is there."""
-
-    __slots__ = ("pattern", "literals")
-
-    def __init__(self, source: str):
-        self.pattern, literals = compile_with_literals(source)
-        self.literals = tuple(literals) if literals else None
-
-    def search(self, text: str, *args) -> re.Match | None:
-        if self.literals is not None and not any(literal in text for literal in self.literals):
-            return None
-        return self.pattern.search(text, *args)
-
-
-def _c(source: str) -> _Idea:
-    return _Idea(source)
+def _c(source: str) -> re.Pattern:
+    return re.compile(source)
 
 
 # --- ideas ------------------------------------------------------------------------------------------------------
@@ -188,7 +171,7 @@ class Sign:
     end: int
 
 
-def _first(pattern: _Idea, text: str) -> re.Match | None:
+def _first(pattern: re.Pattern, text: str) -> re.Match | None:
     return pattern.search(text)
 
 

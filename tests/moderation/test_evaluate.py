@@ -82,3 +82,14 @@ def test_heldout_figures_do_not_regress():
     assert scores.false_flag_rate <= 0.04
     assert scores.macro_f1 >= 0.91
     assert scores.per_category["hostile"]["recall"] >= 0.72
+
+
+def test_every_labeled_set_passes_its_checks():
+    """Format, the minimums of each kind, signal coverage of the development sets, and no held-out text a
+    near-duplicate of a development one (tests/data/check_sets.py prints ids only, never a held-out text)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_sets", DATA / "check_sets.py")
+    check_sets = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_sets)
+    assert check_sets.main([]) == 0
