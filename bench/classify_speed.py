@@ -1,16 +1,19 @@
 """Care pipeline speed: comments classified per second on one core, over the labeled sets with their context.
 
-Usage: .venv/bin/python bench/classify_speed.py [--passes N] [FILE ...]
+Usage: .venv/bin/python bench/classify_speed.py [--passes N] [--against DIR] [FILE ...]
 Defaults to tests/data/care-dev.jsonl and tests/data/care-heldout.jsonl. Each pass classifies every record once,
 with its parent and post, through the configured pipeline (settings.CARE_CLASSIFIERS and the merge step). Caches of
 parent analyses are cleared before each pass, so a pass pays for every parent too. The work is single-threaded, so
 texts per CPU-second of this process is the one-core rate; wall-clock rates are printed too, but on a shared machine
-they also measure the neighbours.
+they also measure the neighbours. --against DIR runs the same passes with the engine of another checkout (say a git
+worktree of an earlier commit) in a second process, alternating pass by pass, so both see the same machine.
 """
 
 import argparse
 import json
 import os
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, default=list(DEFAULT_FILES))
     parser.add_argument("--passes", type=int, default=5)
+    parser.add_argument("--against", type=Path, help="another checkout whose engine runs alternately")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
@@ -51,8 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(contexts)} texts from {', '.join(p.name for p in args.files)}; classifiers: {names}")
 
     classify(contexts[0])  # imports and compiled patterns are paid once per process, not per text
-    cpu_rates, wall_rates = [], []
+    cpu_rates, wall_rates, other_rates = [], [], []
     for number in range(1, args.passes + 1):
+        if args.against:
+            other_rates.append(_other_pass(args.against, args.files))
+            print(f"pass {number}, {args.against}: {other_rates[-1]:,.0f} texts per CPU-second")
         rules.clear_caches()
         cpu_started, wall_started = time.process_time(), time.perf_counter()
         for context in contexts:
@@ -66,7 +73,23 @@ def main(argv: list[str] | None = None) -> int:
         )
     median = sorted(cpu_rates)[len(cpu_rates) // 2]
     print(f"one core: median {median:,.0f} texts/s, best {max(cpu_rates):,.0f}; wall clock best {max(wall_rates):,.0f}")
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    if other_rates:
+        other = sorted(other_rates)[len(other_rates) // 2]
+        print(f"{args.against}: median {other:,.0f} texts/s; this engine / that one: {median / other:.2f}")
     return 0
+
+
+def _other_pass(checkout: Path, files: list[Path]) -> float:
+    """One pass of the other checkout's engine (its own bench script, in its own process): texts per CPU-second."""
+    output = subprocess.run(
+        [sys.executable, "bench/classify_speed.py", "--passes", "1", *map(str, files)],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return float(re.search(r"median ([\d,]+) texts/s", output).group(1).replace(",", ""))
 
 
 if __name__ == "__main__":

@@ -93,6 +93,12 @@ class _Found:
 _PAST = Alternatives(lx.PAST)
 _RETURNING = Alternatives(lx.RETURNING)
 _RECOVERY = re.compile(r"\b(?:clean|free|recovery|recovered|survived|ago|used to|back then)\b")
+# A neighbour vetoes a sentence only when it plainly tells of getting through ("that was years ago", "I'm in a good
+# place now"); "I used to think..." is not enough.
+_RECOVERED = re.compile(
+    r"\b(?:clean|sober|recovery|recovered|survived|(?:years?|months?) ago|back then|in a (?:good|better) place"
+    r"|doing (?:much |so |a lot )?better)\b"
+)
 _RECENT = Alternatives(lx.RECENT)
 _GENERIC = Alternatives(lx.GENERIC)
 _LAUGH = Alternatives(lx.LAUGH)
@@ -390,14 +396,23 @@ def _thresholds(window: list[_Unit], home: _Unit, thread: frozenset[str]) -> dic
     return thresholds
 
 
-def window_features(window: list[_Unit], thread: frozenset[str] = frozenset()) -> set[str]:
-    """The word model's features of a window of units: their sentences' features, the context markers of any of
-    them, and the thread's features (what the reply answers)."""
+_NEIGHBOUR_MARKS = ("_you", "_i", "_question")
+
+
+def window_features(window: list[_Unit], home: _Unit, thread: frozenset[str] = frozenset()) -> set[str]:
+    """The word model's features of a piece read in its window: the piece's own words and context markers, the
+    neighbours' context markers only (a story of the past next to it, advice, a joke, who is spoken to), and the
+    thread's features (what a reply answers). Only markers cross from the neighbours, so the words of an ordinary
+    sentence next to it cannot talk a sentence out of what it says, wherever it sits."""
     found: set[str] = set()
+    for _, _, names in home.sentences:
+        found |= names
+    found.update(name for name, present in home.marks.items() if present)
     for unit in window:
-        for _, _, names in unit.sentences:
-            found |= names
-        found.update(name for name, present in unit.marks.items() if present)
+        if unit is not home:
+            found.update("n" + name for name, present in unit.marks.items() if present)
+            for _, _, names in unit.sentences:
+                found.update("n" + mark for mark in _NEIGHBOUR_MARKS if mark in names)
     return wordmodel.with_thread(found, thread)
 
 
@@ -422,7 +437,7 @@ def _confirm_in_long_text(home: _Unit, probabilities: dict[str, float]) -> None:
 def _window_model(window: list[_Unit], home: _Unit, thread: frozenset[str], *, long: bool) -> None:
     """Run the word model over a window around one unit; a category it asserts is recorded on the sentence of the
     window that carries it most, as that sentence's evidence. long: the unit is a sentence of a long comment."""
-    probabilities = wordmodel.probabilities(window_features(window, thread))
+    probabilities = wordmodel.probabilities(window_features(window, home, thread))
     if long:
         _confirm_in_long_text(home, probabilities)
     thresholds = _thresholds(window, home, thread)
@@ -438,11 +453,7 @@ def _window_model(window: list[_Unit], home: _Unit, thread: frozenset[str], *, l
             continue
         weight = 0.5 + 0.4 * (probability - threshold) / (1.0 - threshold)
         best = max(
-            (
-                (wordmodel.sentence_score(names, category), unit, a, b)
-                for unit in window
-                for a, b, names in unit.sentences
-            ),
+            ((wordmodel.sentence_score(names, category), home, a, b) for a, b, names in home.sentences),
             key=lambda item: item[0],
             default=None,
         )
@@ -474,12 +485,12 @@ class _Analysis:
 
 # The checks each warning sign must pass (see _survives): the writer's own present, not a story, advice or a joke;
 # danger from or to someone else is not the writer speaking of themselves.
-_SIGN_TAGS = {"danger_from_someone": "PGL", "someone_in_danger": "PGL"}
+_SIGN_TAGS = {"danger_from_someone": "PGL", "someone_in_danger": "PGL", "deferred_plan": "PLNRF"}
 
 
-def _signs(text: str, deob: View, sentences: "_Sentences", found: dict, past_text: bool, around: str) -> None:
+def _signs(text: str, deob: View, sentences: "_Sentences", found: dict, past_text: bool, around: tuple) -> None:
     d_text = deob.text
-    for sign in signals.signs(d_text, around):
+    for sign in signals.signs(d_text, *around):
         if _survives(_SIGN_TAGS.get(sign.name, "PGLNRF"), d_text, sentences, sign.start, sign.end, past_text):
             found["crisis"].add(sign.name, sign.weight, _evidence(text, deob, sign.start, sign.end, sign.name))
 
@@ -491,7 +502,7 @@ def _analyse(
     reply: bool = False,
     past: bool = False,
     returning: bool = False,
-    around: str = "",
+    around: tuple[str, str] = ("", ""),
 ) -> _Analysis:
     """Run every rule over one piece of text (the word model and the settling step come after, see _read).
     context: the parent and post as alnum words, for quote stripping; reply: the text answers a comment; past and
@@ -783,7 +794,7 @@ def _earlier_text(text: str) -> _Earlier:
     crisis_by_rules = max(u.analysis.found["crisis"].score(without="word_model") for u in units)
     risk = max(
         crisis_by_rules,
-        *(wordmodel.probabilities(window_features(windows(units, i)))["crisis"] for i in range(len(units))),
+        *(wordmodel.probabilities(window_features(windows(units, i), units[i]))["crisis"] for i in range(len(units))),
     )
     safety_ask, crisis_ask = bool(lx.SAFETY_ASK.search(d_text)), bool(lx.CRISIS_ASK.search(d_text))
     return _Earlier(
@@ -938,7 +949,7 @@ def _read(text: str, *, words: str, reply: bool, thread: frozenset[str], model: 
     findings weighed. A sentence is read the same way wherever it sits, so a signal in the middle of a long comment
     counts as much as one on its own, and time grows linearly with length."""
     if len(text) <= _ONE_PIECE:
-        units = [_piece(0, text, words, reply, False, False, "")]
+        units = [_piece(0, text, words, reply, False, False, ("", ""))]
     else:
         spans = sentence_spans(text)
         folded = [fold(text[start:end]).text for start, end in spans]
@@ -954,11 +965,13 @@ def _read(text: str, *, words: str, reply: bool, thread: frozenset[str], model: 
 
 
 @lru_cache(maxsize=8192)
-def _read_piece(text: str, words: str, reply: bool, past: bool, returning: bool, around: str) -> _Unit:
+def _read_piece(text: str, words: str, reply: bool, past: bool, returning: bool, around: tuple[str, str]) -> _Unit:
     return _unit(0, text, _analyse(text, context=words, reply=reply, past=past, returning=returning, around=around))
 
 
-def _piece(offset: int, text: str, words: str, reply: bool, past: bool, returning: bool, around: str) -> _Unit:
+def _piece(
+    offset: int, text: str, words: str, reply: bool, past: bool, returning: bool, around: tuple[str, str]
+) -> _Unit:
     """One piece read by the rules, from a cache: a sentence reads the same wherever it sits, so a comment edited
     in one place, or a thread that quotes itself, pays only for what is new. What comes after the rules (the word
     model, weighing) changes the findings, so each caller gets its own copy of them."""
@@ -970,18 +983,21 @@ def _piece(offset: int, text: str, words: str, reply: bool, past: bool, returnin
     return dataclasses.replace(cached, offset=offset, analysis=dataclasses.replace(cached.analysis, found=found))
 
 
-def _surroundings(folded: list[str]) -> list[tuple[bool, bool, str]]:
+def _surroundings(folded: list[str]) -> list[tuple[bool, bool, tuple[str, str]]]:
     """For each sentence of a long text: does a neighbour tell of the past and recovery ("that was years ago, I'm
-    four years clean now"), does one tell of a return ("back on Monday"), and the neighbours' text (for warning
-    signs that span two sentences). Only the neighbours: a story of recovery elsewhere in the comment says nothing
-    about a sentence about now."""
-    past = [lx.PAST.search(t) is not None and _RECOVERY.search(t) is not None for t in folded]
+    four years clean now"), does one tell of a return ("back on Monday"), and the text of the sentences one and two
+    either side (for warning signs that span sentences). Only the neighbours: a story of recovery elsewhere in the
+    comment says nothing about a sentence about now."""
+    past = [lx.PAST.search(t) is not None and _RECOVERED.search(t) is not None for t in folded]
     returning = [lx.RETURNING.search(t) is not None for t in folded]
     return [
         (
             any(past[max(0, i - 1) : i + 2]),
             any(returning[max(0, i - 1) : i + 2]),
-            " ".join(folded[max(0, i - 1) : i] + folded[i + 1 : i + 2]),
+            (
+                " ".join(folded[max(0, i - 1) : i] + folded[i + 1 : i + 2]),
+                " ".join(folded[max(0, i - 2) : i] + folded[i + 1 : i + 3]),
+            ),
         )
         for i in range(len(folded))
     ]

@@ -31,7 +31,7 @@ PREPARATION = _c(
     r"|(?:wrote|written|writing|updated|made|make|making|doing) (?:out |up )?(?:a |my |the )?(?:will|wills|letters?|notes?|lists?) (?:for|to|so)"
     r"|(?:wrote|written|writing) (?:\w+ ){0,3}(?:down|out) (?:\w+ ){0,4}(?:passwords|logins|pin|bank|accounts)|passwords|bank logins"
     r"|(?:paid|paying|pay) (?:off|back) (?:\w+ ){0,3}(?:debts?|owed|loans?|everyone|what i owe)|settl(?:ed|ing) (?:my|all my|the) (?:debts?|accounts|bills)"
-    r"|(?:cancel(?:l?ed|l?ing)?) (?:\w+ ){0,3}(?:everything|all of it|appointments?|therapy|sessions?|slot|plans|subscriptions?|contract|gym|dentist|(?:eye|blood) test|intake|referral)"
+    r"|(?:cancel(?:l?ed|l?ing)?) (?:\w+ ){0,3}(?:everything|all of it|the lot|appointments?|therapy|sessions?|slot|plans|subscriptions?|contract|gym|dentist|(?:eye|blood) test|intake|referral)"
     r"|(?:emptied|emptying|closed|closing|cleared|clearing) (?:out )?(?:my|the) (?:\w+ )?(?:account|savings|room|desk|locker|flat)"
     r"|(?:won'?t|not) (?:be )?renew\w*|(?:told|telling|tell) (?:\w+ ){0,3}(?:where (?:everything|the \w+) is|what to do with)"
     r"|(?:blue |a )?folder (?:\w+ ){0,4}(?:name|for)|(?:said|saying|say) (?:my )?goodbyes?|(?:wrote|writing|written) (?:a |my )?(?:goodbye|farewell)"
@@ -47,25 +47,42 @@ FINALITY = _c(
     r"|(?:version of me|me) that (?:isn'?t|won'?t|is not|will not)|how (?:this|it|the story) ends|it (?:will|'?ll) (?:all )?be over|all be over|(?:not|won'?t) (?:be )?(?:here|around) (?:much )?longer"
     r"|take (?:care|care of yourselves|care of each other) (?:for me|when i'?m)|look after (?:\w+ ){0,2}for me|(?:my|the) last (?:christmas|birthday|summer|week)"
     r"|(?:going|gone) (?:away )?for good|not coming back|(?:disappear|vanish|fade)(?:ing|ed)? (?:out |away )?(?:for good|quietly|for ever|forever)"
-    r"|stop (?:ticking|existing|being a problem)|(?:before|so) (?:it|things) (?:ever )?gets? (?:that|too) far|sort it out myself)"
+    r"|stop (?:ticking|existing|being a problem)|(?:before|so) (?:it|things) (?:ever )?gets? (?:that|too) far|sort it out myself"
+    r"|(?:be|manage|cope|do|get on) (?:\w+ )?(?:alright|all right|fine|okay|ok|better) without me(?! for (?:one|an|the|a|a few|two) )|won'?t (?:even )?remember me|(?:made|make) (?:my )?peace with (?:that|it|this)"
+    r")"
 )
 CALM = _c(
     r"\b(?:(?:never|first time|haven'?t) (?:\w+ ){0,4}(?:felt|been|feel) (?:so )?(?:lighter|calmer|so calm|at peace|peaceful|relieved)"
     r"|(?:feel|feeling|felt) (?:so |much |strangely |weirdly |oddly )?(?:lighter|calm|calmer|at peace|peaceful|relieved|relief|free)"
     r"|(?:lighter|calmer|more at peace|more peaceful) (?:than )?i (?:feel|felt|have felt|'?ve felt)"
     r"|(?:such a|a|what a|it'?s a|it is a) (?:huge |strange |weird )?relief|(?:the )?(?:fear|noise|weight|panic) (?:has )?(?:simply |just )?(?:gone|lifted|switched off|stopped)"
-    r"|(?:switched|turned) (?:the noise|it all) off|(?:weirdly|strangely|oddly) quiet|nothing left to (?:wrestle|fight|worry)|at peace with (?:it|my decision|that))"
+    r"|(?:switched|turned) (?:the noise|it all) off|(?:weirdly|strangely|oddly) quiet|nothing left to (?:wrestle|fight|worry)|at peace with (?:it|my decision|that)"
+    r"|(?:felt|feels|feel) like (?:a )?relief|(?:doesn'?t|does not|doesnae|don'?t|no longer) (?:scare|frighten) me|not (?:scared|afraid|frightened) (?:any ?more|now)|(?:strangely|weirdly|oddly) (?:calm|tidy|peaceful))"
 )
 DECISION = _c(
     r"\b(?:(?:made|make|making|came to|come to|reached) (?:my|the|a|up my) (?:firm )?(?:decision|mind|choice|view)"
     r"|(?:decision|mind)(?:'s| is| has been) (?:made|set)|(?:i'?ve|i have|i had|i'?d|i) (?:finally |already )?decided(?! to (?:\w+ )?(?:quit|leave|stay|go back|move|try|take|start|stop therapy|end therapy|book|tell|see|call|apply))"
     r"|(?:know|knew|decided) (?:exactly |now )?(?:what i'?m (?:going to|gonna) do|how (?:this|it) ends|when (?:and how|i'?m going)|what (?:to|i will) do)"
-    r"|(?:my|the) (?:mind is|choice is) made|(?:i'?m|i am) (?:set|settled|sure) (?:on|about) it)"
+    r"|(?:my|the) (?:mind is|choice is) made|(?:i'?m|i am) (?:set|settled|sure) (?:on|about) it"
+    r"|how it'?(?:ll| will) go|(?:settled|decided|fixed) on (?:a |the )?(?:date|day|night|time|\d|sunday|monday|tuesday|wednesday|thursday|friday|saturday)|(?:picked|chose|chosen|set) (?:a |the )(?:date|day|night|time))"
 )
 TIME = _c(
     r"\b(?:tonight|tomorrow night|this weekend|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:the )?\d{1,2}(?:st|nd|rd|th)"
     r"|(?:the )?(?:first|second|third|fourth|fifth|tenth|twentieth) of|next (?:week|month|friday|sunday|monday)|after (?:the|my|everyone|christmas|the wedding|the funeral|exams|my shift)"
     r"|(?:and|roughly|exactly) when|(?:a|the) date|by (?:christmas|spring|the summer|the end of)|soon|not long now)\b"
+)
+CONDITIONAL = _c(
+    r"\b(?:once|after|when|if|the day|as soon as)\b[^.!?]{0,90}?\b(?:(?:then )?that'?s it(?: for me)?|i'?m (?:done|finished|out|gone)(?! with)|i (?:can|'?ll|will) (?:stop|go|be done|check out)(?! (?:worrying|working|smoking|drinking|paying|going))|it'?s over for me)"
+)
+CHOSEN_TIME = _c(
+    r"\b(?:tonight|tomorrow(?: night)?|(?:this |next )?(?:sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?: night)?|the \d{1,2}(?:st|nd|rd|th)?|next week) (?:is|'?s|will be) (?:when|the day|the night|it)\b"
+)
+UNFOUND = _c(
+    r"\b(?:(?:nobody|no one|no-one) (?:will be|'?ll be|is|would be) (?:home|around|there|in|back) (?:to|who could) (?:stop|find)|before (?:anyone|anybody|somebody|someone) (?:finds|can find|gets (?:home|back)|notices|could stop))"
+)
+# "that's it, I'm selling the house", "I'm finished with running": a plan with an ordinary object.
+_DONE_WITH_SOMETHING = _c(
+    r"\b(?:(?:done|finished) with (?!it all|everything|life|this life|all of it)|i'?m (?:selling|moving|quitting|leaving|retiring|going back|handing in|resigning)|for good and|and (?:moving|selling|going))"
 )
 MEANS = _c(
     r"\b(?:(?:saving|saved|stockpil\w+|hoard\w+|collecting|collected|keeping|kept|hiding|hidden|stashed|stashing|counting|got) (?:\w+ ){0,3}(?:pills|tablets|meds|medication|prescriptions?|paracetamol|painkillers|sleeping pills|insulin|doses)"
@@ -82,16 +99,16 @@ PLACE = _c(
 )
 LINGER = _c(
     r"\b(?:lean|leaned|leant|leaning|linger\w*|look(?:ing|ed)? (?:straight )?down|(?:stare|staring|stared) (?:down|at the (?:water|drop|tracks))|watch(?:ing|ed)? (?:the )?(?:trains|water|traffic) (?:\w+ ){0,3}(?:under|below|go past|pass)"
-    r"|keep (?:going|coming) back|kept (?:going|coming) back|(?:a bit|a little|each time|every time|bit) (?:closer|further|longer|nearer)|at the (?:railing|edge|ledge)|(?:over|past) the (?:railing|edge|barrier))\b"
+    r"|keep (?:going|coming) back|kept (?:going|coming) back|(?:a bit|a little|each time|every time|bit) (?:closer|further|longer|nearer)|at the (?:railing|edge|ledge)|(?:over|past) the (?:railing|edge|barrier)|close to the (?:edge|tracks|water|drop|rails)|stay (?:later|longer) every|long after the (?:trains|last train))\b"
 )
 NOT_A_HEIGHT = _c(
     r"\bedge of (?:the |my |a )?(?:bed|bath|sofa|seat|chair|table|desk|my seat|reason|glory|the world)\b|\bon edge\b|\bedgy\b"
 )
 RECENT_DANGER = _c(
-    r"\b(?:tonight|right now|now|again|still|keeps?|every (?:night|day|time)|last night|this (?:morning|evening|week)|today|yesterday|at the moment|won'?t stop|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last))\b"
+    r"\b(?:tonight|tomorrow|right now|now|again|still|keeps?|every (?:night|day|time)|last night|this (?:morning|evening|week)|today|yesterday|at the moment|won'?t stop|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last))\b"
 )
 ACCIDENT = _c(
-    r"\b(?:(?:look|looks|looked|seem|seems|pass) (?:\w+ ){0,2}(?:like )?(?:an )?accident|(?:not|no longer|stopped) (?:bothering with |wearing |putting on )(?:my |the )?seat ?belt|without (?:my |a |the )?seat ?belt"
+    r"\b(?:(?:look|looks|looked|seem|seems|pass) (?:\w+ ){0,2}(?:like )?(?:an? )?(?:accident|mistake)|seat ?belt off|(?:the )?belt off|(?:not|no longer|stopped) (?:bothering with |wearing |putting on )(?:my |the )?seat ?belt|without (?:my |a |the )?seat ?belt"
     r"|(?:drive|driving|drove|swerve|swerving|steer|steering) (?:\w+ ){0,3}(?:into|off|at) (?:a |the )?(?:tree|wall|lorry|truck|bridge|barrier|oncoming|river|ditch)"
     r"|insurance (?:\w+ ){0,4}(?:pays?|paid) out|pays? out (?:either way|if it'?s an accident)|(?:by|an) accident on purpose|mix(?:ed|ing)? (?:them|it|the \w+) (?:by mistake|accidentally))"
 )
@@ -99,12 +116,12 @@ INTENT_AT = _c(
     r"\b(?:on purpose|deliberately|hoping|i hope|wouldn'?t mind|would(?:n'?t)? be (?:so )?bad|if something happened|save everyone)\b"
 )
 ABORTED = _c(
-    r"\b(?:(?:started|began|was about to|tried to|went to|got as far as|halfway through|in the middle of) (?:\w+ ){0,3}(?:going through with it|do it|doing it|the top|the bridge|the edge|taking them)"
+    r"\b(?:(?:started|began|was about to|tried to|went to|got as far as|halfway through|in the middle of) (?:\w+ ){0,3}(?:going through with it|do it|doing it|ending it|end it|the top|the bridge|the edge|taking them)"
     r"|(?:came|got) (?:home|back) early (?:\w+ ){0,6}(?:and )?(?:i )?(?:stopped|couldn'?t|panicked)|(?:i|and i) (?:couldn'?t go through|didn'?t go through|bottled it|chickened out)"
     r"|(?:interrupted|walked in|knocked on (?:my|the) door|found me)(?! out)|don'?t know if i'?m glad)\b"
 )
 PRACTICE = _c(
-    r"\b(?:practi[cs](?:e|ed|ing)|rehears\w+|(?:a |kind of |sort of )?(?:trial|test|dry) run|(?:to|just to) (?:see|know|feel) (?:how it would feel|what it would feel like|if i (?:could|would|can|'?d be able)|how (?:near|close|far)|whether i could)"
+    r"\b(?:practi[cs](?:e|ed|ing)|rehears\w+|(?:trying|tried|try) it out|(?:see|seeing|saw) how it (?:would|'?d) feel|(?:a |kind of |sort of )?(?:trial|test|dry) run|(?:to|just to) (?:see|know|feel) (?:how it would feel|what it would feel like|if i (?:could|would|can|'?d be able)|how (?:near|close|far)|whether i could)"
     r"|how (?:near|close|far) i (?:can|could) (?:come|get|go))\b"
 )
 BURDEN = _c(
@@ -114,13 +131,13 @@ BURDEN = _c(
 )
 NOT_LIVING = _c(
     r"\b(?:(?:haven'?t|have not|not|hardly) (?:eaten|had (?:anything|food|a meal))(?: (?:properly|anything|much))? (?:in|for|since) (?:days|a week|\w+ days|sunday|monday|tuesday|wednesday|thursday|friday|saturday)"
-    r"|stopped (?:taking )?(?:my )?(?:insulin|heart (?:pills|tablets|meds)|blood pressure (?:pills|tablets|meds)|meds|medication|tablets|pills|dialysis|inhaler)"
+    r"|(?:stopped|stop|stopping) eating(?! (?:lunch|breakfast|dinner|meat|out|sugar|junk|after|before|late|bread|dairy|crisps))|(?:stopped|stop|stopping) (?:taking )?(?:my )?(?:insulin|heart (?:pills|tablets|meds)|blood pressure (?:pills|tablets|meds)|meds|medication|tablets|pills|dialysis|inhaler)"
     r"|(?:skipping|skipped|not taking|stopped taking|quit) (?:my )?(?:insulin|dialysis|heart (?:pills|tablets|meds)|medication|meds)(?! because| for a| to)|(?:fade|waste|wither|starve)(?:d|ing)? (?:out|away))\b"
 )
 DANGER_FROM_OTHER = _c(
     r"\b(?:(?:he|she|they|my (?:partner|husband|wife|boyfriend|girlfriend|ex|dad|father|stepdad|mum|mother|brother|son|landlord)) (?:\w+ ){0,2}(?:threatened|threatens|said he'?d|said she'?d|swore|says he'?ll|says she'?ll|is going to|will) (?:\w+ ){0,2}(?:kill|hurt|strangle|stab|shoot|end) (?:me|us|the kids|himself and)"
     r"|(?:won'?t|will not|doesn'?t|does not) let me (?:leave|go out|out|call|see)|locked (?:me|us) (?:in|out)|took my (?:phone|keys|passport)|(?:hit|punched|choked|strangled|kicked|pushed) me"
-    r"|(?:following|followed|follows|stalking|stalks) me|(?:outside|at) my (?:door|house|flat|work|window) (?:again|every|right now|tonight|now)|(?:hiding|hid) from (?:him|her|them)|(?:scared|afraid|terrified) (?:he|she|they)(?:'ll| will| is going to) (?:kill|hurt)|has a (?:knife|gun|weapon))"
+    r"|(?:following|followed|follows|stalking|stalks) me|(?:waiting|sitting|parked|standing|hanging around) outside my \w+|knows (?:where i live|which bus|my route|what time i)|(?:scared|afraid|terrified) to (?:go out|leave|go home)|so (?:he|she|they) (?:doesn'?t|don'?t|can'?t) see|(?:outside|at) my (?:door|house|flat|work|window) (?:again|every|right now|tonight|now)|(?:hiding|hid) from (?:him|her|them)|(?:scared|afraid|terrified) (?:he|she|they)(?:'ll| will| is going to) (?:kill|hurt)|has a (?:knife|gun|weapon))"
 )
 THIRD_PERSON = _c(
     r"\b(?:(?:my|a|our) (?:friend|mate|sister|brother|flatmate|roommate|housemate|son|daughter|partner|husband|wife|mum|mom|dad|cousin|girlfriend|boyfriend|colleague|bestie|best friend) (?:\w+ ){0,3}"
@@ -139,7 +156,7 @@ ORDINARY_REASON = _c(
 
 
 _ATTEMPT = _c(
-    r"\b(?:going through with it|go through with it|went through with it|(?:to|about to|started to|tried to) (?:do it|end it|jump|take (?:them|the pills|it all))|the (?:pills|tablets|rope|blade|edge|ledge)|the drawer|what i (?:keep|kept|have been keeping)|it in my hand)\b"
+    r"\b(?:going through with it|go through with it|went through with it|ending it|(?:set(?:ting)?|getting) (?:everything|it all|it) (?:up|ready)|put(?:ting)? everything back|(?:to|about to|started to|tried to) (?:do it|end it|jump|take (?:them|the pills|it all))|the (?:pills|tablets|rope|blade|edge|ledge)|the drawer|what i (?:keep|kept|have been keeping)|it in my hand)\b"
 )
 _INTERRUPTION = _c(
     r"\b(?:came (?:home|back|in)|walked in|knocked|rang|called|found me|interrupted|stopped|couldn'?t|didn'?t|bottled|panicked|chickened|the (?:guard|security|police)|someone (?:came|saw))\b"
@@ -175,13 +192,15 @@ def _first(pattern: re.Pattern, text: str) -> re.Match | None:
     return pattern.search(text)
 
 
-def signs(text: str, around: str = "") -> list[Sign]:
+def signs(text: str, near: str = "", far: str = "") -> list[Sign]:
     """Warning signs in text (a sentence, or a short comment), each located at its decisive idea inside text.
-    around: its neighbouring sentences, whose ideas may complete a combination (a calm sentence after the one that
-    tells of giving the dog away)."""
+    near: the neighbouring sentences, which may give an idea an ordinary reason ("because we're moving"); far: the
+    sentences two either side as well, whose ideas may complete a combination (the calm that follows the folder of
+    passwords)."""
     found: list[Sign] = []
-    both = f"{text} {around}" if around else text
-    ordinary = _Lazy(lambda: ORDINARY_REASON.search(both) is not None)
+    close = f"{text} {near}" if near else text
+    wide = f"{text} {far}" if far else close
+    ordinary = _Lazy(lambda: ORDINARY_REASON.search(close) is not None)
 
     def add(name: str, weight: float, match: re.Match | None) -> None:
         if match is not None:
@@ -191,38 +210,41 @@ def signs(text: str, around: str = "") -> list[Sign]:
     final = _first(FINALITY, text)
     calm = _first(CALM, text)
     decision = _first(DECISION, text)
-    if prep and not ordinary and (FINALITY.search(both) or CALM.search(both) or DECISION.search(both)):
+    if prep and not ordinary and (FINALITY.search(wide) or CALM.search(wide) or DECISION.search(wide)):
         add("preparing_to_go", 0.75, prep)
-    if decision and (CALM.search(both) or (TIME.search(both) and FINALITY.search(both)) or FINALITY.search(both)):
-        if not ordinary or FINALITY.search(both):
-            add("decided_and_calm", 0.75, decision)
-    if calm and not decision and DECISION.search(around) and not ordinary:
+    if decision and (CALM.search(wide) or FINALITY.search(wide)) and not ordinary:
+        add("decided_and_calm", 0.75, decision)
+    if calm and not decision and DECISION.search(wide) and not ordinary:
         add("decided_and_calm", 0.7, calm)
     if final and not ordinary:
         # Alone, talk of not being around is a hint (it may be a move nobody named); with another idea it counts.
         add("no_future", 0.45, final)
+    if not _DONE_WITH_SOMETHING.search(text):
+        add("deferred_plan", 0.75, _first(CONDITIONAL, text))
+    add("chosen_time", 0.75, _first(CHOSEN_TIME, text))
+    add("nobody_to_stop_it", 0.8, _first(UNFOUND, text))
     means = _first(MEANS, text)
-    if means and (MEANS_COMFORT.search(both) or FINALITY.search(both) or TIME.search(text)):
+    if means and (MEANS_COMFORT.search(close) or FINALITY.search(wide) or TIME.search(text)):
         add("keeping_means", 0.8, means)
     place = _first(PLACE, text)
-    if place and LINGER.search(both) and not ordinary and not NOT_A_HEIGHT.search(text):
+    if place and LINGER.search(close) and not NOT_A_HEIGHT.search(text):
         add("lingering_at_height", 0.75, place)
     accident = _first(ACCIDENT, text)
-    if accident and (INTENT_AT.search(both) or "accident" in accident.group()):
+    if accident and (INTENT_AT.search(close) or "accident" in accident.group() or "mistake" in accident.group()):
         add("planned_accident", 0.8, accident)
     aborted = _first(ABORTED, text)
-    if aborted and _ATTEMPT.search(both) and _INTERRUPTION.search(both):
+    if aborted and _ATTEMPT.search(close) and _INTERRUPTION.search(close):
         add("interrupted_attempt", 0.8, aborted)
     practice = _first(PRACTICE, text)
     if (
         practice
-        and (MEANS.search(both) or PLACE.search(both) or _ATTEMPT.search(both))
-        and not _ORDINARY_PRACTICE.search(both)
+        and (MEANS.search(close) or PLACE.search(close) or _ATTEMPT.search(close))
+        and not _ORDINARY_PRACTICE.search(close)
     ):
         add("rehearsal", 0.75, practice)
     add("burden", 0.75, _first(BURDEN, text))
     add("stopping_to_live", 0.75, _first(NOT_LIVING, text))
-    if RECENT_DANGER.search(both):
+    if RECENT_DANGER.search(close):
         add("danger_from_someone", 0.8, _first(DANGER_FROM_OTHER, text))
     add("someone_in_danger", 0.85, _first(THIRD_PERSON, text))
     return found

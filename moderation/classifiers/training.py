@@ -31,7 +31,9 @@ def _bags(records: list[dict], *, threads: bool) -> list[tuple[list[set[str]], s
         thread = thread_of(context) if threads else frozenset()
         if not units:
             continue
-        bags.append(([window_features(windows(units, i), thread) for i in range(len(units))], set(record["labels"])))
+        bags.append(
+            ([window_features(windows(units, i), units[i], thread) for i in range(len(units))], set(record["labels"]))
+        )
     return bags
 
 

@@ -90,10 +90,11 @@ def test_malformed_lines_are_reported_on_stderr_and_exit_1(result):
 
 def test_flags_follow_the_contract(result):
     by_id = {}
-    texts = {}
+    texts, parents = {}, {}
     for line, what in LINES:
         if what and what[0] == "out":
             texts[json.dumps(what[1])] = json.loads(line)["text"]
+            parents[json.dumps(what[1])] = json.loads(line).get("parent")
     for line in result.stdout.decode("utf-8").splitlines():
         record = json.loads(line)
         by_id[json.dumps(record["id"])] = record
@@ -104,10 +105,11 @@ def test_flags_follow_the_contract(result):
             assert 0 <= flag["score"] <= 1
             assert flag["category"] not in seen
             seen.add(flag["category"])
-            text = texts[json.dumps(record["id"])]
             for e in flag["evidence"]:
                 assert set(e) >= {"start", "end", "text", "rule"}
-                assert text[e["start"] : e["end"]] == e["text"]
+                # A span of the comment a reply answers says so; its offsets are into the parent.
+                source = parents if e.get("in") == "parent" else texts
+                assert source[json.dumps(record["id"])][e["start"] : e["end"]] == e["text"]
         assert not {"crisis", "distress"} <= seen
     categories = {key: {f["category"] for f in r["flags"]} for key, r in by_id.items()}
     assert categories['"a"'] == {"crisis"}
@@ -116,6 +118,9 @@ def test_flags_follow_the_contract(result):
     assert categories['{"thread": 9, "tags": ["x", 1.5]}'] == {"hostile"}
     assert categories["3.5"] == set()
     assert categories['"ctx"'] == {"hostile"}, "the parent makes 'do it' encouragement"
+    # "do it" is only stop-words, so its evidence is where the parent shows the risk it answers.
+    (encouragement,) = by_id['"ctx"']["flags"]
+    assert {e.get("in") for e in encouragement["evidence"]} == {"parent"}
     assert categories['"post"'] == {"crisis"}
     assert by_id["3.5"]["flags"] == []
 

@@ -268,3 +268,16 @@ def test_the_item_page_costs_a_bounded_number_of_queries(client, moderator, djan
     client.force_login(moderator)
     with django_assert_max_num_queries(30):
         assert client.get(reverse("moderation:item", kwargs={"pk": item.pk})).status_code == 200
+
+
+def test_evidence_in_the_parent_is_highlighted_in_the_parent_only():
+    parent, reply = "I've written my note and tonight is the night.", "same here honestly"
+    flag = CareFlag(
+        category="crisis",
+        evidence=[
+            {"start": 0, "end": len(reply), "text": reply, "rule": "identifies_with_crisis"},
+            {"start": 0, "end": 22, "text": parent[:22], "rule": "note_written", "in": "parent"},
+        ],
+    )
+    assert queue.evidence_spans(reply, [flag]) == [(0, len(reply), "crisis: identifies_with_crisis")]
+    assert queue.evidence_spans(parent, [flag], within="parent") == [(0, 22, "crisis: note_written")]
