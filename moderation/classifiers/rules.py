@@ -396,39 +396,34 @@ def _thresholds(window: list[_Unit], home: _Unit, thread: frozenset[str]) -> dic
     return thresholds
 
 
-_NEIGHBOUR_MARKS = ("_you", "_i", "_question")
-
-
 def window_features(window: list[_Unit], home: _Unit, thread: frozenset[str] = frozenset()) -> set[str]:
-    """The word model's features of a piece read in its window: the piece's own words and context markers, the
-    neighbours' context markers only (a story of the past next to it, advice, a joke, who is spoken to), and the
-    thread's features (what a reply answers). Only markers cross from the neighbours, so the words of an ordinary
-    sentence next to it cannot talk a sentence out of what it says, wherever it sits."""
+    """The word model's features of a piece: its own words and context markers, and the thread's features (what a
+    reply answers). Its neighbours reach it through the rules (a story of recovery next to it, the calm that
+    completes a warning sign), never through the model's word statistics: an ordinary sentence next to it must not
+    talk a sentence out of what it says, or into what it does not, wherever it sits."""
     found: set[str] = set()
     for _, _, names in home.sentences:
         found |= names
     found.update(name for name, present in home.marks.items() if present)
-    for unit in window:
-        if unit is not home:
-            found.update("n" + name for name, present in unit.marks.items() if present)
-            for _, _, names in unit.sentences:
-                found.update("n" + mark for mark in _NEIGHBOUR_MARKS if mark in names)
     return wordmodel.with_thread(found, thread)
 
 
 # In a long comment the rules meet every word of the topic, told as a story, advice or a joke among ordinary
 # paragraphs: a rule's match there stands alone only when it is explicit (weight at least the first number);
 # otherwise the word model, reading the sentence with its neighbours, must see at least a trace of the same thing
-# (probability at least the second). Chosen by 5-fold cross-fitting on care-long-dev.jsonl (docs/care-engine.md).
-LONG_CONFIRM = {"crisis": (0.9, 0.05), "distress": (0.9, 0.1), "hostile": (0.9, 0.1)}
+# (probability at least the second). The warning signs of signals.py are combinations already and stand alone.
+# Chosen by 5-fold cross-fitting on care-long-dev.jsonl (moderation.crossfit; figures in the README).
+LONG_CONFIRM = {"crisis": (1.01, 0.2), "distress": (0.85, 0.2), "hostile": (0.9, 0.05)}
 # In a long comment the model alone asserts these at a higher bar than in a short one (same cross-fitting).
-LONG_MODEL_ALONE = {"crisis": 0.6, "distress": 0.8, "hostile": 0.9, "spam": 0.6}
+LONG_MODEL_ALONE = {"crisis": 0.6, "distress": 0.7, "hostile": 0.7, "spam": 0.6}
 
 
 def _confirm_in_long_text(home: _Unit, probabilities: dict[str, float]) -> None:
     for category, (explicit, trace) in LONG_CONFIRM.items():
         found = home.analysis.found[category]
-        rules = {rule: weight for rule, weight in found.weights.items() if rule != "word_model"}
+        rules = {
+            rule: weight for rule, weight in found.weights.items() if rule != "word_model" and rule not in signals.NAMES
+        }
         if rules and max(rules.values()) < explicit and probabilities[category] < trace:
             for rule in rules:
                 found.weights[rule] *= 0.5

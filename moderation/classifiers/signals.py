@@ -180,6 +180,16 @@ class _Lazy:
         return self.value
 
 
+# Every sign signs() may return.
+NAMES = frozenset(
+    {
+        "preparing_to_go", "decided_and_calm", "no_future", "deferred_plan", "chosen_time", "nobody_to_stop_it",
+        "keeping_means", "lingering_at_height", "planned_accident", "interrupted_attempt", "rehearsal", "burden",
+        "stopping_to_live", "danger_from_someone", "someone_in_danger",
+    }
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Sign:
     name: str

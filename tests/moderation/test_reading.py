@@ -66,11 +66,12 @@ def placements(clean: str) -> list[int]:
 
 
 def place(clean: str, at: int, text: str) -> str:
+    """text as a paragraph of its own at `at` (a reply without a full stop must not run into the next sentence)."""
     if at == 0:
-        return f"{text} {clean}"
+        return f"{text}\n{clean}"
     if at >= len(clean):
-        return f"{clean} {text}"
-    return f"{clean[:at]}{text} {clean[at:]}"
+        return f"{clean}\n{text}"
+    return f"{clean[:at].rstrip()}\n{text}\n{clean[at:]}"
 
 
 @cache
