@@ -77,3 +77,38 @@ def test_a_moderator_approves_a_held_comment_and_a_reader_then_sees_it(live_serv
     assert held.status == Comment.Status.VISIBLE
     reader.goto(live_server.url + post.get_absolute_url())
     assert HELD_TEXT.split(" [")[0] in reader.content()
+
+
+PARENT_AT_RISK = "I've written the letters and sorted out who takes the dog. Sunday is when."
+REPLY = "honestly, that is exactly where I am too"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_flagged_by_its_parent_shows_the_parent_words_that_explain_it(live_server, browser, tmp_path):
+    """The real engine reads "exactly where I am too" as crisis only because of the comment it answers; the item
+    page highlights the words of the reply and, in the conversation, the words of the parent, at phone and
+    desktop sizes."""
+    post = PostFactory(title="Talking to my therapist")
+    parent = make_comment(post=post, body=PARENT_AT_RISK)
+    reply = make_comment(post=post, parent=parent, body=REPLY, checked=False)
+    services.comment_scan(comment_id=reply.pk)
+    item = ReviewItem.objects.get(comment=reply, status="open")
+    moderator = make_moderator(email="mod.context@example.org")
+
+    page = browser.new_page()
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("input[name=username]", moderator.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    for width, height in ((390, 844), (1280, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(live_server.url + reverse("moderation:item", args=[item.pk]))
+        marks = page.locator("mark.evidence")
+        texts = [marks.nth(i).inner_text() for i in range(marks.count())]
+        assert any("exactly where I am too" in text for text in texts), texts
+        assert any(text in PARENT_AT_RISK for text in texts if "exactly" not in text), texts
+        context_marks = page.locator(".conversation-context mark.evidence")
+        assert context_marks.count() >= 1
+        page.screenshot(path=str(tmp_path / f"context-evidence-{width}.png"), full_page=True)
+        # (On a phone the item page still scrolls sideways: the safe-moderation issue covers that.)
