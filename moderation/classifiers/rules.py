@@ -413,9 +413,9 @@ def window_features(window: list[_Unit], home: _Unit, thread: frozenset[str] = f
 # otherwise the word model, reading the sentence with its neighbours, must see at least a trace of the same thing
 # (probability at least the second). The warning signs of signals.py are combinations already and stand alone.
 # Chosen by 5-fold cross-fitting on care-long-dev.jsonl (moderation.crossfit; figures in the README).
-LONG_CONFIRM = {"crisis": (1.01, 0.2), "distress": (0.85, 0.2), "hostile": (0.9, 0.05)}
+LONG_CONFIRM = {"crisis": (1.01, 0.3), "distress": (0.85, 0.5), "hostile": (1.01, 0.05)}
 # In a long comment the model alone asserts these at a higher bar than in a short one (same cross-fitting).
-LONG_MODEL_ALONE = {"crisis": 0.6, "distress": 0.7, "hostile": 0.7, "spam": 0.6}
+LONG_MODEL_ALONE = {"crisis": 0.7, "distress": 0.8, "hostile": 0.8, "spam": 0.6}
 
 
 def _confirm_in_long_text(home: _Unit, probabilities: dict[str, float]) -> None:
@@ -488,6 +488,8 @@ def _signs(text: str, deob: View, sentences: "_Sentences", found: dict, past_tex
     for sign in signals.signs(d_text, *around):
         if _survives(_SIGN_TAGS.get(sign.name, "PGLNRF"), d_text, sentences, sign.start, sign.end, past_text):
             found["crisis"].add(sign.name, sign.weight, _evidence(text, deob, sign.start, sign.end, sign.name))
+            if sign.name in signals.PLANNED:
+                found["crisis"].means = True
 
 
 def _analyse(

@@ -190,6 +190,13 @@ NAMES = frozenset(
 )  # fmt: skip
 
 
+# Signs of a plan, means, a method, a place or a time: a crisis flag they raise is "high".
+PLANNED = frozenset(
+    {"deferred_plan", "chosen_time", "nobody_to_stop_it", "keeping_means", "lingering_at_height",
+     "planned_accident", "interrupted_attempt", "rehearsal"}
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Sign:
     name: str
