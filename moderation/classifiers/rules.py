@@ -49,7 +49,8 @@ _TEXT_LITERALS = _index(_TEXT_RULES)
 _SPAM_LITERALS = _index(_SPAM_RULES)
 _PUSH_RULES = frozenset({"link_in_bio", "my_channel", "buy_now", "promo_code", "price", "pitch", "grow_followers"})
 _SAFETY = re.compile(lx.SAFETY_STATEMENT)
-_SENTENCE_END = re.compile(r"[.!?\n;]+\s*|\s+-+\s+|\s*,\s*(?=but\b)")
+# Where the rules' context checks (past, general talk, laughter) end a sentence: after . ! ? or a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 
 
 _C_DEATH_GUARD = Guarded(lx.C_DEATH)
@@ -432,7 +433,8 @@ def _confirm_in_long_text(home: _Unit, probabilities: dict[str, float]) -> None:
 def _window_model(window: list[_Unit], home: _Unit, thread: frozenset[str], *, long: bool) -> None:
     """Run the word model over a window around one unit; a category it asserts is recorded on the sentence of the
     window that carries it most, as that sentence's evidence. long: the unit is a sentence of a long comment."""
-    probabilities = wordmodel.probabilities(window_features(window, home, thread))
+    kind = "long" if long else ("reply" if thread else "short")
+    probabilities = wordmodel.probabilities(window_features(window, home, thread), kind)
     if long:
         _confirm_in_long_text(home, probabilities)
     thresholds = _thresholds(window, home, thread)
@@ -448,7 +450,7 @@ def _window_model(window: list[_Unit], home: _Unit, thread: frozenset[str], *, l
             continue
         weight = 0.5 + 0.4 * (probability - threshold) / (1.0 - threshold)
         best = max(
-            ((wordmodel.sentence_score(names, category), home, a, b) for a, b, names in home.sentences),
+            ((wordmodel.sentence_score(names, category, kind), home, a, b) for a, b, names in home.sentences),
             key=lambda item: item[0],
             default=None,
         )
@@ -791,7 +793,10 @@ def _earlier_text(text: str) -> _Earlier:
     crisis_by_rules = max(u.analysis.found["crisis"].score(without="word_model") for u in units)
     risk = max(
         crisis_by_rules,
-        *(wordmodel.probabilities(window_features(windows(units, i), units[i]))["crisis"] for i in range(len(units))),
+        *(
+            wordmodel.probabilities(window_features(windows(units, i), units[i]), _kind(units))["crisis"]
+            for i in range(len(units))
+        ),
     )
     safety_ask, crisis_ask = bool(lx.SAFETY_ASK.search(d_text)), bool(lx.CRISIS_ASK.search(d_text))
     return _Earlier(
@@ -1000,6 +1005,11 @@ def _surroundings(folded: list[str]) -> list[tuple[bool, bool, tuple[str, str]]]
     ]
 
 
+def _kind(units: list[_Unit]) -> str:
+    """Which word model reads these pieces: the short one for a text read whole, the long one for sentences."""
+    return "long" if len(units) > 1 else "short"
+
+
 def windows(units: list[_Unit], i: int) -> list[_Unit]:
     """The window the word model reads around piece i: the piece and its neighbours."""
     return units[max(0, i - 1) : i + 2]
@@ -1018,12 +1028,13 @@ def thread_of(context: CareContext) -> frozenset[str]:
     )
 
 
-def read_units(context: CareContext, *, model: bool = True) -> list[_Unit]:
-    """Every piece of a comment as the classifier reads it; model=False leaves the word model out (for training
-    it)."""
+def read_units(context: CareContext, *, model: bool = True, thread: frozenset[str] | None = None) -> list[_Unit]:
+    """Every piece of a comment as the classifier reads it; model=False leaves the word model out and thread gives
+    the reply's thread markers (for training the model)."""
     text = context.text or ""
     words = _context_words(context.parent_text or "", context.post_text or "")
-    return _read(text, words=words, reply=bool(context.parent_text), thread=thread_of(context), model=model)
+    thread = thread_of(context) if thread is None else thread
+    return _read(text, words=words, reply=bool(context.parent_text), thread=thread, model=model)
 
 
 class RuleClassifier:

@@ -151,6 +151,7 @@ ORDINARY_REASON = _c(
     r"|(?:my|his|her|mum'?s|dad'?s|nan'?s|grandad'?s|the dog'?s|the cat'?s) (?:diagnosis|funeral|chemo|treatment|estate|will)|vet|probate|(?:pharmacy|pharmacist|dispensary|shift|ward|hospice)|"
     r"for (?:work|my job|the course)|to save money|(?:my )?(?:last|final) (?:session|shift|day (?:at|of)|exam|week (?:at|of))"
     r"|quit(?:ting)? (?:my|the|teaching|nursing|work)|resign\w*|(?:hand(?:ed|ing)?|gave|giving) (?:in )?(?:my )?notice|leav(?:e|ing) (?:teaching|nursing|the job|my job|work|the company|the force|the army|uni)|career|retrain\w*"
+    r"|this (?:job|place|company|team|course)|maternity leave|paternity leave|(?:new|old|the) job"
     r"|(?:end|ending|ended|finish|finishing|finished) (?:\w+ )?(?:therapy|counselling|counseling|sessions|treatment|with (?:my|her|him) (?:therapist|counsellor|counselor)))\b"
 )
 

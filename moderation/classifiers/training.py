@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .base import CareContext
 from .rules import clear_caches, read_units, thread_of, window_features, windows
-from .wordmodel import CATEGORIES, _sigmoid, save, train, use
+from .wordmodel import CATEGORIES, KINDS, _sigmoid, save, train, use
 
 ROUNDS = 2
 
@@ -27,9 +27,10 @@ def _bags(records: list[dict], *, threads: bool) -> list[tuple[list[set[str]], s
         context = CareContext(
             text=record["text"], parent_text=record.get("parent") or "", post_text=record.get("post") or ""
         )
-        units = read_units(context, model=False)
         thread = thread_of(context) if threads else frozenset()
-        if not units:
+        units = read_units(context, model=False, thread=thread)
+        if not units:  # nothing to read (blank text): one empty window keeps bags in step with records
+            bags.append(([set()], set(record["labels"])))
             continue
         bags.append(
             ([window_features(windows(units, i), units[i], thread) for i in range(len(units))], set(record["labels"]))
@@ -61,24 +62,34 @@ def _rows(bags, model: dict | None) -> list[tuple[set[str], set[str], set[str]]]
     return rows
 
 
+def _models(bags, replies: list[bool], long_model: dict | None, rounds: int) -> dict:
+    """The short model from top-level texts read whole; the reply model from short texts, replies with what they
+    answer; the long model from the sentences of long texts (multiple-instance rounds, each picking the sentence of
+    a labeled text the previous model rates highest) and, for the words they share, the short texts too."""
+    short = [bag for bag, reply in zip(bags, replies, strict=True) if len(bag[0]) == 1 and not reply]
+    for _ in range(rounds + 1 if long_model is None else rounds):
+        long_model = train(_rows(bags, long_model))
+    return {
+        "short": train(_rows(short, None)),
+        "reply": train(_rows([bag for bag in bags if len(bag[0]) == 1], None)),
+        "long": long_model,
+    }
+
+
 def build(records: list[dict], *, rounds: int = ROUNDS) -> dict:
-    """Train in two stages: first on the texts alone; then, reading each parent with that first model (so the
+    """Train in two stages: first on the texts alone; then, reading each parent with those first models (so the
     result never depends on the weights shipped before), on the texts with what they answer. Leaves the shipped
     weights in use."""
-    bags = _bags(records, threads=False)
-    model = None
-    for _ in range(rounds + 1):
-        model = train(_rows(bags, model))
-    use(model)
+    replies = [bool(record.get("parent")) for record in records]
+    models = _models(_bags(records, threads=False), replies, None, rounds)
+    use(models)
     clear_caches()
     try:
-        bags = _bags(records, threads=True)
-        for _ in range(rounds):
-            model = train(_rows(bags, model))
+        models = _models(_bags(records, threads=True), replies, models["long"], rounds)
     finally:
         use(None)
         clear_caches()
-    return model
+    return models
 
 
 def main(argv: list[str]) -> int:
@@ -96,8 +107,8 @@ def main(argv: list[str]) -> int:
     model["trained_on"] = [Path(p).name for p in argv]
     save(model)
     print(
-        f"wrote the word model from {len(records)} records: "
-        + ", ".join(f"{c} {len(model[c]['weights'])} weights" for c in CATEGORIES)
+        f"wrote the word models from {len(records)} records: "
+        + "; ".join(f"{k}: " + ", ".join(f"{c} {len(model[k][c]['weights'])}" for c in CATEGORIES) for k in KINDS)
     )
     return 0
 

@@ -90,33 +90,40 @@ def _words(text: str, found: set[str]) -> None:
         found.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
 
 
-_loaded: list = []  # the table in use: the shipped weights, or a model given to use() (cross-fitting)
+# Three models: one reads a short comment whole ("short"), one a short reply with what it answers ("reply"), one
+# each sentence of a long comment ("long"). They learn different things: "you" in a short comment is often aimed at
+# someone, in a long one mostly advice; "same" means what its parent means.
+KINDS = ("short", "reply", "long")
+_loaded: dict = {}  # kind -> table in use: the shipped weights, or a model given to use() (cross-fitting)
 
 
-def _table() -> tuple[tuple[float, ...], dict[str, tuple[float, ...]]]:
+def _table(kind: str = "short") -> tuple[tuple[float, ...], dict[str, tuple[float, ...]]]:
     """The biases, and for each feature its weights in every category (in CATEGORIES order): one lookup per feature."""
     if not _loaded:
         with WEIGHTS.open(encoding="utf-8") as handle:
             use(json.load(handle))
-    return _loaded[0]
+    return _loaded[kind]
 
 
-def use(model: dict | None) -> None:
-    """Score with this model (as train() returns it) from now on in this process; None: the shipped weights."""
+def use(models: dict | None) -> None:
+    """Score with these models ({"short": ..., "long": ...}, each as train() returns it) from now on in this
+    process; None: the shipped weights."""
     _loaded.clear()
-    if model is None:
+    if models is None:
         return
-    names = set().union(*(model[category]["weights"] for category in CATEGORIES))
-    table = {name: tuple(model[category]["weights"].get(name, 0.0) for category in CATEGORIES) for name in names}
-    _loaded.append((tuple(model[category]["bias"] for category in CATEGORIES), table))
+    for kind in KINDS:
+        model = models[kind]
+        names = set().union(*(model[category]["weights"] for category in CATEGORIES))
+        table = {name: tuple(model[category]["weights"].get(name, 0.0) for category in CATEGORIES) for name in names}
+        _loaded[kind] = (tuple(model[category]["bias"] for category in CATEGORIES), table)
 
 
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def probabilities(found: set[str]) -> dict[str, float]:
-    biases, table = _table()
+def probabilities(found: set[str], kind: str = "short") -> dict[str, float]:
+    biases, table = _table(kind)
     crisis, distress, hostile, spam = biases
     get = table.get
     for name in found:
@@ -129,9 +136,9 @@ def probabilities(found: set[str]) -> dict[str, float]:
     return dict(zip(CATEGORIES, map(_sigmoid, (crisis, distress, hostile, spam)), strict=True))
 
 
-def sentence_score(found: frozenset[str], category: str) -> float:
-    """How much one sentence's features push a category up (no bias): which sentence of a window carries it."""
-    _, table = _table()
+def sentence_score(found: frozenset[str], category: str, kind: str = "short") -> float:
+    """How much one sentence's features push a category up (no bias): which sentence of a piece carries it."""
+    _, table = _table(kind)
     i = CATEGORIES.index(category)
     return sum(row[i] for row in map(table.get, found) if row is not None)
 

@@ -344,7 +344,7 @@ def test_word_model_trains_deterministically_and_never_on_the_held_out_set(tmp_p
     ]
     first, second = training.build(records), training.build(records)
     assert first == second
-    assert first["crisis"]["weights"]["die"] > 0 > first["crisis"]["weights"]["pizza"]
+    assert first["short"]["crisis"]["weights"]["die"] > 0 > first["short"]["crisis"]["weights"]["pizza"]
     monkeypatch.setattr(wordmodel, "WEIGHTS", tmp_path / "weights.json")
     assert training.main([str(DATA / "care-heldout.jsonl")]) == 2
     assert training.main([str(DATA / "care-long-heldout.jsonl")]) == 2
@@ -363,11 +363,12 @@ def test_a_long_text_is_learned_from_the_window_that_says_it():
         {"id": "l1", "text": ordinary + "I want to die tonight.", "labels": ["crisis"]},
     ]
     model = training.build(records)
-    assert model["crisis"]["weights"].get("canal", 0.0) <= 0.0
+    assert model["long"]["crisis"]["weights"].get("canal", 0.0) <= 0.0
 
 
 def test_shipped_word_model_was_trained_on_development_sets_only():
     weights = json.loads((Path(__file__).resolve().parents[2] / "moderation/classifiers/wordmodel.json").read_text())
+    assert set(weights) == {"short", "reply", "long", "trained_on"}
     assert weights["trained_on"] == [
         "care-dev.jsonl",
         "care-extra.jsonl",
