@@ -1,6 +1,5 @@
 """The built-in care classifier: weighted rules over normalised text, with thread context. Offline, stdlib only."""
 
-import dataclasses
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -307,6 +306,7 @@ class _Checks:
 
     def __init__(self, d_text: str, present: set[str]):
         self.d_text, self.present = d_text, present
+        self.probabilities: dict[tuple[str, frozenset[str]], dict[str, float]] = {}  # the word model's, per reading
 
     @cached_property
     def death_word(self) -> bool:  # a plain word of death or harm
@@ -419,6 +419,12 @@ LONG_CONFIRM = {"crisis": (1.01, 0.3), "distress": (0.85, 0.5), "hostile": (1.01
 LONG_MODEL_ALONE = {"crisis": 0.7, "distress": 0.8, "hostile": 0.8, "spam": 0.6}
 
 
+# The lowest bar at which the model may assert each category, whatever the rules saw.
+_LOWEST_BAR = {
+    category: min(value for value in MODEL_THRESHOLD[category] if value is not None) for category in MODEL_THRESHOLD
+}
+
+
 def _confirm_in_long_text(home: _Unit, probabilities: dict[str, float]) -> None:
     for category, (explicit, trace) in LONG_CONFIRM.items():
         found = home.analysis.found[category]
@@ -434,9 +440,15 @@ def _window_model(window: list[_Unit], home: _Unit, thread: frozenset[str], *, l
     """Run the word model over a window around one unit; a category it asserts is recorded on the sentence of the
     window that carries it most, as that sentence's evidence. long: the unit is a sentence of a long comment."""
     kind = "long" if long else ("reply" if thread else "short")
-    probabilities = wordmodel.probabilities(window_features(window, home, thread), kind)
+    # The model reads the piece's own words and the thread only, so a cached piece keeps what it said last time.
+    probabilities = home.checks.probabilities.get((kind, thread))
+    if probabilities is None:
+        probabilities = wordmodel.probabilities(window_features(window, home, thread), kind)
+        home.checks.probabilities[(kind, thread)] = probabilities
     if long:
         _confirm_in_long_text(home, probabilities)
+    if all(probabilities[category] < _LOWEST_BAR[category] for category in probabilities):
+        return  # no bar is that low: nothing for the model to say here
     thresholds = _thresholds(window, home, thread)
     if long:
         for category, bar in LONG_MODEL_ALONE.items():
@@ -954,7 +966,7 @@ def _read(text: str, *, words: str, reply: bool, thread: frozenset[str], model: 
         units = [_piece(0, text, words, reply, False, False, ("", ""))]
     else:
         spans = sentence_spans(text)
-        folded = [fold(text[start:end]).text for start, end in spans]
+        folded = [_fold_text(text[start:end]) for start, end in spans]
         units = [
             _piece(start, text[start:end], words, reply, past, returning, around)
             for (start, end), (past, returning, around) in zip(spans, _surroundings(folded), strict=True)
@@ -966,7 +978,8 @@ def _read(text: str, *, words: str, reply: bool, thread: frozenset[str], model: 
     return units
 
 
-@lru_cache(maxsize=8192)
+# Bounded: a worker keeps about a thousand recent sentences (a few megabytes), enough for a thread's repeats.
+@lru_cache(maxsize=1024)
 def _read_piece(text: str, words: str, reply: bool, past: bool, returning: bool, around: tuple[str, str]) -> _Unit:
     return _unit(0, text, _analyse(text, context=words, reply=reply, past=past, returning=returning, around=around))
 
@@ -978,11 +991,27 @@ def _piece(
     in one place, or a thread that quotes itself, pays only for what is new. What comes after the rules (the word
     model, weighing) changes the findings, so each caller gets its own copy of them."""
     cached = _read_piece(text, words, reply, past, returning, around)
+    a = cached.analysis
     found = {
-        category: _Found(dict(what.weights), list(what.evidence), what.means)
-        for category, what in cached.analysis.found.items()
+        category: _Found(dict(what.weights), list(what.evidence), what.means) if what.weights else _Found()
+        for category, what in a.found.items()
     }
-    return dataclasses.replace(cached, offset=offset, analysis=dataclasses.replace(cached.analysis, found=found))
+    analysis = _Analysis(found, a.folded, a.deob, a.sentences, a.past_text, a.quoting, a.reply)
+    return _Unit(offset, cached.text, analysis, cached.sentences, cached.marks, cached.checks, cached.words)
+
+
+@lru_cache(maxsize=4096)
+def _neighbour_marks(folded: str) -> tuple[bool, bool]:
+    """Does a sentence plainly tell of recovery; does it tell of a return after an absence."""
+    return (
+        lx.PAST.search(folded) is not None and _RECOVERED.search(folded) is not None,
+        lx.RETURNING.search(folded) is not None,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _fold_text(text: str) -> str:
+    return fold(text).text
 
 
 def _surroundings(folded: list[str]) -> list[tuple[bool, bool, tuple[str, str]]]:
@@ -990,8 +1019,9 @@ def _surroundings(folded: list[str]) -> list[tuple[bool, bool, tuple[str, str]]]
     four years clean now"), does one tell of a return ("back on Monday"), and the text of the sentences one and two
     either side (for warning signs that span sentences). Only the neighbours: a story of recovery elsewhere in the
     comment says nothing about a sentence about now."""
-    past = [lx.PAST.search(t) is not None and _RECOVERED.search(t) is not None for t in folded]
-    returning = [lx.RETURNING.search(t) is not None for t in folded]
+    marks = [_neighbour_marks(t) for t in folded]
+    past = [m[0] for m in marks]
+    returning = [m[1] for m in marks]
     return [
         (
             any(past[max(0, i - 1) : i + 2]),

@@ -76,12 +76,46 @@ def test_evaluate_counts_precision_recall_and_false_flags():
 
 def test_heldout_figures_do_not_regress():
     """Floors just under what the engine achieved on the held-out set (2026-11-25: crisis recall 0.958, false flags
-    0.036, macro-F1 0.918, hostile recall 0.733), so a change that loses ground fails here before anyone ships it."""
+    0.036, macro-F1 0.918, hostile recall 0.733; 2026-12-03, engine 3.0: 0.979, 0.036, 0.928, 0.756), so a change
+    that loses ground fails here before anyone ships it."""
     scores = evaluate(load(HELDOUT))
     assert scores.crisis_recall >= 0.95
     assert scores.false_flag_rate <= 0.04
-    assert scores.macro_f1 >= 0.91
-    assert scores.per_category["hostile"]["recall"] >= 0.72
+    assert scores.macro_f1 >= 0.92
+    assert scores.per_category["hostile"]["recall"] >= 0.74
+
+
+# Floors just under engine 3.0's figures on the second generation's held-out sets (2026-12-03, runs L3 and C3 in
+# docs/care-heldout-runs.md). They are far from the targets (crisis recall 0.95, crisis precision 0.85, clean
+# flagged 0.05, macro-F1 0.85); they only stop a change from losing what was gained. Aggregates only.
+NEW_HELDOUT_FLOORS = {
+    "care-long-heldout.jsonl": {
+        "crisis_recall": 0.72,
+        "crisis_precision": 0.65,
+        "clean_flagged": 0.18,
+        "macro_f1": 0.78,
+    },
+    "care-context-heldout.jsonl": {
+        "crisis_recall": 0.64,
+        "crisis_precision": 0.9,
+        "clean_flagged": 0.03,
+        "macro_f1": 0.77,
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEW_HELDOUT_FLOORS))
+def test_new_heldout_figures_do_not_regress(name):
+    scores = evaluate(load(DATA / name))
+    floors = NEW_HELDOUT_FLOORS[name]
+    figures = {
+        "crisis_recall": scores.crisis_recall,
+        "crisis_precision": scores.per_category["crisis"]["precision"],
+        "clean_flagged": scores.false_flag_rate,
+        "macro_f1": scores.macro_f1,
+    }
+    below = {k: round(v, 3) for k, v in figures.items() if (v > floors[k] if k == "clean_flagged" else v < floors[k])}
+    assert not below, f"{name}: {below}"
 
 
 def test_every_labeled_set_passes_its_checks():
