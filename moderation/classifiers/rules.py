@@ -288,6 +288,11 @@ MODEL_THRESHOLD = {
 }
 
 
+# The reply model's bar for hostility in a careless reply to someone at risk or in pain (cross-fitted on
+# care-context-dev.jsonl).
+HOSTILE_UNDER_RISK = 0.7
+
+
 # C_IDIOM also names things that "die" (a phone, a car): that says nothing about the rest of a text.
 _THINGS_THAT_DIE = frozenset({"battery", "phone", "laptop", "plant", "plants", "car", "wifi", "charger"})
 
@@ -323,6 +328,10 @@ class _Checks:
     @cached_property
     def you(self) -> bool:
         return lx.SECOND_PERSON.search(self.d_text) is not None
+
+    @cached_property
+    def cares(self) -> bool:  # reaches out, reassures, asks after them
+        return lx.CARES.search(self.d_text) is not None
 
     @cached_property
     def kind_or_advice(self) -> bool:
@@ -377,6 +386,9 @@ def _thresholds(window: list[_Unit], home: _Unit, thread: frozenset[str]) -> dic
         thresholds["distress"] = MODEL_THRESHOLD["distress"][0 if hinted else 1]
     if any(u.analysis.found["hostile"].score() >= _MODEL_GATE for u in window):
         thresholds["hostile"] = MODEL_THRESHOLD["hostile"][0]
+    elif thread & {"^risk", "^maybe", "^distress"} and not home.checks.kind_or_advice and not home.checks.cares:
+        # A reply to someone at risk or in pain with no care in it: doubt, mockery or a shrug reads as hostile.
+        thresholds["hostile"] = HOSTILE_UNDER_RISK
     elif sum(u.words for u in window) < 4 and not thread & {"^risk", "^maybe", "^distress"}:
         pass  # "do it", "go for it": a short reply means what its thread makes it mean, which the thread rules read
     elif any(u.checks.you for u in window) and not any(u.checks.kind_or_advice for u in window):
@@ -397,7 +409,7 @@ def _thresholds(window: list[_Unit], home: _Unit, thread: frozenset[str]) -> dic
     return thresholds
 
 
-def window_features(window: list[_Unit], home: _Unit, thread: frozenset[str] = frozenset()) -> set[str]:
+def piece_features(home: _Unit, thread: frozenset[str] = frozenset()) -> set[str]:
     """The word model's features of a piece: its own words and context markers, and the thread's features (what a
     reply answers). Its neighbours reach it through the rules (a story of recovery next to it, the calm that
     completes a warning sign), never through the model's word statistics: an ordinary sentence next to it must not
@@ -443,7 +455,7 @@ def _window_model(window: list[_Unit], home: _Unit, thread: frozenset[str], *, l
     # The model reads the piece's own words and the thread only, so a cached piece keeps what it said last time.
     probabilities = home.checks.probabilities.get((kind, thread))
     if probabilities is None:
-        probabilities = wordmodel.probabilities(window_features(window, home, thread), kind)
+        probabilities = wordmodel.probabilities(piece_features(home, thread), kind)
         home.checks.probabilities[(kind, thread)] = probabilities
     if long:
         _confirm_in_long_text(home, probabilities)
@@ -805,10 +817,7 @@ def _earlier_text(text: str) -> _Earlier:
     crisis_by_rules = max(u.analysis.found["crisis"].score(without="word_model") for u in units)
     risk = max(
         crisis_by_rules,
-        *(
-            wordmodel.probabilities(window_features(windows(units, i), units[i]), _kind(units))["crisis"]
-            for i in range(len(units))
-        ),
+        *(wordmodel.probabilities(piece_features(unit), _kind(units))["crisis"] for unit in units),
     )
     safety_ask, crisis_ask = bool(lx.SAFETY_ASK.search(d_text)), bool(lx.CRISIS_ASK.search(d_text))
     return _Earlier(
@@ -1195,6 +1204,8 @@ def clear_caches() -> None:
     _earlier_text.cache_clear()
     _read_piece.cache_clear()
     _context_words.cache_clear()
+    _neighbour_marks.cache_clear()
+    _fold_text.cache_clear()
 
 
 # Every literal any rule or guard needs, so one pass over a text tells them all whether they can match.

@@ -1,11 +1,11 @@
 """Rebuild the word model's weights from the development sets: python -m moderation.classifiers.training FILE ...
 
-Each text is read as the classifier reads it (rules.read_units): one window for a short text, a window per sentence
-(with its neighbours) for a long one. A short text's window carries the text's labels. A long text says what makes it
-crisis (or hostile, ...) in one place, and which place is not labeled: the model learns it as multiple-instance
-learning does, taking in each round the window of the text that the previous round's model rates highest as the
-positive example, and leaving the text's other windows out for that category. Every window of a text without a
-label is a negative example for it. Never on a held-out set; deterministic for the same files.
+Each text is read as the classifier reads it (rules.read_units): one piece for a short text, one per sentence for a
+long one. A short text's piece carries the text's labels. A long text says what makes it crisis (or hostile, ...) in
+one place, and which place is not labeled: the long model learns it as multiple-instance learning does, taking in each
+round the sentence of the text that the previous round's model rates highest as the positive example, and leaving
+the text's other sentences out for that category. Every sentence of a text without a label is a negative example for
+it. Never on a held-out set; deterministic for the same files.
 """
 
 import json
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .base import CareContext
-from .rules import clear_caches, read_units, thread_of, window_features, windows
+from .rules import clear_caches, piece_features, read_units, thread_of
 from .wordmodel import CATEGORIES, KINDS, _sigmoid, save, train, use
 
 ROUNDS = 2
@@ -32,9 +32,7 @@ def _bags(records: list[dict], *, threads: bool) -> list[tuple[list[set[str]], s
         if not units:  # nothing to read (blank text): one empty window keeps bags in step with records
             bags.append(([set()], set(record["labels"])))
             continue
-        bags.append(
-            ([window_features(windows(units, i), units[i], thread) for i in range(len(units))], set(record["labels"]))
-        )
+        bags.append(([piece_features(unit, thread) for unit in units], set(record["labels"])))
     return bags
 
 

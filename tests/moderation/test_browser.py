@@ -41,6 +41,14 @@ def browser(monkeypatch):
         browser.close()
 
 
+def log_in(page, live_server, user) -> None:
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_moderator_approves_a_held_comment_and_a_reader_then_sees_it(live_server, browser, marker_pipeline):
     post = PostFactory(title="Talking to my therapist")
@@ -57,11 +65,7 @@ def test_a_moderator_approves_a_held_comment_and_a_reader_then_sees_it(live_serv
     assert HELD_TEXT not in reader.content()
 
     page = browser.new_page()
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.fill("input[name=username]", moderator.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    log_in(page, live_server, moderator)
 
     page.goto(live_server.url + reverse("moderation:queue"))
     page.locator(f"a[href='{reverse('moderation:item', args=[item.pk])}']").first.click()
@@ -96,11 +100,7 @@ def test_a_reply_flagged_by_its_parent_shows_the_parent_words_that_explain_it(li
     moderator = make_moderator(email="mod.context@example.org")
 
     page = browser.new_page()
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.fill("input[name=username]", moderator.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    log_in(page, live_server, moderator)
     for width, height in ((390, 844), (1280, 900)):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(live_server.url + reverse("moderation:item", args=[item.pk]))
