@@ -372,7 +372,8 @@ def _unit(offset: int, text: str, analysis: "_Analysis") -> "_Unit":
 
 
 def _thresholds(window: list[_Unit], home: _Unit, thread: frozenset[str]) -> dict[str, float]:
-    """When the word model may speak on a window. Where the rules already see some of the same thing its bar is
+    """When the word model may speak on a piece, given the pieces around it (the window). Where the rules already
+    see some of the same thing in the window its bar is
     lower; alone it needs more confidence. The vetoes are the home sentence's own: a story about the past next to
     it does not silence a sentence about now."""
     thresholds: dict[str, float] = {}
@@ -449,8 +450,8 @@ def _confirm_in_long_text(home: _Unit, probabilities: dict[str, float]) -> None:
 
 
 def _window_model(window: list[_Unit], home: _Unit, thread: frozenset[str], *, long: bool) -> None:
-    """Run the word model over a window around one unit; a category it asserts is recorded on the sentence of the
-    window that carries it most, as that sentence's evidence. long: the unit is a sentence of a long comment."""
+    """Run the word model on one piece (home) in its window; a category it asserts is recorded on the piece's
+    sentence that carries it most, as that sentence's evidence. long: the piece is a sentence of a long comment."""
     kind = "long" if long else ("reply" if thread else "short")
     # The model reads the piece's own words and the thread only, so a cached piece keeps what it said last time.
     probabilities = home.checks.probabilities.get((kind, thread))
@@ -793,7 +794,7 @@ class _Earlier:
     self_doubt: bool
     bleak: bool  # a bleak question ("does anyone even notice?")
     evidence: tuple[Evidence, ...]  # where the parent shows its risk
-    # How much the parent speaks of risk, whoever's (the word model's crisis probability on its likeliest window, or
+    # How much the parent speaks of risk, whoever's (the word model's crisis probability on its likeliest piece, or
     # the rules' score), and whether it asks after the reader ("you said you'd saved them, how many now?").
     risk: float = 0.0
     worry: bool = False
@@ -968,8 +969,8 @@ _ONE_PIECE = 300
 
 
 def _read(text: str, *, words: str, reply: bool, thread: frozenset[str], model: bool = True) -> list[_Unit]:
-    """Read text: the rules on each piece, the word model on each piece with its neighbours, then each piece's
-    findings weighed. A sentence is read the same way wherever it sits, so a signal in the middle of a long comment
+    """Read text: the rules on each piece (with its neighbours' context), the word model on each piece, then each
+    piece's findings weighed. A sentence is read the same way wherever it sits, so a signal in the middle of a long comment
     counts as much as one on its own, and time grows linearly with length."""
     if len(text) <= _ONE_PIECE:
         units = [_piece(0, text, words, reply, False, False, ("", ""))]
@@ -1050,7 +1051,7 @@ def _kind(units: list[_Unit]) -> str:
 
 
 def windows(units: list[_Unit], i: int) -> list[_Unit]:
-    """The window the word model reads around piece i: the piece and its neighbours."""
+    """Piece i and its neighbours: where the rules' hints lower the word model's bar for piece i."""
     return units[max(0, i - 1) : i + 2]
 
 
@@ -1077,8 +1078,8 @@ def read_units(context: CareContext, *, model: bool = True, thread: frozenset[st
 
 
 class RuleClassifier:
-    """Weighted rules with context checks, and a word model read over sentence windows; see lexicon.py for the
-    rules and what each tag means."""
+    """Weighted rules with context checks, warning signs, and word models, read sentence by sentence in long texts;
+    see lexicon.py and signals.py for the rules and what each tag means."""
 
     name = "rules"
     # 3.0: texts read sentence by sentence with their neighbours, replies with their parent. Moderation stats keep
