@@ -970,8 +970,8 @@ _ONE_PIECE = 300
 
 def _read(text: str, *, words: str, reply: bool, thread: frozenset[str], model: bool = True) -> list[_Unit]:
     """Read text: the rules on each piece (with its neighbours' context), the word model on each piece, then each
-    piece's findings weighed. A sentence is read the same way wherever it sits, so a signal in the middle of a long comment
-    counts as much as one on its own, and time grows linearly with length."""
+    piece's findings weighed. A sentence is read the same way wherever it sits, so a signal in the middle of a long
+    comment counts as much as one on its own, and time grows linearly with length."""
     if len(text) <= _ONE_PIECE:
         units = [_piece(0, text, words, reply, False, False, ("", ""))]
     else:
