@@ -206,10 +206,6 @@ class Sign:
     end: int
 
 
-def _first(pattern: re.Pattern, text: str) -> re.Match | None:
-    return pattern.search(text)
-
-
 def signs(text: str, near: str = "", far: str = "") -> list[Sign]:
     """Warning signs in text (a sentence, or a short comment), each located at its decisive idea inside text.
     near: the neighbouring sentences, which may give an idea an ordinary reason ("because we're moving"); far: the
@@ -224,10 +220,10 @@ def signs(text: str, near: str = "", far: str = "") -> list[Sign]:
         if match is not None:
             found.append(Sign(name, weight, match.start(), match.end()))
 
-    prep = _first(PREPARATION, text)
-    final = _first(FINALITY, text)
-    calm = _first(CALM, text)
-    decision = _first(DECISION, text)
+    prep = PREPARATION.search(text)
+    final = FINALITY.search(text)
+    calm = CALM.search(text)
+    decision = DECISION.search(text)
     if prep and not ordinary and (FINALITY.search(wide) or CALM.search(wide) or DECISION.search(wide)):
         add("preparing_to_go", 0.75, prep)
     if decision and (CALM.search(wide) or FINALITY.search(wide)) and not ordinary:
@@ -238,31 +234,31 @@ def signs(text: str, near: str = "", far: str = "") -> list[Sign]:
         # Alone, talk of not being around is a hint (it may be a move nobody named); with another idea it counts.
         add("no_future", 0.45, final)
     if not _DONE_WITH_SOMETHING.search(text):
-        add("deferred_plan", 0.75, _first(CONDITIONAL, text))
-    add("chosen_time", 0.75, _first(CHOSEN_TIME, text))
-    add("nobody_to_stop_it", 0.8, _first(UNFOUND, text))
-    means = _first(MEANS, text)
+        add("deferred_plan", 0.75, CONDITIONAL.search(text))
+    add("chosen_time", 0.75, CHOSEN_TIME.search(text))
+    add("nobody_to_stop_it", 0.8, UNFOUND.search(text))
+    means = MEANS.search(text)
     if means and (MEANS_COMFORT.search(close) or FINALITY.search(wide) or TIME.search(text)):
         add("keeping_means", 0.8, means)
-    place = _first(PLACE, text)
+    place = PLACE.search(text)
     if place and LINGER.search(close) and not NOT_A_HEIGHT.search(text):
         add("lingering_at_height", 0.75, place)
-    accident = _first(ACCIDENT, text)
+    accident = ACCIDENT.search(text)
     if accident and (INTENT_AT.search(close) or "accident" in accident.group() or "mistake" in accident.group()):
         add("planned_accident", 0.8, accident)
-    aborted = _first(ABORTED, text)
+    aborted = ABORTED.search(text)
     if aborted and _ATTEMPT.search(close) and _INTERRUPTION.search(close):
         add("interrupted_attempt", 0.8, aborted)
-    practice = _first(PRACTICE, text)
+    practice = PRACTICE.search(text)
     if (
         practice
         and (MEANS.search(close) or PLACE.search(close) or _ATTEMPT.search(close))
         and not _ORDINARY_PRACTICE.search(close)
     ):
         add("rehearsal", 0.75, practice)
-    add("burden", 0.75, _first(BURDEN, text))
-    add("stopping_to_live", 0.75, _first(NOT_LIVING, text))
+    add("burden", 0.75, BURDEN.search(text))
+    add("stopping_to_live", 0.75, NOT_LIVING.search(text))
     if RECENT_DANGER.search(close):
-        add("danger_from_someone", 0.8, _first(DANGER_FROM_OTHER, text))
-    add("someone_in_danger", 0.85, _first(THIRD_PERSON, text))
+        add("danger_from_someone", 0.8, DANGER_FROM_OTHER.search(text))
+    add("someone_in_danger", 0.85, THIRD_PERSON.search(text))
     return found

@@ -59,9 +59,7 @@ class Kind:
 
 
 OLD = Kind(250, dict.fromkeys(CATEGORIES, 30), 80)
-LONG = Kind(
-    220, {"crisis": 50, "distress": 30, "hostile": 25, "spam": 15, "personal_info": 20}, 80, words=(100, 350)
-)
+LONG = Kind(220, {"crisis": 50, "distress": 30, "hostile": 25, "spam": 15, "personal_info": 20}, 80, words=(100, 350))
 CONTEXT = Kind(
     220,
     {"crisis": 40, "distress": 20, "hostile": 30, "spam": 10, "personal_info": 10},

@@ -363,7 +363,9 @@ def test_a_long_text_is_learned_from_the_window_that_says_it():
         {"id": "l1", "text": ordinary + "I want to die tonight.", "labels": ["crisis"]},
     ]
     model = training.build(records)
-    assert model["long"]["crisis"]["weights"].get("canal", 0.0) <= 0.0
+    long = model["long"]["crisis"]["weights"]
+    # The ordinary sentences of the long text taught nothing about crisis; the sentence that says it did.
+    assert long["canal"] < 0 < long["die"]
 
 
 def test_shipped_word_model_was_trained_on_development_sets_only():
