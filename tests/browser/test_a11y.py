@@ -130,6 +130,7 @@ class Case:
     role: str
     action: object = None  # a function of the Playwright page run after loading, before axe
     navigates: bool = False  # the action loads another page, whose HTML is the one to check
+    shows: str = ""  # markup the page must hold, so the case checks what it means to (a message, the panel)
 
     @property
     def id(self) -> str:
@@ -143,18 +144,20 @@ CASES = [
     *(Case("home", role) for role in EVERYONE),
     Case("post", "anonymous"),
     Case("post", "reader", open_reply_form),
-    Case("post", "writer"),
+    Case("post", "writer", shows='id="you-matter"'),
     Case("post", "moderator"),
     Case("thread", "anonymous"),
     Case("thread", "reader", open_reply_form),
     Case("signup", "anonymous"),
     Case("login", "anonymous"),
     Case("notifications", "reader"),
-    Case("notifications", "reader", save_preferences, navigates=True),
+    Case("notifications", "reader", save_preferences, navigates=True, shows='class="message success"'),
     Case("notices", "reader"),
     Case("help", "anonymous"),
     Case("help", "reader"),
-    *(Case(name, role) for name in ("queue", "item-crisis", "item-hostile", "stats", "audit") for role in STAFF),
+    *(Case(name, role) for name in ("queue", "item-hostile", "stats") for role in STAFF),
+    *(Case("item-crisis", role, shows='class="badge crisis"') for role in STAFF),
+    *(Case("audit", role, shows='class="state-label"') for role in STAFF),
     Case("audit-moderator", "senior"),
     Case("author", "moderator"),
 ]
@@ -196,7 +199,9 @@ class Audit:
             page.add_script_tag(path=str(AXE))
             for violation in page.evaluate(AXE_RUN):
                 found.append({**violation, "viewport": f"{viewport['width']}x{viewport['height']}"})
-        (self.html_dir / f"{case.id}.html").write_text(response.text(), encoding="utf-8")
+        html = response.text()
+        assert case.shows in html, f"{case.id}: the page does not show {case.shows}"
+        (self.html_dir / f"{case.id}.html").write_text(html, encoding="utf-8")
         self.findings[case.id] = found
         return found
 
@@ -243,8 +248,9 @@ def audit(django_db_setup, django_db_blocker, tmp_path_factory):
                 server.stop()
         finally:
             # The data was committed for the live server: leave an empty database, as a transactional test does.
-            connections.close_all()
             call_command("flush", interactive=False, verbosity=0)
+            # Connections opened here would outlive the module and block the test database's teardown.
+            connections.close_all()
 
 
 def describe(findings: list[dict]) -> str:
