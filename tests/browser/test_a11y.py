@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connections
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from moderation import actions, services
@@ -45,9 +44,6 @@ AXE_RUN = """async () => {
     nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + "  " + n.html.slice(0, 200)),
   }));
 }"""
-# The module's data is committed once by the `audit` fixture (the live server must see it) and flushed after the
-# module. The marker only makes pytest-django create the test database; the tests themselves read no rows.
-pytestmark = pytest.mark.django_db
 
 
 @dataclass
@@ -205,11 +201,16 @@ class Audit:
         self.findings[case.id] = found
         return found
 
+    def close(self) -> None:
+        for page in self.contexts.values():
+            page.context.close()
+
 
 @pytest.fixture(scope="module")
-def audit(django_db_setup, django_db_blocker, tmp_path_factory):
-    if not AXE.exists() or not VNU.exists():
-        require_service("axe-core and vnu-jar", f"not installed under {TOOLS} (python3 dev.py test installs them)")
+def browser():
+    """One Chromium for the module. Tests that use it make their database connections while Playwright's loop
+    runs; those are closed here, from the same place, or they outlive the module and block the test database's
+    teardown."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -217,59 +218,29 @@ def audit(django_db_setup, django_db_blocker, tmp_path_factory):
     executable = shutil.which("chromium")
     if not executable:
         require_service("Chromium", "install Debian's chromium (apt-get install chromium)")
-    from pytest_django.live_server_helper import LiveServer
-
-    html_dir = tmp_path_factory.mktemp("a11y-html")
-    with (
-        pytest.MonkeyPatch.context() as patch,
-        django_db_blocker.unblock(),
-        override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            CARE_WAIT_FOR_CHECK_SECONDS=0,
-            NOTIFY_SEND_DELAY_SECONDS=0,
-        ),
-    ):
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         # Playwright's sync API runs an event loop in this thread; the ORM calls around it stay synchronous.
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"],
+        )
         try:
-            site = build_site()
-            server = LiveServer("127.0.0.1")
-            try:
-                with sync_playwright() as playwright:
-                    browser = playwright.chromium.launch(
-                        executable_path=executable,
-                        args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"],
-                    )
-                    try:
-                        yield Audit(browser=browser, base_url=server.url, site=site, html_dir=html_dir)
-                    finally:
-                        browser.close()
-            finally:
-                server.stop()
+            yield browser
         finally:
-            # The data was committed for the live server: leave an empty database, as a transactional test does.
-            call_command("flush", interactive=False, verbosity=0)
-            # Connections opened here would outlive the module and block the test database's teardown.
             connections.close_all()
+            browser.close()
 
 
 def describe(findings: list[dict]) -> str:
     return "\n".join(
-        f"[{f['impact']}] {f['id']} at {f['viewport']}: {f['help']}\n    " + "\n    ".join(f["nodes"]) for f in findings
+        f"  [{f['impact']}] {f['id']} at {f['viewport']}: {f['help']}\n      " + "\n      ".join(f["nodes"])
+        for f in findings
     )
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_axe_finds_no_serious_problem(audit, case):
-    findings = audit.visit(case)
-    failing = [f for f in findings if f["impact"] in FAILING_IMPACTS or f["id"] in ALWAYS_FAILING_RULES]
-    assert not failing, f"{case.id}:\n{describe(failing)}"
-
-
-def test_the_nu_html_checker_finds_no_error_on_any_page(audit):
-    for case in CASES:
-        audit.visit(case)  # pages the axe tests already saw are not loaded again
-    files = sorted(str(path) for path in audit.html_dir.glob("*.html"))
+def nu_errors(files: list[str]) -> list[str]:
+    """The Nu HTML checker's errors over all the files, in one run (one Java start)."""
     java = shutil.which("java")
     if not java:
         require_service("Java", "install Debian's default-jre-headless (python3 dev.py test does)")
@@ -281,10 +252,32 @@ def test_the_nu_html_checker_finds_no_error_on_any_page(audit):
         env={**os.environ, "LC_ALL": "C.UTF-8"},
     )
     report = json.loads(run.stderr or run.stdout or '{"messages": []}')
-    errors = [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
-    lines = [
-        f"{Path(m.get('url', '?')).name}:{m.get('lastLine', '?')}: {m['message']}\n    {m.get('extract', '')!r}"
-        for m in errors
+    return [
+        f"  {Path(m.get('url', '?')).name}:{m.get('lastLine', '?')}: {m['message']}\n      {m.get('extract', '')!r}"
+        for m in report["messages"]
+        if m.get("type") in ("error", "non-document-error")
     ]
-    assert len(files) >= len(CASES)
-    assert not errors, f"{len(errors)} errors in {len(files)} pages:\n" + "\n".join(lines)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_main_pages_have_no_serious_accessibility_problem_and_valid_html(live_server, browser, tmp_path):
+    """Every case at both sizes: no critical or serious axe violation (nor any of the named rules); then the Nu
+    checker over every page's HTML: no error. One test, so the data is made once and the live server sees it;
+    the message names each failing page."""
+    if not AXE.exists() or not VNU.exists():
+        require_service("axe-core and vnu-jar", f"not installed under {TOOLS} (python3 dev.py test installs them)")
+    audit = Audit(browser=browser, base_url=live_server.url, site=build_site(), html_dir=tmp_path)
+    failing = {}
+    for case in CASES:
+        findings = audit.visit(case)
+        serious = [f for f in findings if f["impact"] in FAILING_IMPACTS or f["id"] in ALWAYS_FAILING_RULES]
+        if serious:
+            failing[case.id] = describe(serious)
+    audit.close()
+    files = sorted(str(path) for path in tmp_path.glob("*.html"))
+    assert len(files) > len(CASES)  # each case's page, and the pages as the reply form's script left them
+    errors = nu_errors(files)
+    report = [f"axe on {name}:\n{text}" for name, text in failing.items()]
+    if errors:
+        report.append(f"Nu HTML checker, {len(errors)} errors in {len(files)} pages:\n" + "\n".join(errors))
+    assert not report, "\n".join(report)
