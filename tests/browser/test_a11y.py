@@ -153,7 +153,7 @@ CASES = [
     Case("help", "reader"),
     *(Case(name, role) for name in ("queue", "item-hostile", "stats") for role in STAFF),
     *(Case("item-crisis", role, shows='class="badge crisis"') for role in STAFF),
-    *(Case("audit", role, shows='class="state-label"') for role in STAFF),
+    *(Case("audit", role, shows="Before and after") for role in STAFF),
     Case("audit-moderator", "senior"),
     Case("author", "moderator"),
 ]
