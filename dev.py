@@ -22,6 +22,7 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/support_site"
 TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+BROWSER_TOOLS = ROOT / "tests" / "browser"  # package.json and package-lock.json pin axe-core and vnu-jar
 
 
 def say(message: str) -> None:
@@ -143,18 +144,46 @@ def web_ready(port: str) -> bool:
         return False
 
 
-def ensure_chromium() -> None:
-    """Browser tests drive Debian's chromium; install it when missing and we may (root with apt-get)."""
-    if shutil.which("chromium") or not shutil.which("apt-get") or os.geteuid() != 0:
+def apt_install(*, command: str, packages: list[str], why: str) -> None:
+    """Install Debian packages when `command` is missing and we may (root with apt-get); a failure is left to
+    the tests that need them to report."""
+    if shutil.which(command) or not shutil.which("apt-get") or os.geteuid() != 0:
         return
-    say("installing chromium for the browser tests (apt-get)")
+    say(f"installing {', '.join(packages)} {why} (apt-get)")
     subprocess.run(["apt-get", "update", "-qq"], check=False)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=False)
+
+
+def ensure_chromium() -> None:
+    """Browser tests drive Debian's chromium."""
+    apt_install(command="chromium", packages=["chromium"], why="for the browser tests")
+
+
+def ensure_browser_tools() -> None:
+    """The accessibility tests inject axe-core into pages and run the Nu HTML checker (vnu-jar) on Debian's Java;
+    both come from the npm registry at the versions package-lock.json pins, into tests/browser/node_modules."""
+    apt_install(command="java", packages=["default-jre-headless"], why="for the HTML checker")
+    apt_install(command="npm", packages=["nodejs", "npm"], why="to install axe-core and vnu-jar")
+    lock = BROWSER_TOOLS / "package-lock.json"
+    stamp = BROWSER_TOOLS / "node_modules" / ".installed"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        say("npm is missing: the accessibility tests cannot install axe-core and vnu-jar")
+        return
+    say("installing axe-core and vnu-jar for the accessibility tests (npm ci)")
+    # --ignore-scripts: vnu-jar's install script would download a Java runtime; the tests use Debian's.
+    result = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=BROWSER_TOOLS, check=False)
+    if result.returncode == 0:
+        stamp.write_text(digest)
 
 
 def test(args: list[str]) -> int:
     ensure_venv(extras=("dev",))
     ensure_chromium()
+    ensure_browser_tools()
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", TEST_DATABASE_URL)
     env.setdefault("REDIS_URL", TEST_REDIS_URL)

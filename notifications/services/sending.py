@@ -59,10 +59,13 @@ def excerpt(text: str, *, limit: int | None = None) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
-def comment_summary(*, comment: Comment, prefs: NotificationPreference, crisis: bool) -> dict:
-    """The part of an e-mail that describes one comment (also one item of a digest)."""
-    if crisis:
+def comment_summary(*, comment: Comment, prefs: NotificationPreference, withheld: str = "") -> dict:
+    """The part of an e-mail that describes one comment (also one item of a digest). `withheld` is the flag
+    category ("crisis" or "personal_info") that keeps the comment's words out of e-mail, if any."""
+    if withheld == "crisis":
         hidden = "We have left the words out of this e-mail. You can read them on the site when you are ready."
+    elif withheld:
+        hidden = "We have left the words out of this e-mail, as they may hold someone's personal details."
     elif prefs.no_content:
         hidden = "You asked for e-mails without the words of comments."
     else:
@@ -80,7 +83,9 @@ def comment_summary(*, comment: Comment, prefs: NotificationPreference, crisis: 
 def delivery_email(*, delivery: Delivery, prefs: NotificationPreference, root_id: int) -> tuple[dict, str]:
     """Context and List-Unsubscribe URL of one delivery's e-mail."""
     comment, user = delivery.comment, delivery.recipient
-    context = comment_summary(comment=comment, prefs=prefs, crisis=comment.pk in _crisis_comment_ids([comment.pk]))
+    context = comment_summary(
+        comment=comment, prefs=prefs, withheld=_withheld_comments([comment.pk]).get(comment.pk, "")
+    )
     # Unsubscribing stops every reply notification: switching off only this e-mail's reason would let the next
     # reason take over ("you follow this conversation"), and the next e-mail would look like a broken unsubscribe.
     # Finer choices are the mute links and the notifications page.
@@ -401,7 +406,7 @@ def digest_send(*, digest_id: int) -> SendResult:
     Delivery.objects.filter(pk__in=[d.pk for d in included]).update(status=Status.SENDING, sending_started=now)
 
     prefs = preferences_for(user=user)
-    crisis_ids = _crisis_comment_ids([d.comment_id for d in included])
+    withheld = _withheld_comments([d.comment_id for d in included])
     posts: dict[int, dict] = {}
     for delivery in included:
         comment = delivery.comment
@@ -414,7 +419,7 @@ def digest_send(*, digest_id: int) -> SendResult:
             },
         )
         thread = group["threads"].setdefault(comment.tree_id, [])
-        item = comment_summary(comment=comment, prefs=prefs, crisis=comment.pk in crisis_ids)
+        item = comment_summary(comment=comment, prefs=prefs, withheld=withheld.get(comment.pk, ""))
         item["reason_line"] = _REASON_LINES[delivery.reason]
         thread.append(item)
     context = {
@@ -444,11 +449,18 @@ def digest_send(*, digest_id: int) -> SendResult:
     return SendResult("sent")
 
 
-def _crisis_comment_ids(comment_ids: list[int]) -> set[int]:
+# Flags whose comments are never quoted in e-mail: a crisis, and contact or identifying details (an e-mail can be
+# forwarded and kept where nobody can take the words back).
+WITHHELD_CATEGORIES = ("crisis", "personal_info")
+
+
+def _withheld_comments(comment_ids: list[int]) -> dict[int, str]:
+    """{comment id: the category that keeps its words out of e-mail}, crisis first. One query."""
     from moderation.models import CareFlag
 
-    return set(
-        CareFlag.objects.filter(comment_id__in=comment_ids, category="crisis", dismissed=False).values_list(
-            "comment_id", flat=True
-        )
-    )
+    flags = CareFlag.objects.filter(comment_id__in=comment_ids, category__in=WITHHELD_CATEGORIES, dismissed=False)
+    withheld: dict[int, str] = {}
+    for comment_id, category in flags.values_list("comment_id", "category"):
+        if withheld.get(comment_id) != "crisis":
+            withheld[comment_id] = category
+    return withheld

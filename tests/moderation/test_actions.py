@@ -86,6 +86,22 @@ def test_approve_publishes_through_the_one_service_and_tells_the_author(
     assert inline_email[0].subject.startswith("Your comment is now visible")
 
 
+def test_the_now_visible_email_links_to_the_comment_in_its_html_part_too(
+    moderator, settings, django_capture_on_commit_callbacks, inline_email
+):
+    settings.SITE_URL = "https://kindred.example"
+    item = make_item(status=Status.HELD, flags=(("spam", "low"),))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.item_claim(item_id=item.pk, moderator=moderator)
+        actions.item_approve(item_id=item.pk, moderator=moderator)
+    [message] = inline_email
+    link = f"https://kindred.example/c/{item.comment_id}/"
+    assert link in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'<a href="{link}"' in html
+
+
 def test_approving_a_visible_comment_tells_nobody(moderator, mailoutbox):
     item = make_item(status=Status.VISIBLE, reason="reported")
     actions.item_approve(item_id=item.pk, moderator=moderator)

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from comments.models import Comment, Post
+from moderation.models import CareFlag
 from notifications import services
 from notifications.models import Delivery, Digest
 from tests.factories import PostFactory, UserFactory, make_comment
@@ -133,3 +134,25 @@ def test_each_digest_item_says_why_it_is_there(daily_readers, mailoutbox):
     ]:
         message = by_person[person.email]
         assert why in message.body and why in message.alternatives[0][0]
+
+
+def test_a_digest_leaves_out_the_words_of_comments_flagged_for_personal_details(daily_readers, mailoutbox):
+    author, priya, jonah, lena, (a, a1, b, c) = daily_readers
+    Comment.objects.filter(pk=b.pk).update(body="Text me on 07700 900123")
+    CareFlag.objects.create(
+        post=b.post,
+        comment=b,
+        revision=b.revision,
+        category="personal_info",
+        severity="medium",
+        score=0.9,
+        classifier="test",
+        classifier_version="1",
+    )
+    Delivery.objects.update(created=NINE_AM - timedelta(hours=3))
+    run_digests(NINE_AM)
+    [wren_mail] = [m for m in mailoutbox if m.to == [author.email]]
+    for part in (wren_mail.body, wren_mail.alternatives[0][0]):
+        assert "07700" not in part
+        assert "personal details" in part
+        assert "Thread A starts" in part  # the other comments keep their words

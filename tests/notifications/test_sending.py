@@ -94,6 +94,47 @@ def test_crisis_flagged_comments_are_sent_without_their_words(mailoutbox):
     assert "left the words out" in message.body
 
 
+@pytest.mark.parametrize(
+    ("category", "said"), [("crisis", "left the words out"), ("personal_info", "personal details")]
+)
+def test_comments_flagged_for_a_crisis_or_personal_details_are_sent_without_their_words(mailoutbox, category, said):
+    reply, delivery, priya = planned_reply(body="Call me on 07700 900123, I'm at 4 Elm Road.")
+    CareFlag.objects.create(
+        post=reply.post,
+        comment=reply,
+        revision=1,
+        category=category,
+        severity="medium",
+        score=0.9,
+        classifier="test",
+        classifier_version="1",
+    )
+    services.delivery_send(delivery_id=delivery.pk)
+    [message] = mailoutbox
+    html = message.alternatives[0][0]
+    for part in (message.body, html):
+        assert "07700" not in part and "Elm Road" not in part
+        assert said in part
+        assert f"/c/{reply.pk}/" in part  # the words stay on the site, one link away
+
+
+def test_a_dismissed_personal_info_flag_lets_the_words_into_the_email(mailoutbox):
+    reply, delivery, priya = planned_reply(body="My cat is called 555, which confuses the care check.")
+    CareFlag.objects.create(
+        post=reply.post,
+        comment=reply,
+        revision=1,
+        category="personal_info",
+        severity="low",
+        score=0.6,
+        classifier="test",
+        classifier_version="1",
+        dismissed=True,
+    )
+    services.delivery_send(delivery_id=delivery.pk)
+    assert "My cat is called 555" in mailoutbox[0].body
+
+
 def test_no_content_preference(mailoutbox):
     reply, delivery, priya = planned_reply(body="Some words that stay on the site.")
     services.preferences_update(user=priya, no_content=True)
