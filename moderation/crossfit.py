@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", help="development sets to cross-fit")
     parser.add_argument("--train", nargs="*", default=[], help="development sets always trained on, never scored")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--save", help="write each scored record's id, labels and prediction here (JSON lines)")
     args = parser.parse_args(argv)
     if any("heldout" in path for path in args.files + args.train):
         print("refusing to read a held-out set", file=sys.stderr)
@@ -40,11 +41,12 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     from .classifiers import rules, training, wordmodel
-    from .evaluate import predict, score
+    from .evaluate import predict_flags, score
 
     always = [record for path in args.train for record in _load(path)]
     sets = {path: _load(path) for path in args.files}
     predictions: dict[str, list] = {path: [None] * len(records) for path, records in sets.items()}
+    rules_of: dict[str, list] = {path: [None] * len(records) for path, records in sets.items()}
     for fold in range(args.folds):
         training_records = list(always)
         scored = {}
@@ -55,10 +57,23 @@ def main(argv: list[str] | None = None) -> int:
         wordmodel.use(training.build(training_records))
         rules.clear_caches()
         for path, records in sets.items():
-            for i, got in zip(scored[path], predict([records[i] for i in scored[path]]), strict=True):
-                predictions[path][i] = got
+            for i, flags in zip(scored[path], predict_flags([records[i] for i in scored[path]]), strict=True):
+                predictions[path][i] = {flag.category for flag in flags}
+                rules_of[path][i] = {flag.category: sorted({e.rule for e in flag.evidence}) for flag in flags}
         print(f"fold {fold + 1}/{args.folds} done", file=sys.stderr)
     wordmodel.use(None)
+    if args.save:
+        with open(args.save, "w", encoding="utf-8") as handle:
+            for path, records in sets.items():
+                for record, got, why in zip(records, predictions[path], rules_of[path], strict=True):
+                    row = {
+                        "set": path,
+                        "id": record["id"],
+                        "labels": record["labels"],
+                        "got": sorted(got),
+                        "rules": why,
+                    }
+                    handle.write(json.dumps(row) + "\n")
     for path, records in sets.items():
         s = score(records, predictions[path])
         crisis = s.per_category["crisis"]

@@ -24,22 +24,22 @@ def _ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
 
 
-def predict(records: list[dict]) -> list[set[str]]:
-    """The categories the configured pipeline flags on each record, read with its parent and post."""
+def predict_flags(records: list[dict]) -> list[list]:
+    """The flags the configured pipeline gives each record, read with its parent and post."""
     from .classifiers.base import CareContext
     from .pipeline import classify
 
     return [
-        {
-            flag.category
-            for flag in classify(
-                CareContext(
-                    text=record["text"], parent_text=record.get("parent") or "", post_text=record.get("post") or ""
-                )
-            )
-        }
+        classify(
+            CareContext(text=record["text"], parent_text=record.get("parent") or "", post_text=record.get("post") or "")
+        )
         for record in records
     ]
+
+
+def predict(records: list[dict]) -> list[set[str]]:
+    """The categories the configured pipeline flags on each record."""
+    return [{flag.category for flag in flags} for flags in predict_flags(records)]
 
 
 def evaluate(records: list[dict]) -> Scores:

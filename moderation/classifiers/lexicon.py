@@ -543,7 +543,7 @@ CRISIS = [
         rf"\b(?:stockpil\w*|hoard\w*|sav(?:ed|ing)(?: up)?|been saving|collect(?:ed|ing)|stash\w*|squirrel\w* away|keeping|kept|counting|counted out|hiding|hid|put(?:ting)? (?:aside|away|by)|set(?:ting)? aside|stor(?:ed|ing)|building up|held back|holding back|not taking)\s+(?:all\s+|up\s+)?(?:\w+\s+){{0,4}}{_PILLS}\b"
         rf"|\b(?:my|her|his)\s+(?:mum|mom|dad|brother|sister|friend|partner|son|daughter|wife|husband|girlfriend|boyfriend)\s+(?:took|has taken|swallowed)\s+(?:all|a lot of|loads of|a bunch of)\s+(?:(?:her|his|their|the)\s+)?{_PILLS}"
         rf"|\b{_PILLS}\s+(?:\w+\s+){{0,6}}(?:stockpiled|saved up|saved|stashed|put aside|put away|hoarded|lined up|in a pile|counted out|ready|in front of me|on the (?:table|desk|bed|side)|next to me|hidden|stashed)\b"
-        rf"|\b(?:have|got) enough (?:now|to do it|{_PILLS})\b|\bhow many {_PILLS}\b|\bhow many (?:would it|does it|will it|do i need to) take\b|\bhow many \w+ (?:before it'?s enough|until it'?s enough|would (?:kill|do it)|to (?:die|be enough))\b|\bbefore it'?s enough\b",
+        rf"|\b(?:have|got) enough (?:now|to do it|{_PILLS})\b|\bhow many {_PILLS}\b|\bhow many (?:would it|does it|will it|do i need to|it would|it'?d|it will|it takes) take\b|\b{_PILLS}\s+(?:\w+\s+){{0,2}}(?:aside|to one side)\b|\bhow many \w+ (?:before it'?s enough|until it'?s enough|would (?:kill|do it)|to (?:die|be enough))\b|\bbefore it'?s enough\b",
         "PGLM",
     ),
     (
@@ -1076,7 +1076,7 @@ CRISIS = [
         "self_harm_again",
         0.8,
         r"\b(?:cut|cutting|burned|burnt|harmed|hurt myself|sh'?d|self[- ]?harmed|relapsed|slipped)\s+(?:again|tonight|last night|this morning|earlier|today|yesterday)\b"
-        r"|\bi (?:cut|burned|burnt|hurt myself|self[- ]?harmed|harmed)\b[^.!?]{0,40}\b(?:last night|tonight|today|yesterday|this morning|earlier)\b"
+        r"|\bi (?:cut\b(?! (?:my hair|my fringe|my bangs|his hair|her hair|off|out|back|down|ties|contact|corners|class|school|carbs|sugar|the cord|the grass|the cake|it out|them off|him off|her off))|burned|burnt|hurt myself|self[- ]?harmed|harmed)\b[^.!?]{0,40}\b(?:last night|tonight|today|yesterday|this morning|earlier)\b"
         r"|\b(?:self[- ]?harm(?:ing|ed)?|sh|cutting)\s+(?:again|urges?|tonight|is back)\b|\brelaps(?:ed|e|ing)\s+(?:with|on|into)?\s*(?:self[- ]?harm|sh|cutting|the blade)\b",
         "PGN",
     ),
@@ -2185,7 +2185,7 @@ MEANS_WORD = re.compile(
     r"\b(?:pills|tablets|meds|rope|knife|razor|blades?|bridge|train|tracks|car|gun|jump|overdose|od|cliff|roof|river|sea)\b"
 )
 CRISIS_QUESTION = re.compile(
-    r"\b(?:anyone|anybody|who)\s+(?:else\s+)?(?:\w+\s+){0,3}(?:can'?t go on|written a (?:goodbye|suicide) (?:letter|note)|a goodbye letter|a suicide note|not being (?:here|around|alive)|not existing|dying|disappearing|ending it|ending things|cut|cutting|self[- ]?harm\w*|sh\b|hurt (?:themselves|yourself)|think(?:ing)? about (?:ending|dying|suicide|killing)|want(?:s)? to die|wish(?:es)? (?:they|you) (?:were|was) dead"
+    r"\b(?:anyone|anybody|who)\s+(?:else\s+)?(?:\w+\s+){0,3}(?:can'?t go on|written a (?:goodbye|suicide) (?:letter|note)|a goodbye letter|a suicide note|not being (?:here|around|alive)|not existing|dying|disappearing|ending it|ending things|cut(?:ting)?\b(?! (?:my hair|my fringe|my bangs|his hair|her hair|off|out|back|down|ties|contact|corners|class|school|carbs|sugar|the cord|the grass|the cake|it out|them off|him off|her off))|self[- ]?harm\w*|sh\b|hurt (?:themselves|yourself)|think(?:ing)? about (?:ending|dying|suicide|killing)|want(?:s)? to die|wish(?:es)? (?:they|you) (?:were|was) dead"
     r"|suicidal|relaps\w*|overdos\w*|wants? (?:everything )?to (?:end|stop))"
 )
 BLEAK_QUESTION = re.compile(
@@ -2276,4 +2276,43 @@ DISMISSES = re.compile(
     r"|yawn|boring|cool story|who asked|nobody asked|ok and|so what|drama|attention|actual problems|real problems|must be nice|cry me a river|get over it"
     r"|can'?t argue with that|you do you|consider this|here'?s hoping|fingers crossed (?:it|she|he|they|for)|hope (?:it|she|he|they) (?:does|do|fails|goes)"
     r"|the rest of us|convenient|find another|or you could (?:just )?not|we noticed|again\?|third (?:note|time)|every (?:week|day|time)|sure you (?:are|will|did|do)|whatever)\b|🍿|🙄|🤡"
+)
+
+# A comment about self-harm as something happening (asked about or told), not cutting off family or scratching bites.
+SELF_HARM_TALK = re.compile(
+    r"\bself[- ]?harm\w*|\bsh\b(?= (?:again|urges?|scars?|marks?)|\W*$)|\bsh'?ing\b"
+    r"|\b(?:cut|cutting|cuts|burn(?:ed|t|ing)?|hurt(?:ing)?|hit(?:ting)?|harm(?:ed|ing)?|scratch(?:ed|ing)?|punch(?:ed|ing)?)\s+(?:my|them|your|our|him|her)sel(?:f|ves)"
+    r"|\bcut(?:ting)?\b(?! (?:off|out|back|down|ties|contact|corners|it out|them off|him off|her off|class|school|my hair|your hair|the cord|sugar|carbs))(?=\W+(?:again|deeper|tonight|today|last night|when|till|until|\W*$))"
+    r"|\bcut again\b|\burges? to (?:cut|burn|hurt|scratch|harm|hit)\b|\bfresh (?:cuts|ones|marks|wounds|scars)\b"
+    r"|\b(?:hide|hiding|cover|covering|show|showing) (?:the |my |your |our |their )?(?:marks|scars|cuts|arms|wrists)\b|\brazor|\bblade\b"
+    r"|\b(?:scratch\w*|pick\w*|bit\w*|hit\w*) (?:till|until) (?:it|they|i|you) (?:bleed|bled|bruise)|\bhit(?:ting)? my head\b|\blast (?:time you|time i) (?:cut|did it|hurt)"
+    r"|\bharm[- ]free (?:streak|days?|since)\b|\b(?:since (?:you|i) last|last) cut\b(?! (?:out|off|back|down|ties|contact))"
+)
+# A reply that tells of the writer's own self-harm as now: how often, how recent, a streak reset, fresh marks.
+ONGOING_HARM = re.compile(
+    r"\b(?:again|tonight|today|this (?:morning|evening|afternoon|week|month|year)|yesterday|last night|earlier|just now"
+    r"|an? (?:hour|few hours|couple of hours|minute|few minutes) ago|(?:\d+|a|one|two|three|four|five|six|seven|few|couple of) (?:nights?|days?|times?|hours?)(?: in a row| ago| running)?"
+    r"|in a row|every (?:day|night|evening|morning|time|week)|most (?:nights|days|evenings|mornings)|all (?:year|summer|the time)|daily|nightly"
+    r"|since (?:last|the|two|a|\d)|still (?:going|doing it|at it|do(?: it)?|happening)|new ones|fresh ones|reset|back to (?:day )?(?:0|zero|one|1|square one)"
+    r"|lost (?:that|the|my) (?:fight|battle)|did it|do it too|doing it too|relapsed|slipped)\b"
+)
+# The writer's own: "I", "mine", "same", "me too", or fresh marks spoken of as theirs.
+OWN_HARM = re.compile(
+    r"\b(?:i|i'?m|im|i'?ve|ive|me|my|mine|myself|same|ditto|too|also|as well|either|yeah|yes|yep|yup)\b|\b(?:new|fresh) ones\b"
+    r"|^\W*(?:every|most|daily|nightly|lost|still|back to|\d|two|three|four|five|six|seven)"
+)
+# Self-harm told as behind the writer ("I used to", "three years clean"), unless it has started again.
+HARM_BEHIND = re.compile(
+    r"\b(?:used to|(?:years?|months?) (?:clean|free|without)|clean (?:for|since)|recovered|in recovery)\b"
+)
+HARM_AGAIN = re.compile(r"\b(?:again|relapse\w*|reset|back to|slipped)\b")
+# The writer says they are where the person they answer is: "me too", "right there with you", "I've got mine too".
+IDENTIFY_SELF = re.compile(
+    r"\b(?:me too|same here|same (?:thoughts|feelings|nights|here|for me)|right there with you|i'?m there too|i'?m the same|that'?s me|this is me"
+    r"|so do i|so am i|so have i|i do too|i have too|i am too|i get it completely|i feel (?:exactly )?the same|i'?m the same"
+    r"|in (?:exactly )?(?:that|the same) (?:spot|place|boat|state)|mine (?:\w+ ){0,3}too|i'?ve got mine)\b"
+)
+# "where you said you've worked out how": what the writer reports of the person they answer, read as if it were theirs.
+YOU_SAID = re.compile(
+    r"\b(?:the (?:bit|part|line) (?:about|where)|where|when|how)?\s*(?:you|i) (?:said|wrote|described|mentioned|talked about|say|write)(?: that)?\b"
 )

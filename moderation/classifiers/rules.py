@@ -438,11 +438,18 @@ _LOWEST_BAR = {
 }
 
 
+# Findings that already weigh a sentence with its neighbours, as warning signs do: the word model's view of the
+# sentence alone ("me too.") has nothing to add.
+_READ_ACROSS_SENTENCES = frozenset({"identifies_with_risk"})
+
+
 def _confirm_in_long_text(home: _Unit, probabilities: dict[str, float]) -> None:
     for category, (explicit, trace) in LONG_CONFIRM.items():
         found = home.analysis.found[category]
         rules = {
-            rule: weight for rule, weight in found.weights.items() if rule != "word_model" and rule not in signals.NAMES
+            rule: weight
+            for rule, weight in found.weights.items()
+            if rule != "word_model" and rule not in signals.NAMES and rule not in _READ_ACROSS_SENTENCES
         }
         if rules and max(rules.values()) < explicit and probabilities[category] < trace:
             for rule in rules:
@@ -558,10 +565,50 @@ def _analyse(
                 found[rule.category].means = True
     _composites(text, deob, sentences, found, past_text)
     _signs(text, deob, sentences, found, past_text, around)
+    if around[1] and not past_text:
+        _identifies_with_neighbour(text, deob, sentences, found, around[1])
     f_present = present if folded.text == d_text else _present(folded.text)
     _personal_info(text, folded, found["personal_info"], f_present)
     _spam(text, folded, found["spam"], contact=bool(found["personal_info"].weights), present=f_present)
     return _Analysis(found, folded, deob, sentences, past_text, bool(quoted), reply)
+
+
+_AS_MINE = (
+    (re.compile(r"\byou'?re\b"), "i'm"),
+    (re.compile(r"\byou'?ve\b"), "i've"),
+    (re.compile(r"\byou'?d\b"), "i'd"),
+    (re.compile(r"\byou'?ll\b"), "i'll"),
+    (re.compile(r"\byourself\b"), "myself"),
+    (re.compile(r"\byour\b"), "my"),
+    (re.compile(r"\byou\b"), "i"),
+)
+
+
+@lru_cache(maxsize=1024)
+def _risk_if_mine(neighbours: str) -> bool:
+    """Would the rules read these sentences as a crisis if the writer said them of themselves? ("the bit where you
+    said you've worked out how you'd do it" read as "I've worked out how I'd do it")."""
+    text = lx.YOU_SAID.sub(" ", neighbours)
+    for pattern, mine in _AS_MINE:
+        text = pattern.sub(mine, text)
+    analysis = _analyse(text)
+    return analysis.found["crisis"].score() >= 0.5
+
+
+def _identifies_with_neighbour(
+    text: str, deob: View, sentences: "_Sentences", found: dict[str, _Found], neighbours: str
+) -> None:
+    """A sentence of a long comment that says "me too" to risk told in the sentences around it is the writer's own."""
+    d_text = deob.text
+    match = lx.IDENTIFY_SELF.search(d_text)
+    if match is None or found["crisis"].score() >= 0.5:
+        return
+    if not _survives("PGLN", d_text, sentences, match.start(), match.end(), False):
+        return
+    if _risk_if_mine(neighbours):
+        found["crisis"].add(
+            "identifies_with_risk", 0.75, _evidence(text, deob, match.start(), match.end(), "identifies_with_risk")
+        )
 
 
 def _settle(text: str, analysis: _Analysis) -> None:
@@ -798,6 +845,7 @@ class _Earlier:
     # the rules' score), and whether it asks after the reader ("you said you'd saved them, how many now?").
     risk: float = 0.0
     worry: bool = False
+    self_harm_now: bool = False  # speaks of self-harm as happening now (asked about or told), not of recovery
 
 
 _NOTHING_EARLIER = _Earlier(0.0, 0.0, 0.0, 0.0, False, False, False, False, False, ())
@@ -836,6 +884,10 @@ def _earlier_text(text: str) -> _Earlier:
         worry=safety_ask
         or crisis_ask
         or (_WORRY.search(d_text) is not None and lx.SECOND_PERSON.search(d_text) is not None),
+        self_harm_now=lx.SELF_HARM_TALK.search(d_text) is not None
+        and not all(u.analysis.past_text for u in units)
+        and (not lx.HARM_BEHIND.search(d_text) or lx.HARM_AGAIN.search(d_text) is not None)
+        and not lx.LAUGH.search(d_text),
     )
 
 
@@ -950,6 +1002,8 @@ def _reads_with_parent(text: str, analysis: _Analysis, answered: "_Earlier", wor
                 0.75,
                 _evidence(text, analysis.deob, identifies.start(), identifies.end(), "identifies_with_crisis"),
             )
+    if answered.self_harm_now and words <= 20 and not lx.LAUGH.search(d_text):
+        _reports_self_harm_too(text, analysis, d_text, cares=cares)
     if answered.worry and answered.risk >= 0.2 and words <= 20 and not lx.DENIES.match(d_text) and "?" not in d_text:
         found["crisis"].add(
             "answers_about_risk", 0.7, _evidence(text, analysis.deob, 0, len(d_text), "answers_about_risk")
@@ -962,6 +1016,28 @@ def _reads_with_parent(text: str, analysis: _Analysis, answered: "_Earlier", wor
                 0.75,
                 _evidence(text, analysis.deob, dismisses.start(), dismisses.end(), "dismisses_their_pain"),
             )
+
+
+def _reports_self_harm_too(text: str, analysis: _Analysis, d_text: str, *, cares: bool) -> None:
+    """Under a comment about self-harm happening now, "yeah. 3 nights in a row" or "mine reset yesterday" tells of
+    the writer's own self-harm, now. A caring reply counts only when it plainly says the same of the writer too
+    ("thank you for telling us. I do it too, most nights")."""
+    ongoing = lx.ONGOING_HARM.search(d_text)
+    if ongoing is None and not cares and len(_ALNUM.findall(d_text)) <= 8:
+        ongoing = lx.AGREE.match(d_text)  # "me too" under "did it again at work today"
+    if (
+        ongoing is None
+        or lx.DENIES.match(d_text)
+        or _NOT.search(d_text[max(0, ongoing.start() - 12) : ongoing.start()])
+    ):
+        return
+    own = lx.OWN_HARM.search(d_text)
+    if own is None or (cares and not lx.IDENTIFIES.search(d_text)):
+        return
+    start, end = min(own.start(), ongoing.start()), max(own.end(), ongoing.end())
+    analysis.found["crisis"].add(
+        "reports_self_harm_too", 0.75, _evidence(text, analysis.deob, start, end, "reports_self_harm_too")
+    )
 
 
 # A text up to this long is read as one piece; a longer one sentence by sentence, each with its neighbours.
@@ -1163,6 +1239,7 @@ def _tidy(e: Evidence, offset: int, text: str, parent: str) -> Evidence | None:
 
 _TIED_TO_PARENT = frozenset(
     {
+        "reports_self_harm_too",
         "identifies_with_crisis",
         "answers_about_risk",
         "dismisses_their_pain",
@@ -1204,6 +1281,7 @@ def clear_caches() -> None:
     """Forget cached parent and sentence analyses (for benchmarks and tests)."""
     _earlier_text.cache_clear()
     _read_piece.cache_clear()
+    _risk_if_mine.cache_clear()
     _context_words.cache_clear()
     _neighbour_marks.cache_clear()
     _fold_text.cache_clear()

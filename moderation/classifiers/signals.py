@@ -144,6 +144,34 @@ THIRD_PERSON = _c(
     r"(?:(?:has |just |'s )?(?:taken|took|swallowed) (?:an? )?(?:overdose|od|pills|tablets|the lot|a bottle|everything)|(?:said|texted|sent|messaged) (?:me )?(?:goodbye|bye|a goodbye|sorry for everything)|(?:is|'s) (?:on|at) (?:the|a) (?:bridge|roof|ledge|edge|tracks)|has (?:a|the|his|her|dad'?s) (?:gun|knife|rifle|shotgun|blade)|(?:isn'?t|is not|won'?t|not) (?:answering|picking up|responding)|(?:cut|cutting) (?:\w+ )?(?:deep|badly|again)|(?:is|'s) (?:missing|unconscious|not breathing|bleeding))"
     r"|(?:overdose|od'?d|took (?:an overdose|the pills|pills)) (?:\w+ ){0,3}(?:an hour|tonight|just now|minutes) ago)"
 )
+# Someone else doing something dangerous now, told with "he" or "she" as often as with "my brother": a farewell, the
+# whole supply of tablets taken, a gun gone from where it is kept. Counted only with urgency nearby (THIRD_URGENT).
+_FAREWELL_WORDS = (
+    r"(?:goodbye|good-bye|bye|a farewell|sorry for everything|thanks? (?:you )?for everything|thank(?:ed|ing)? (?:me|us|them|him|her) for everything"
+    r"|(?:he|she|they)(?:'s| is| was| were| are) sorry|the best (?:sister|brother|mum|mom|dad|friend|mate|son|daughter|of us)"
+    r"|lov(?:ed|es) (?:us|me|them|you) all|(?:a |his |her )?(?<!voice )note|won'?t see (?:us|me|them))"
+)
+THIRD_ACT = _c(
+    r"\b(?:he|she|they|my \w+|our \w+)\b(?: \S+){0,8}? (?:said|saying|says|texted|messaged|sent|rang|called|told|left|to say)(?: \S+){0,6}? "
+    + _FAREWELL_WORDS
+    + r"|\bto say (?:goodbye|good-bye|bye|sorry)\b"
+    r"|\b(?:he|she|they)(?:'d|'s| had| has| just)? (?:\w+ ){0,2}?(?:took|taken|swallowed|downed) (?:a whole|whole|a load of|loads of|all|every|the whole"
+    r"|everything|(?:a|one|two) (?:box|bottle|packet|strip|load|handful|pile)s? of)(?: \S+){0,5}? (?:tablets|pills|meds|medication|medicine|painkillers"
+    r"|paracetamol|insulin|sleeping|antidepressants|prescription|them|it|(?:her|his|their|the) (?:bathroom )?(?:cabinet|drawer))\b"
+    r"|\b(?:gun|shotgun|rifle|pistol)(?: \w+){0,3}? (?:is |'s |was )?(?:missing|gone|isn'?t (?:in|there)|not (?:in|there))"
+    r"|\b(?:he|she|they)(?: \w+){0,2}? (?:took|taken|has|had|got|'s got) (?:the |his |her |their |dad'?s |a )(?:gun|shotgun|rifle|pistol)(?! (?:licen[cs]e|club|range|safety))"
+    r"|\b(?:he|she|they)(?:'s| is| are| was)? (?:standing )?(?:on|at|up on) (?:the |a )?(?:roof|bridge|ledge|cliff|edge|tracks|railway)"
+)
+THIRD_ALARM = _c(
+    r"\b(?:(?:not|isn'?t|won'?t) (?:pick(?:ing)? (?:up|my calls|the phone)|answer(?:ing)?|respond(?:ing)?|reply(?:ing)?)"
+    r"|(?:goes|going|went) (?:straight )?to voicemail|rings? out|phone(?:'s| is) (?:off|dead)|switched (?:his|her|their) phone off"
+    r"|(?:rung|rang|called|calling|ringing|phoned) (?:the )?(?:police|cops|999|911|112|000|an ambulance|ambulance|the guards|emergency))\b"
+)
+THIRD_URGENT = _c(
+    r"\b(?:(?:not|isn'?t|won'?t) (?:pick(?:ing)? (?:up|my calls|the phone)|answer(?:ing)?|respond(?:ing)?|reply(?:ing)?)"
+    r"|(?:goes|going|went) (?:straight )?to voicemail|rings? out|(?:rung|rang|called|calling|ringing|phoned|rung) (?:the )?(?:police|cops|999|911|112|000|an ambulance|ambulance|the guards|emergency)"
+    r"|\d+ (?:minutes|mins) ago|(?:an|half an) hour ago|just now|right now|(?:gone|went|driven|drove|out) (?:out )?(?:to )?(?:look|search)(?:ing)? for)\b"
+)
 # What makes each of these ordinary: a move, a holiday, a diagnosis in the family, a job, a pet's treatment.
 ORDINARY_REASON = _c(
     r"\b(?:mov(?:e|ed|ing) (?:house|flat|abroad|out|in|to|back|country|cities)|emigrat\w+|relocat\w+|new (?:flat|house|job|place|city)|downsiz\w+|(?:the |my )?retire\w*"
@@ -261,4 +289,10 @@ def signs(text: str, near: str = "", far: str = "") -> list[Sign]:
     if RECENT_DANGER.search(close):
         add("danger_from_someone", 0.8, DANGER_FROM_OTHER.search(text))
     add("someone_in_danger", 0.85, THIRD_PERSON.search(text))
+    act = THIRD_ACT.search(text)
+    if act and not ordinary:
+        # A plain goodbye is said every day; it counts only when they cannot be reached or help is on its way.
+        plain = re.search(r"(?:good-?)?bye$", act.group()) is not None
+        if (THIRD_ALARM if plain else THIRD_URGENT).search(wide):
+            add("someone_in_danger", 0.8, act)
     return found

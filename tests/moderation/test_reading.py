@@ -207,3 +207,29 @@ def test_a_flag_that_only_the_parent_explains_cites_the_parent():
     assert in_parent and in_reply
     assert all(parent[e.start : e.end] == e.text for e in in_parent)
     assert in_parent[0].as_json()["in"] == "parent" and "in" not in in_reply[0].as_json()
+
+
+# Replies under a comment about self-harm happening now: ongoing self-harm told in a few words is the reply writer's
+# own crisis; care, advice, recovery and other meanings of "cut" are not. Written for this test.
+SELF_HARM_PARENT = "I cut again last night, first time since March. Anyone else struggling this week?"
+
+
+@pytest.mark.parametrize(
+    "parent, reply, crisis",
+    [
+        (SELF_HARM_PARENT, "yeah, me too this week. sleeves on", True),
+        (SELF_HARM_PARENT, "same. twice since sunday", True),
+        (SELF_HARM_PARENT, "me too. last night as well", True),
+        ("How do you hide the marks at the gym?", "baggy tops. the new ones are on my legs anyway", True),
+        ("Clean streak gone again, back to counting from zero.", "mine went back to zero on friday", False),
+        (SELF_HARM_PARENT, "sending you a hug. it doesn't undo your progress, be kind to yourself today", False),
+        (SELF_HARM_PARENT, "I'm so sorry. Did you manage to clean it up? Here if you want to talk tonight", False),
+        (SELF_HARM_PARENT, "proud of you for saying it. What helped me was texting a friend when the urge hit", False),
+        ("I used to self-harm. Two years clean today.", "me too, 18 months for me", False),
+        ("I cut my hair off last night and I love it", "same, did mine yesterday!", False),
+        ("Does anyone else cut off people who drain them?", "yep, did it again this month, no regrets", False),
+        ("i scratched my mosquito bites till they bled again lol", "me too tonight 😂", False),
+    ],
+)
+def test_ongoing_self_harm_told_in_a_reply_is_read_with_its_parent(parent, reply, crisis):
+    assert has_crisis(reply, parent) is crisis
