@@ -1024,14 +1024,14 @@ BULK_ACTIONS = ("approve", "remove")
 class BulkResult:
     done: list[int] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
-    # Items never decided in bulk (crisis, hostile, personal details): (item id, who wrote it, categories).
+    # Items never decided in bulk (crisis, hostile, personal details): (item id, what it is, categories).
     refused: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
 
 
 class _NotInBulk(ActionRefused):
-    def __init__(self, *, name: str, categories: tuple[str, ...]):
+    def __init__(self, *, what: str, categories: tuple[str, ...]):
         super().__init__("Crisis, hostile and personal-details items are decided one at a time.")
-        self.name, self.categories = name, categories
+        self.what, self.categories = what, categories
 
 
 @transaction.atomic
@@ -1040,8 +1040,12 @@ def _bulk_one(*, item_id: int, moderator, action: str, note: str) -> None:
     locked = _lock(item_id=item_id)
     categories = _sensitive_categories(locked)
     if categories:
-        author = locked.author
-        raise _NotInBulk(name=author.display_name if author else "", categories=categories)
+        if locked.comment is None:
+            what = f"the post “{locked.post.title}”"
+        else:
+            author = locked.author
+            what = f"{author.display_name}’s comment" if author else "a comment"
+        raise _NotInBulk(what=what, categories=categories)
     if action == "approve":
         item_approve(item_id=item_id, moderator=moderator, note=note)  # never `confirmed`: it asks no one
     else:
@@ -1063,7 +1067,7 @@ def items_bulk(*, item_ids: list[int], moderator, action: str, note: str = "") -
         try:
             _bulk_one(item_id=item_id, moderator=moderator, action=action, note=note)
         except _NotInBulk as sensitive:
-            result.refused.append((item_id, sensitive.name, sensitive.categories))
+            result.refused.append((item_id, sensitive.what, sensitive.categories))
         except ActionRefused as refused:
             result.skipped.append((item_id, refused.message))
         else:

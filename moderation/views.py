@@ -125,8 +125,8 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"{verb} {len(result.done)} item{'s' if len(result.done) != 1 else ''}.")
     if result.refused:
         named = "; ".join(
-            f"item {item_id}{f' ({name}’s comment' if name else ' ('}: {', '.join(c.replace('_', ' ') for c in cats)})"
-            for item_id, name, cats in result.refused
+            f"item {item_id} ({what}: {', '.join(actions.SENSITIVE_LABELS[c] for c in cats)})"
+            for item_id, what, cats in result.refused
         )
         messages.error(
             request,
