@@ -371,6 +371,14 @@ def test_a_kept_private_comment_with_replies_is_a_tombstone_for_others(client, l
     assert "see a way through" in client.get(comment.post.get_absolute_url()).content.decode()
 
 
+def test_the_decided_item_page_says_the_comment_is_kept_private(logged_in):
+    item = crisis_item()
+    logged_in.post(url("item_keep_private", item), {"note": "Kept private."})
+    page = logged_in.get(url("item", item)).content.decode()
+    assert "status: <strong>kept private (held)</strong>" in page
+    assert "Decided by Robin" in page and "<strong>kept private</strong>" in page
+
+
 def test_the_item_page_offers_keep_private_for_a_crisis_comment_only(logged_in):
     crisis = crisis_item()
     hostile = make_item(flags=(("hostile", "medium"),))
