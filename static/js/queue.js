@@ -34,19 +34,21 @@
   }
 
   // While a text field has focus, keys type text; a visible hint says how to get the shortcuts back.
+  var typingText = "Keys type text in this field. Press Esc to return to the keyboard shortcuts.";
+  var choosingText = "Keys choose an option in this list. Press Esc to return to the keyboard shortcuts.";
   var typingHint = null;
   if (help.length) {
     typingHint = document.createElement("p");
     typingHint.className = "typing-hint";
     typingHint.id = "typing-hint";
     typingHint.hidden = true;
-    typingHint.textContent = "Keys type text in this field. Press Esc to return to the keyboard shortcuts.";
     help[0].parentNode.insertBefore(typingHint, help[0].nextSibling);
   }
 
   document.addEventListener("focusin", function (event) {
     if (typingHint) {
       typingHint.hidden = !typing(event.target);
+      typingHint.textContent = event.target.tagName === "SELECT" ? choosingText : typingText;
     }
   });
   document.addEventListener("focusout", function () {
