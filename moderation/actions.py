@@ -18,9 +18,11 @@ from accounts.models import BannedEmail
 from comments.models import Comment, Post
 from comments.services import comment_publish
 from notifications.emails import absolute_url, send_email_on_commit
+from notifications.services import comment_notifications_preview
 
 from . import notices
-from .models import CareFlag, MessageTemplate, ModerationAction, ReviewItem
+from .models import CareFlag, MessageTemplate, ModerationAction, Report, ReviewItem
+from .selectors import KEPT_PRIVATE
 
 MODERATE = "moderation.moderate"
 MODERATE_SENIOR = "moderation.moderate_senior"
@@ -37,6 +39,13 @@ class Resolution:
     REMOVED = "removed"
     KEPT = "kept"
     FALSE_ALARM = "false_alarm"
+    KEPT_PRIVATE = KEPT_PRIVATE  # a crisis comment closed without publishing; the care check reads it
+
+
+# A comment with a live flag (or a report) in one of these is published only after the moderator has seen what
+# will happen, and never by a bulk action.
+SENSITIVE_CATEGORIES = ("crisis", "hostile", "personal_info")
+SENSITIVE_LABELS = {"crisis": "crisis", "hostile": "hostile", "personal_info": "personal details"}
 
 
 # Why a comment was removed, as the author reads it. Keys are stored in the audit log.
@@ -103,6 +112,47 @@ class ActionRefused(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+
+
+@dataclass(frozen=True)
+class PublishEffect:
+    """What publishing a flagged comment will do, in the words the confirmation shows."""
+
+    author_name: str
+    categories: tuple[str, ...]
+    immediate: int
+    daily: int
+
+    @property
+    def emailed(self) -> int:
+        return self.immediate + self.daily
+
+    @property
+    def sentence(self) -> str:
+        whose = f"{self.author_name}’s comment" if self.author_name else "This comment"
+        if self.emailed == 0:
+            told = "nobody will be e-mailed about it"
+        else:
+            told = f"{self.emailed} {'person' if self.emailed == 1 else 'people'} will be e-mailed about it"
+            if self.daily:
+                told += f" ({self.daily} of them in their daily digest)"
+        return f"{whose} will be shown to everyone in the thread and {told}."
+
+    @property
+    def flagged(self) -> str:
+        return ", ".join(SENSITIVE_LABELS[c] for c in self.categories)
+
+
+class ConfirmationNeeded(ActionRefused):
+    """A decision that would publish a flagged comment, sent without `confirmed`: nothing was changed. Callers
+    that do not ask the moderator (bulk actions) treat it as a refusal."""
+
+    def __init__(self, effect: PublishEffect):
+        super().__init__(
+            f"{effect.sentence} It was flagged: {effect.flagged}. Nothing was changed: please confirm on the item.",
+            status=409,
+        )
+        self.effect = effect
 
 
 def is_moderator(user) -> bool:
@@ -271,6 +321,47 @@ def _audit(
     )
 
 
+def _sensitive_categories(locked: Locked) -> tuple[str, ...]:
+    """The sensitive categories the item's comment (or post) carries: live flags of any revision, readers'
+    reports joined to this item, and a crisis the request found before any flag was stored."""
+    found = set(
+        _target_flags(locked)
+        .filter(dismissed=False, category__in=SENSITIVE_CATEGORIES)
+        .values_list("category", flat=True)
+    )
+    found.update(
+        Report.objects.filter(item_id=locked.item.pk, reason__in=SENSITIVE_CATEGORIES).values_list("reason", flat=True)
+    )
+    if locked.item.crisis and not _target_flags(locked).filter(category="crisis").exists():
+        found.add("crisis")  # e.g. the request's own check while the broker was down: no flag row yet
+    return tuple(c for c in SENSITIVE_CATEGORIES if c in found)
+
+
+def _publishes(locked: Locked) -> bool:
+    comment = locked.comment
+    return comment is not None and comment.status in (CommentStatus.HELD, CommentStatus.PENDING, CommentStatus.REMOVED)
+
+
+def _confirm_publish(locked: Locked, *, confirmed: bool) -> None:
+    """Refuse, changing nothing, to publish a comment with a sensitive flag unless the moderator confirmed it
+    after seeing what will happen. Call before any write, with the item locked."""
+    if confirmed or not _publishes(locked):
+        return
+    categories = _sensitive_categories(locked)
+    if not categories:
+        return
+    preview = comment_notifications_preview(comment_id=locked.comment.pk)
+    author = locked.author
+    raise ConfirmationNeeded(
+        PublishEffect(
+            author_name=author.display_name if author else locked.comment.commenter.display_name,
+            categories=categories,
+            immediate=preview.immediate,
+            daily=preview.daily,
+        )
+    )
+
+
 def _comment_becomes_visible(locked: Locked) -> str:
     """Publish a held (or appealed) comment through the one "comment becomes visible" service and tell its
     author. Returns the notice kind sent, or ""."""
@@ -365,9 +456,14 @@ def item_release(*, item_id: int, moderator, now=None) -> ReviewItem:
 
 
 @transaction.atomic
-def item_approve(*, item_id: int, moderator, note: str = "", now=None) -> ReviewItem:
+def item_approve(*, item_id: int, moderator, note: str = "", confirmed: bool = False, now=None) -> ReviewItem:
     """Make the comment visible (comments.services.comment_publish) and resolve the item. For a post, the same
-    as keeping it: posts are never held."""
+    as keeping it: posts are never held.
+
+    The decision claims the item for `moderator` (refused while another moderator's claim runs). A comment with
+    a crisis, hostile or personal_info flag is published only with `confirmed`; without it ConfirmationNeeded
+    is raised and nothing changes.
+    """
     now = now or timezone.now()
     locked = _lock(item_id=item_id)
     _check_may_act(locked.item, moderator=moderator, now=now)
@@ -376,6 +472,7 @@ def item_approve(*, item_id: int, moderator, note: str = "", now=None) -> Review
             "The author deleted this comment, so there is nothing to approve. Use “Keep and mark handled” to "
             "close the item."
         )
+    _confirm_publish(locked, confirmed=confirmed)
     before = _state(locked)
     told = _comment_becomes_visible(locked) if locked.comment is not None else ""
     _resolve(locked.item, moderator=moderator, resolution=Resolution.APPROVED, now=now)
@@ -466,17 +563,91 @@ def _keep(locked: Locked, *, moderator, resolution: str, now) -> str:
 
 
 @transaction.atomic
-def item_keep(*, item_id: int, moderator, note: str = "", now=None) -> ReviewItem:
+def item_keep(*, item_id: int, moderator, note: str = "", confirmed: bool = False, now=None) -> ReviewItem:
     """Keep the comment visible (publishing it if it was held) and mark the item handled. A removed or deleted
-    comment stays as it is."""
+    comment stays as it is. Publishing a flagged comment needs `confirmed`, as in item_approve."""
     now = now or timezone.now()
     locked = _lock(item_id=item_id)
     _check_may_act(locked.item, moderator=moderator, now=now)
+    if locked.comment is not None and locked.comment.status in (CommentStatus.HELD, CommentStatus.PENDING):
+        _confirm_publish(locked, confirmed=confirmed)
     before = _state(locked)
     told = _keep(locked, moderator=moderator, resolution=Resolution.KEPT, now=now)
     _audit(
         moderator=moderator,
         action="kept",
+        now=now,
+        item=locked.item,
+        note=note,
+        before=before,
+        after={**_state(locked), "author_told": told},
+        subject_user=locked.author,
+    )
+    return locked.item
+
+
+def _kept_private_message(*, post_title: str) -> str:
+    return (
+        f"A moderator has read your comment on “{post_title}”, and we have decided to keep it private. You can "
+        "still see it, and so can our moderators, but nobody else will. This isn't a punishment, and you haven't "
+        "done anything wrong: some things are better held gently than shown to everyone.\n\n"
+        "It sounded like things are really hard right now. You don't have to carry this alone. The people below "
+        "are there for exactly this, any time, and the Need help now? page lists more.\n\n"
+        f"{crisis_resources_text()}\n\n"
+        "You're welcome here whenever you want to write."
+    )
+
+
+@transaction.atomic
+def item_keep_private(*, item_id: int, moderator, note: str, now=None) -> ReviewItem:
+    """ "Handled, keep private": close a crisis item about a comment without publishing it.
+
+    The comment stays (or becomes) `held`: only its author and staff can read it. It never goes through
+    comment_publish, so nobody in the conversation hears of it. The resolution KEPT_PRIVATE is what the care check
+    reads (selectors.comment_kept_private): a later edit that reads clean leaves it held and opens no item. The
+    author is told kindly, with the crisis resources (no appeal: nothing was removed). Comments only; the note is
+    required. Claims like every decision: refused while another moderator's claim runs.
+    """
+    now = now or timezone.now()
+    note = note.strip()
+    if not note:
+        raise ActionRefused("Please add a note for the other moderators: what was done and why.", status=400)
+    locked = _lock(item_id=item_id)
+    _check_may_act(locked.item, moderator=moderator, now=now)
+    comment = locked.comment
+    if comment is None:
+        raise ActionRefused(
+            "“Handled, keep private” applies to comments only. A post item is kept, redacted or escalated."
+        )
+    if not (locked.item.crisis or _target_flags(locked).filter(category="crisis", dismissed=False).exists()):
+        raise ActionRefused("“Handled, keep private” is for crisis items. Use the other decisions for this one.")
+    if comment.status in (CommentStatus.REMOVED, CommentStatus.DELETED):
+        raise ActionRefused("Nobody else can see this comment already. Use “Keep and mark handled” to close the item.")
+    if comment.status == CommentStatus.PENDING or comment.unchecked_body:
+        raise ActionRefused(
+            "The automatic check has not read the newest text of this comment yet. Please reload in a moment and "
+            "decide on what it says now."
+        )
+    before = _state(locked)
+    if comment.status == CommentStatus.VISIBLE:
+        # Others stop seeing it; it stays readable to its author, like any held comment.
+        Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HELD)
+        comment.status = CommentStatus.HELD
+    told = ""
+    if not comment.imported and comment.commenter.user is not None:
+        notices.author_notice_create(
+            user=comment.commenter.user,
+            comment=comment,
+            kind=notices.KEPT_PRIVATE,
+            message=_kept_private_message(post_title=locked.post.title),
+            email_template="moderation/email/comment_kept_private",
+            context={"resources": list(settings.CRISIS_RESOURCES), "help_url": absolute_url(reverse("help"))},
+        )
+        told = notices.KEPT_PRIVATE
+    _resolve(locked.item, moderator=moderator, resolution=Resolution.KEPT_PRIVATE, now=now)
+    _audit(
+        moderator=moderator,
+        action="kept_private",
         now=now,
         item=locked.item,
         note=note,
@@ -494,14 +665,20 @@ def _target_flags(locked: Locked):
 
 
 @transaction.atomic
-def item_dismiss_flag(*, item_id: int, moderator, flag: int, note: str = "", now=None) -> ReviewItem:
-    """Mark one flag a false alarm. When no live flag is left, the item is kept and resolved as a false alarm."""
+def item_dismiss_flag(
+    *, item_id: int, moderator, flag: int, note: str = "", confirmed: bool = False, now=None
+) -> ReviewItem:
+    """Mark one flag a false alarm. When no live flag is left, the item is kept and resolved as a false alarm;
+    if that publishes a comment that carried a sensitive flag (this one included), it needs `confirmed`."""
     now = now or timezone.now()
     locked = _lock(item_id=item_id)
     _check_may_act(locked.item, moderator=moderator, now=now)
     row = _target_flags(locked).filter(pk=flag, dismissed=False).first()
     if row is None:
         raise ActionRefused("That flag isn't on this item, or it was already dismissed.", status=400)
+    last = not _target_flags(locked).filter(dismissed=False).exclude(pk=row.pk).exists()
+    if last and locked.comment is not None and locked.comment.status in (CommentStatus.HELD, CommentStatus.PENDING):
+        _confirm_publish(locked, confirmed=confirmed)
     before = _state(locked)
     CareFlag.objects.filter(pk=row.pk).update(dismissed=True)
     told = ""
@@ -840,24 +1017,57 @@ def _sanction_lifted(target, *, action: str, moderator, now, item, note: str, be
 # --- bulk ------------------------------------------------------------------------------------------------
 
 
+BULK_ACTIONS = ("approve", "remove")
+
+
 @dataclass
 class BulkResult:
     done: list[int] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    # Items never decided in bulk (crisis, hostile, personal details): (item id, what it is, categories).
+    refused: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
+
+
+class _NotInBulk(ActionRefused):
+    def __init__(self, *, what: str, categories: tuple[str, ...]):
+        super().__init__("Crisis, hostile and personal-details items are decided one at a time.")
+        self.what, self.categories = what, categories
+
+
+@transaction.atomic
+def _bulk_one(*, item_id: int, moderator, action: str, note: str) -> None:
+    """One item of a bulk action, in its own transaction: refused (nothing changes) when it is sensitive."""
+    locked = _lock(item_id=item_id)
+    categories = _sensitive_categories(locked)
+    if categories:
+        if locked.comment is None:
+            what = f"the post “{locked.post.title}”"
+        else:
+            author = locked.author
+            what = f"{author.display_name}’s comment" if author else "a comment"
+        raise _NotInBulk(what=what, categories=categories)
+    if action == "approve":
+        item_approve(item_id=item_id, moderator=moderator, note=note)  # never `confirmed`: it asks no one
+    else:
+        item_remove(item_id=item_id, moderator=moderator, reason="spam", note=note)
 
 
 def items_bulk(*, item_ids: list[int], moderator, action: str, note: str = "") -> BulkResult:
-    """Approve or remove (as spam) many items; each in its own transaction and audited on its own. Items that
-    can't be decided (someone else's, already decided, a post for removal) are skipped and reported."""
-    if action not in ("approve", "remove"):
-        raise ActionRefused("Unknown bulk action.", status=400)
+    """Approve or remove (as spam) many items; each in its own transaction and audited on its own.
+
+    Crisis, hostile and personal_info items are never part of a bulk action: they are refused, unchanged, and
+    listed in `refused`. The other ticked items still proceed (bulk actions are for spam waves; one mis-ticked
+    sensitive item must not hold the wave up, and it is named so the moderator can open it). Items that can't be
+    decided (someone else's, already decided, a post for removal) are skipped and reported.
+    """
+    if action not in BULK_ACTIONS:
+        raise ActionRefused("Please choose what to do with the ticked items.", status=400)
     result = BulkResult()
     for item_id in list(dict.fromkeys(item_ids))[:BULK_LIMIT]:
         try:
-            if action == "approve":
-                item_approve(item_id=item_id, moderator=moderator, note=note)
-            else:
-                item_remove(item_id=item_id, moderator=moderator, reason="spam", note=note)
+            _bulk_one(item_id=item_id, moderator=moderator, action=action, note=note)
+        except _NotInBulk as sensitive:
+            result.refused.append((item_id, sensitive.what, sensitive.categories))
         except ActionRefused as refused:
             result.skipped.append((item_id, refused.message))
         else:

@@ -61,7 +61,7 @@ def all_moderator_addresses() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def _item_url(item: ReviewItem) -> str:
+def review_item_url(item: ReviewItem) -> str:
     """The item in the queue; the comment's (or post's) own page if the queue is not installed."""
     try:
         return absolute_url(reverse("moderation:item", kwargs={"pk": item.pk}))
@@ -134,7 +134,7 @@ def crisis_realert_email_send(*, item_id: int, stage: str, to: str) -> bool:
             "stage": stage,
             "fallback": stage == FALLBACK,
             "waited_minutes": waited_minutes,
-            "item_url": _item_url(item),
+            "item_url": review_item_url(item),
         },
     )
     return True

@@ -21,6 +21,21 @@ class NoteForm(forms.Form):
     )
 
 
+class PublishingForm(NoteForm):
+    """A decision that may publish the comment: `confirmed` is sent by the confirmation's button only."""
+
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class KeepPrivateForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the other moderators: what was done, and why it stays private",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Please add a note: what was done, and why the comment stays private."},
+    )
+
+
 class RemoveForm(NoteForm):
     reason = forms.ChoiceField(
         label="Reason the author will see",
@@ -40,7 +55,7 @@ class RemoveForm(NoteForm):
         return data
 
 
-class DismissForm(NoteForm):
+class DismissForm(PublishingForm):
     flag = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
 
@@ -92,7 +107,12 @@ class IdListField(forms.Field):
 
 
 class BulkForm(NoteForm):
-    action = forms.ChoiceField(choices=[("approve", "Approve"), ("remove", "Remove as spam")])
+    # No default: an accidental Apply must not approve anything.
+    action = forms.ChoiceField(
+        label="Action",
+        choices=[("", "Choose an action"), ("approve", "Approve"), ("remove", "Remove as spam")],
+        error_messages={"required": "Please choose what to do with the ticked items. Nothing was changed."},
+    )
     items = IdListField()
 
 

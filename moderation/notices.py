@@ -21,6 +21,7 @@ REACHED_OUT = "reached_out"
 SUSPENDED = "suspended"
 BANNED = "banned"
 APPEAL_RESULT = "appeal_result"
+KEPT_PRIVATE = "kept_private"
 
 DEFAULT_EMAIL_TEMPLATE = "moderation/email/author_notice"
 HELD_EMAIL_TEMPLATE = "moderation/email/comment_held"
@@ -34,6 +35,7 @@ KIND_TITLES = {
     SUSPENDED: "Your account is paused for a while",
     BANNED: "About your account",
     APPEAL_RESULT: "About your appeal",
+    KEPT_PRIVATE: "Your comment stays private",
 }
 DEFAULT_TITLE = "A note about your comment"
 

@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from comments.models import Post
 
-from .models import PolicyDecision
+from .models import PolicyDecision, ReviewItem
 
 RESOURCES_NOTICE_HOURS = 24
+# ReviewItem.resolution of "Handled, keep private" (moderation.actions.item_keep_private).
+KEPT_PRIVATE = "kept_private"
 
 
 def resources_notice_for(*, post: Post, viewer) -> bool:
@@ -24,3 +26,15 @@ def resources_notice_for(*, post: Post, viewer) -> bool:
     return PolicyDecision.objects.filter(
         own, post=post, action=PolicyDecision.Action.RESOURCES_SHOWN, created__gte=since
     ).exists()
+
+
+def comment_kept_private(*, comment_id: int) -> bool:
+    """Whether a moderator's latest decision on this comment was to keep it private (held, never published).
+    A later decision (say, an approval on a new item) replaces it. One query."""
+    latest = (
+        ReviewItem.objects.filter(comment_id=comment_id, status=ReviewItem.Status.RESOLVED)
+        .order_by("-resolved_at", "-pk")
+        .values_list("resolution", flat=True)
+        .first()
+    )
+    return latest == KEPT_PRIVATE

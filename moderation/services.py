@@ -14,6 +14,7 @@ from comments.models import Comment, Post
 from .classifiers.base import CareContext, Flag
 from .models import CareFlag, ModeratorAlertSetting, PolicyDecision, ReviewItem, ScanRecord
 from .pipeline import classify
+from .selectors import comment_kept_private
 
 logger = logging.getLogger(__name__)
 
@@ -176,10 +177,20 @@ def _apply_comment_policy(*, comment: Comment, revision: int, flags: list[CareFl
         text = comment_text_to_check(comment)
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HELD, body=text, unchecked_body="")
         comment.status, comment.body, comment.unchecked_body = Comment.Status.HELD, text, ""
-        _decide(post=post, comment=comment, revision=revision, action=Action.HELD, flags=hold_flags)
+        # A moderator decided to keep it private ("Handled, keep private"): a clean edit stays held quietly, with
+        # no new item and no "held" notice; anything the edit raises still opens its item below.
+        kept_private = not hold_flags and comment_kept_private(comment_id=comment.pk)
+        _decide(
+            post=post,
+            comment=comment,
+            revision=revision,
+            action=Action.HELD,
+            flags=hold_flags,
+            detail="kept private by a moderator" if kept_private else "",
+        )
         # Backlog (imports, issue 6): a comment held already (e.g. imported awaiting approval) keeps its own
         # item when the check finds nothing, and nobody is told about history.
-        if hold_flags or not backlog:
+        if (hold_flags or not backlog) and not kept_private:
             review_item_open(
                 post=post,
                 comment=comment,
@@ -189,7 +200,7 @@ def _apply_comment_policy(*, comment: Comment, revision: int, flags: list[CareFl
                 severity_rank=severity_rank,
             )
             _decide(post=post, comment=comment, revision=revision, action=Action.ITEM_OPENED, flags=hold_flags)
-        if not backlog:
+        if not backlog and not kept_private:
             from .notices import comment_held_notify
 
             comment_held_notify(comment=comment, causes=[flag.category for flag in hold_flags])
@@ -385,6 +396,8 @@ def care_alert_send(*, item_id: int) -> int:
     """E-mail the urgent alert of one review item, once per item (recorded as a decision). Returns e-mails sent."""
     from notifications.emails import send_email
 
+    from .alerts import review_item_url
+
     item = ReviewItem.objects.select_related("post", "comment").filter(pk=item_id).first()
     if item is None or item.status != ReviewItem.Status.OPEN:
         return 0
@@ -396,9 +409,9 @@ def care_alert_send(*, item_id: int) -> int:
         if not created:
             return 0
         recipients, _fallback = moderators_to_alert()
-        target_url = settings.SITE_URL + (
-            item.comment.get_absolute_url() if item.comment else item.post.get_absolute_url()
-        )
+        # The item in the queue, never the public page: a held comment isn't there, and the item is where a
+        # moderator acts.
+        target_url = review_item_url(item)
         for address in recipients:
             # One message per moderator: no moderator's address is ever shown to another.
             send_email(

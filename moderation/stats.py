@@ -18,7 +18,7 @@ WINDOWS_DAYS = (7, 30)
 HANDLED_DAYS = 30
 
 # How a moderator's decision on an item judges the flags that brought it there.
-CORRECT_RESOLUTIONS = {Resolution.REMOVED}
+CORRECT_RESOLUTIONS = {Resolution.REMOVED, Resolution.KEPT_PRIVATE}  # kept private: the crisis was real
 FALSE_ALARM_RESOLUTIONS = {Resolution.APPROVED, Resolution.KEPT, Resolution.FALSE_ALARM}
 
 

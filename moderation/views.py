@@ -16,13 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comments.models import Commenter
 
 from . import actions, queue, stats
-from .actions import ActionRefused
+from .actions import ActionRefused, ConfirmationNeeded
 from .forms import (
     AuthorMessageForm,
     BulkForm,
     DismissForm,
+    KeepPrivateForm,
     MessageTemplateForm,
     NoteForm,
+    PublishingForm,
     QueueFilterForm,
     RedactForm,
     RemoveForm,
@@ -121,6 +123,16 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     verb = "Approved" if form.cleaned_data["action"] == "approve" else "Removed"
     if result.done:
         messages.success(request, f"{verb} {len(result.done)} item{'s' if len(result.done) != 1 else ''}.")
+    if result.refused:
+        named = "; ".join(
+            f"item {item_id} ({what}: {', '.join(actions.SENSITIVE_LABELS[c] for c in cats)})"
+            for item_id, what, cats in result.refused
+        )
+        messages.error(
+            request,
+            f"Not included, and not changed: {named}. Crisis, hostile and personal-details items are never decided "
+            "in bulk: please open each one and decide it on its own.",
+        )
     for item_id, reason in result.skipped:
         messages.warning(request, f"Item {item_id} was skipped: {reason}")
     return redirect("moderation:queue")
@@ -184,9 +196,15 @@ def item_release(request: HttpRequest, pk: int) -> HttpResponse:
 # action name in the URL -> (form, service, message after it worked). The form's fields are the service's
 # keyword arguments.
 ITEM_ACTIONS = {
-    "approve": (NoteForm, actions.item_approve, "Approved: the comment is visible to everyone."),
+    "approve": (PublishingForm, actions.item_approve, "Approved: the comment is visible to everyone."),
     "remove": (RemoveForm, actions.item_remove, "Removed. The author has been told why."),
-    "keep": (NoteForm, actions.item_keep, "Kept and marked handled."),
+    "keep": (PublishingForm, actions.item_keep, "Kept and marked handled."),
+    "keep-private": (
+        KeepPrivateForm,
+        actions.item_keep_private,
+        "Handled and kept private: only the author and moderators can see the comment. The author has been told, "
+        "kindly, with the crisis resources.",
+    ),
     "dismiss": (DismissForm, actions.item_dismiss_flag, "The flag was dismissed as a false alarm."),
     "redact": (RedactForm, actions.item_redact, "The text was redacted. Now decide whether it can be shown."),
     "warn": (AuthorMessageForm, actions.item_warn, "The warning was sent to the author."),
@@ -204,6 +222,21 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _invalid(request, form, back_url=_item_url(pk))
     try:
         service(item_id=pk, moderator=request.user, **form.cleaned_data)
+    except ConfirmationNeeded as needed:
+        # Nothing changed: say what will happen, and let the moderator send the same decision again, confirmed.
+        carried = {name: value for name, value in form.cleaned_data.items() if name != "confirmed"}
+        return render(
+            request,
+            "moderation/queue/confirm.html",
+            {
+                "effect": needed.effect,
+                "action": action,
+                "action_url": reverse(f"moderation:item_{action.replace('-', '_')}", kwargs={"pk": pk}),
+                "carried": carried,
+                "back_url": _item_url(pk),
+                "item_id": pk,
+            },
+        )
     except ActionRefused as refused:
         return _refused(request, refused, back_url=_item_url(pk))
     messages.success(request, done)

@@ -4,9 +4,11 @@ import logging
 
 from .audience import (  # noqa: F401
     Decision,
+    PublishPreview,
     comment_notifiable,
     comment_notifications_plan,
     comment_notifications_plan_chunk,
+    comment_notifications_preview,
     decide,
     delivery_recheck,
     unplanned_comment_ids,

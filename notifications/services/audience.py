@@ -165,6 +165,49 @@ def _load_comment(comment_id: int) -> Comment | None:
     return Comment.objects.select_related("post", "commenter", "parent__commenter").filter(pk=comment_id).first()
 
 
+def _candidate_ids(audience: Audience) -> list[int]:
+    """The parent's author, the post's author and everyone following the thread or the post; never the writer."""
+    candidates = set(
+        Subscription.objects.filter(
+            Q(thread_id=audience.root_id) | Q(post_id=audience.post_id), state=Subscription.State.FOLLOWING
+        ).values_list("user_id", flat=True)
+    )
+    candidates.update(i for i in (audience.parent_author_id, audience.post_author_id) if i is not None)
+    candidates.discard(audience.writer_id)
+    return sorted(candidates)
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """Who would be e-mailed if a comment became visible now: `immediate` soon, `daily` in their digest."""
+
+    immediate: int = 0
+    daily: int = 0
+
+    @property
+    def emailed(self) -> int:
+        return self.immediate + self.daily
+
+
+def comment_notifications_preview(*, comment_id: int) -> PublishPreview:
+    """How many people publishing this comment now would e-mail, by the rules that plan its deliveries.
+
+    The same candidates and decide() as comment_notifications_plan and comment_notifications_plan_chunk, for a
+    comment that is not visible yet; nothing is written. Zero when publishing would not notify: the comment was
+    published before (comment_publish plans only the first time), it was imported, or its post is a draft.
+    """
+    comment = _load_comment(comment_id)
+    if comment is None or comment.published_at is not None or comment.source or not comment.post.published:
+        return PublishPreview()
+    audience = audience_for(comment)
+    users = list(get_user_model().objects.filter(pk__in=_candidate_ids(audience)).select_related("notify_prefs"))
+    modes = [d.mode for d in decide_for_users(users=users, audience=audience).values() if not d.skip]
+    return PublishPreview(
+        immediate=sum(1 for mode in modes if mode != Delivery.Mode.DAILY),
+        daily=sum(1 for mode in modes if mode == Delivery.Mode.DAILY),
+    )
+
+
 def comment_notifications_plan(*, comment_id: int) -> list[list[int]]:
     """Record that a published comment was planned and return its candidates in chunks of user ids.
 
@@ -176,14 +219,7 @@ def comment_notifications_plan(*, comment_id: int) -> list[list[int]]:
     if comment is None or not comment_notifiable(comment):
         return []
     audience = audience_for(comment)
-    candidates = set(
-        Subscription.objects.filter(
-            Q(thread_id=audience.root_id) | Q(post_id=audience.post_id), state=Subscription.State.FOLLOWING
-        ).values_list("user_id", flat=True)
-    )
-    candidates.update(i for i in (audience.parent_author_id, audience.post_author_id) if i is not None)
-    candidates.discard(audience.writer_id)
-    ordered = sorted(candidates)
+    ordered = _candidate_ids(audience)
     size = settings.NOTIFY_CHUNK_SIZE
     chunks = [ordered[i : i + size] for i in range(0, len(ordered), size)]
     _, created = NotificationPlan.objects.get_or_create(

@@ -1,5 +1,6 @@
 // Keyboard shortcuts for the moderators' queue. Progressive enhancement: every action is a link or a form
-// button that works without this file (and on a phone). Keys never fire while typing in a field.
+// button that works without this file (and on a phone). Keys never fire while typing in a field (a hint says so,
+// and Esc leaves the field). The server, not this file, makes sure nothing flagged is published unconfirmed.
 //   list page: j / k move between items, o (or Enter on the link) opens one, x ticks it for a bulk action
 //   item page: j / k next / previous item, c work on this, a approve, r remove (after a confirmation)
 (function () {
@@ -31,6 +32,30 @@
     }
     return target.isContentEditable || /^(TEXTAREA|SELECT)$/.test(target.tagName);
   }
+
+  // While a text field has focus, keys type text; a visible hint says how to get the shortcuts back.
+  var typingText = "Keys type text in this field. Press Esc to return to the keyboard shortcuts.";
+  var choosingText = "Keys choose an option in this list. Press Esc to return to the keyboard shortcuts.";
+  var typingHint = null;
+  if (help.length) {
+    typingHint = document.createElement("p");
+    typingHint.className = "typing-hint";
+    typingHint.id = "typing-hint";
+    typingHint.hidden = true;
+    help[0].parentNode.insertBefore(typingHint, help[0].nextSibling);
+  }
+
+  document.addEventListener("focusin", function (event) {
+    if (typingHint) {
+      typingHint.hidden = !typing(event.target);
+      typingHint.textContent = event.target.tagName === "SELECT" ? choosingText : typingText;
+    }
+  });
+  document.addEventListener("focusout", function () {
+    if (typingHint) {
+      typingHint.hidden = true;
+    }
+  });
 
   var rows = Array.prototype.slice.call(document.querySelectorAll("[data-queue-row]"));
   var current = -1;
@@ -97,6 +122,14 @@
   }
 
   document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && typing(event.target) && !event.defaultPrevented) {
+      // Leave the field (its text stays) so the next key is a shortcut again.
+      event.target.blur();
+      if (typingHint) {
+        typingHint.hidden = true;
+      }
+      return;
+    }
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) {
       return;
     }

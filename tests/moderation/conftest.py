@@ -3,6 +3,7 @@
 import pytest
 
 from moderation import pipeline
+from tests.notifications.conftest import smtp_settings, smtp_sink  # noqa: F401  (the loopback SMTP sink)
 
 
 @pytest.fixture

@@ -152,7 +152,8 @@ def test_plain_moderators_cannot_decide_escalated_items_but_may_reach_out(client
     assert item.claimed_by is None  # seniors are not locked out by a plain moderator's care message
 
     client.force_login(make_moderator(senior=True))
-    assert client.post(f"/moderation/items/{item.pk}/approve/").status_code == 302
+    # The comment is flagged hostile: publishing it takes the confirmation (safe-moderation issue).
+    assert client.post(f"/moderation/items/{item.pk}/approve/", {"confirmed": "on"}).status_code == 302
     item.refresh_from_db()
     assert item.status == ReviewItem.Status.RESOLVED
 
@@ -230,7 +231,7 @@ def test_the_header_count_costs_readers_no_query(client):
 
 def test_the_admin_shows_moderation_records_read_only(client):
     item = make_item()
-    item_keep(item_id=item.pk, moderator=make_moderator())
+    item_keep(item_id=item.pk, moderator=make_moderator(), confirmed=True)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     for model in ("reviewitem", "careflag", "moderationaction", "report", "authornotice", "policydecision"):
         assert client.get(f"/admin/moderation/{model}/").status_code == 200, model

@@ -46,7 +46,7 @@ def test_every_action_is_listed_on_the_item_page_with_its_note():
     robin = make_moderator(display_name="Robin")
     actions.item_claim(item_id=item.pk, moderator=robin)
     actions.item_warn(item_id=item.pk, moderator=robin, message="Please be kind.", note="first time")
-    actions.item_approve(item_id=item.pk, moderator=robin, note="ok in context")
+    actions.item_approve(item_id=item.pk, moderator=robin, note="ok in context", confirmed=True)
     rows = list(queue.audit_for_item(item))
     assert [r.action for r in rows] == ["approved", "warned", "claimed"]
     assert all(r.moderator == robin and r.created for r in rows)
@@ -56,7 +56,7 @@ def test_every_action_is_listed_on_the_item_page_with_its_note():
 def test_the_comments_log_spans_its_earlier_items(client):
     item = make_item()
     robin = make_moderator(display_name="Robin")
-    actions.item_keep(item_id=item.pk, moderator=robin)
+    actions.item_keep(item_id=item.pk, moderator=robin, confirmed=True)
     later = make_item(flags=())
     later.comment = item.comment
     later.save()
@@ -69,8 +69,8 @@ def test_the_comments_log_spans_its_earlier_items(client):
 def test_per_moderator_page(client):
     robin, alex = make_moderator(display_name="Robin"), make_moderator(display_name="Alex")
     first, second = make_item(), make_item()
-    actions.item_keep(item_id=first.pk, moderator=robin, note="robin's note")
-    actions.item_keep(item_id=second.pk, moderator=alex, note="alex's note")
+    actions.item_keep(item_id=first.pk, moderator=robin, note="robin's note", confirmed=True)
+    actions.item_keep(item_id=second.pk, moderator=alex, note="alex's note", confirmed=True)
     client.force_login(robin)
     page = client.get(reverse("moderation:audit_moderator", kwargs={"moderator_id": alex.pk})).content.decode()
     assert "Actions by Alex" in page
@@ -101,7 +101,7 @@ def test_the_csv_export_neutralizes_formulas(client):
     author = UserFactory(display_name="@author")
     item = make_item(author=author)
     actions.item_redact(item_id=item.pk, moderator=robin, body="+44 7700 900123 removed", note="-risky note")
-    actions.item_keep(item_id=item.pk, moderator=robin, note="=1+1 sneaky")
+    actions.item_keep(item_id=item.pk, moderator=robin, note="=1+1 sneaky", confirmed=True)
     client.force_login(make_moderator())
     response = client.get(reverse("moderation:audit_csv"))
     assert response.status_code == 200
@@ -123,8 +123,8 @@ def test_the_csv_export_neutralizes_formulas(client):
 def test_the_csv_can_be_filtered(client):
     robin, alex = make_moderator(), make_moderator()
     first, second = make_item(), make_item()
-    actions.item_keep(item_id=first.pk, moderator=robin)
-    actions.item_keep(item_id=second.pk, moderator=alex)
+    actions.item_keep(item_id=first.pk, moderator=robin, confirmed=True)
+    actions.item_keep(item_id=second.pk, moderator=alex, confirmed=True)
     client.force_login(robin)
     url = reverse("moderation:audit_csv")
     assert len(csv_rows(client.get(url, {"moderator": alex.pk}))) == 2
@@ -135,7 +135,7 @@ def test_the_csv_can_be_filtered(client):
 
 def test_the_log_keeps_rows_when_their_item_goes():
     item = make_item()
-    actions.item_keep(item_id=item.pk, moderator=make_moderator())
+    actions.item_keep(item_id=item.pk, moderator=make_moderator(), confirmed=True)
     post_delete(post=item.post)
     row = ModerationAction.objects.get()
     assert row.item is None and row.action == "kept"

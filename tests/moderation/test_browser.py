@@ -76,6 +76,12 @@ def test_a_moderator_approves_a_held_comment_and_a_reader_then_sees_it(live_serv
 
     page.get_by_role("button", name="Approve and show it").click()
     page.wait_for_load_state()
+    # A hostile flag: the first click only says what will happen; nothing is shown yet (safe-moderation issue).
+    assert "will be shown to everyone in the thread" in page.locator(".confirm-effect").inner_text()
+    held.refresh_from_db()
+    assert held.status == Comment.Status.HELD
+    page.get_by_role("button", name="Yes, show it").click()
+    page.wait_for_load_state()
 
     held.refresh_from_db()
     assert held.status == Comment.Status.VISIBLE

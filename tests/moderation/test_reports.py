@@ -395,7 +395,7 @@ def test_once_a_moderator_approves_a_hidden_comment_reports_never_hide_it_again(
     assert results[-1].hidden
     moderator = UserFactory()
     moderator.groups.add(Group.objects.get(name="moderators"))
-    actions.item_approve(item_id=results[-1].item.pk, moderator=moderator)  # the queue's approve action
+    actions.item_approve(item_id=results[-1].item.pk, moderator=moderator, confirmed=True)  # the queue's approve action
     comment.refresh_from_db()
     assert comment.status == Comment.Status.VISIBLE
 

@@ -126,7 +126,7 @@ def test_a_held_reply_emails_nobody_until_approved_then_the_right_people_once(cl
 
     item = ReviewItem.objects.get(comment=reply, status="open")
     actions.item_claim(item_id=item.pk, moderator=moderator)
-    actions.item_approve(item_id=item.pk, moderator=moderator)
+    actions.item_approve(item_id=item.pk, moderator=moderator, confirmed=True)
     wait_for(lambda: settled(reply))
     wait_for(lambda: len(sink.to(priya.email)) == 1 and len(sink.to(author.email)) == 1)
     assert "replied to you" in sink.to(priya.email)[0].message["Subject"]
