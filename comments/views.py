@@ -168,6 +168,9 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(request, pk)
+    if request.GET.get("check") and request.user.is_authenticated and comment.commenter.user_id == request.user.pk:
+        # "Check again" (the being-checked notice, without JavaScript): the page says where the comment stands.
+        request.session[LANDING_SESSION_KEY] = comment.pk
     return redirect(selectors.comment_location(comment=comment, viewer=request.user))
 
 

@@ -325,7 +325,12 @@ def comment_crisis_check(*, comment_id: int, detail: str = "checked in the reque
     if scanned.exists():
         return False  # the scan has decided this revision, and it asked for no resources
     # The engine runs before the lock: it is pure, and the worker's scan must not wait for it.
-    crisis = [flag for flag in classify(comment_care_context(comment)) if flag.category == "crisis"]
+    try:
+        crisis = [flag for flag in classify(comment_care_context(comment)) if flag.category == "crisis"]
+    except Exception:
+        # The reader's request still answers; the worker's scan retries and, at worst, holds it for a person.
+        logger.exception("the request's crisis check of comment %s failed; the worker's scan decides", comment_id)
+        return False
     if not crisis:
         return False
     with transaction.atomic():
