@@ -27,6 +27,21 @@
     }
   }
 
+  // The comment itself, where the page opened, says the same: its "being checked" badge changes or goes.
+  function markComment(state) {
+    var article = document.getElementById("c" + notice.getAttribute("data-comment-id"));
+    var badge = article && article.querySelector("[data-review-badge]");
+    if (!badge) {
+      return;
+    }
+    if (state === "posted") {
+      badge.parentNode.removeChild(badge);
+      article.classList.remove("under-review");
+    } else {
+      badge.textContent = notice.getAttribute("data-held-badge");
+    }
+  }
+
   function later() {
     if (!toldSlow && Date.now() - started > 15000) {
       toldSlow = true;
@@ -55,6 +70,7 @@
         if (data.state === "posted" || data.state === "held") {
           say(notice.getAttribute("data-" + data.state));
           link.textContent = "Show it";
+          markComment(data.state);
         } else if (data.state === "checking") {
           later();
         }
