@@ -236,3 +236,23 @@ def test_resources_without_numbers_keep_working_and_numbers_become_links(setting
     html = Client().get("/help/").content.decode()
     assert 'href="tel:+440205550100"' in html and ">Call +44 (0)20-555 0100<" in html
     assert 'href="sms:85258"' in html and ">text 85258<" in html
+
+
+@pytest.mark.django_db
+def test_a_crisis_reply_deep_in_a_long_thread_lands_on_the_thread_page_s_panel(settings):
+    settings.COMMENTS_PAGE_COMMENTS = 10
+    post = PostFactory()
+    root = make_comment(post=post)
+    parent = root
+    for _ in range(12):
+        parent = make_comment(post=post, parent=parent)
+    reader = UserFactory()
+    client = logged_in(reader)
+
+    response = send(client, post, CRISIS_TEXT, parent=parent)
+
+    comment = Comment.objects.get(body=CRISIS_TEXT)
+    assert response["Location"] == f"/c/{root.pk}/thread/?page=2#you-matter"
+    html = client.get(response["Location"]).content.decode()
+    assert "data-focus-on-load" in html and html.index('id="you-matter"') < html.index(f'id="c{comment.pk}"')
+    assert "Your comment is being checked" in said(html)

@@ -88,3 +88,23 @@ def test_care_emails_and_notices_link_the_numbers(
     html = email.alternatives[0][0]
     assert 'href="tel:5550100"' in html and 'href="sms:+15550199"' in html
     assert "<tel:5550100>" in actions.crisis_resources_text()
+
+
+@pytest.mark.django_db
+def test_notices_with_the_resources_link_the_numbers_and_escape_the_rest(
+    client, settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.CRISIS_RESOURCES = WITH_NUMBERS
+    inline = deliver_emails_inline(monkeypatch, mailoutbox)
+    moderator = make_moderator(display_name="Robin")
+    item = make_item(reason="crisis", crisis=True, flags=(("crisis", "high"),))
+    author = item.comment.commenter.user
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.item_reached_out(item_id=item.pk, moderator=moderator, message="<b>Hi</b> <tel:1> we care.")
+        actions.item_remove(item_id=item.pk, moderator=moderator, reason="unsafe")
+    client.force_login(author)
+    html = client.get(reverse("moderation:notices")).content.decode()
+    assert '<a href="tel:5550100">Call 5550100</a>' in html and '<a href="sms:+15550199">Text +15550199</a>' in html
+    assert "&lt;b&gt;Hi&lt;/b&gt; &lt;tel:1&gt;" in html  # a moderator's own text stays text
+    emails = [m for m in inline if m.alternatives and 'href="tel:5550100"' in m.alternatives[0][0]]
+    assert emails, [m.subject for m in inline]
