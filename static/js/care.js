@@ -61,6 +61,9 @@
         headers: { Accept: "application/json" },
       })
       .then(function (response) {
+        if (response.status === 404) {
+          return { state: "gone" }; // deleted, or signed out meanwhile: nothing more to ask
+        }
         if (!response.ok) {
           throw new Error("state " + response.status);
         }
