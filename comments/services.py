@@ -104,7 +104,7 @@ def _same_submission(existing: Comment, *, post: Post, parent_id: int | None, bo
     ):
         return existing
     raise CommentRejected(
-        "This form has already sent a comment. Your words are below: please send them again.", status=409
+        "This form has already sent a comment, so these words were not added to it. Please send them again.", status=409
     )
 
 

@@ -144,3 +144,38 @@ def test_a_double_click_on_post_comment_sends_once_and_the_button_waits(live_ser
     page.wait_for_load_state()
     assert Comment.objects.filter(post=post, body="One hug, sent once.").count() == 1
     assert Comment.objects.filter(post=post).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("size", SIZES, ids=["phone", "desktop"])
+def test_the_same_form_with_new_words_keeps_them_and_the_help_page_links_numbers(live_server, browser, size):  # noqa: F811
+    post = PostFactory(title="Small steps")
+    reader = UserFactory()
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    log_in(page, live_server, reader)
+    page.goto(live_server.url + post.get_absolute_url())
+    page.fill("#join-body", "My first words.")
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_load_state()
+    # Back to the same form (same key), other words: refused kindly, the words kept, a new key to send them with.
+    page.go_back()
+    page.wait_for_load_state()
+    page.fill("#join-body", "Something else I meant to say.")
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_load_state()
+    assert "already sent a comment" in page.locator("[role=alert]").inner_text()
+    assert page.input_value("#compose-body").strip() == "Something else I meant to say."
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shoot(page, f"form-key-conflict-{size[0]}")
+    page.get_by_role("button", name="Post reply").click()
+    page.wait_for_load_state()
+    assert sorted(Comment.objects.filter(post=post).values_list("body", flat=True)) == [
+        "My first words.",
+        "Something else I meant to say.",
+    ]
+
+    page.goto(live_server.url + "/help/")
+    assert page.locator("a[href='tel:988']").inner_text() == "Call 988"
+    assert page.locator("a[href='sms:988']").inner_text() == "text 988"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shoot(page, f"help-{size[0]}")
