@@ -1,9 +1,19 @@
 """Forms for writing a comment; the rules themselves live in comments.text and comments.services."""
 
+import secrets
+
 from django import forms
 from django.conf import settings
+from django.core.validators import RegexValidator
 
 from .text import validate_body
+
+FORM_KEY_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
+
+
+def new_form_key() -> str:
+    """A fresh key for one rendered comment form (see Comment.form_key)."""
+    return secrets.token_urlsafe(18)
 
 
 class CommentBodyField(forms.CharField):
@@ -23,6 +33,13 @@ class CommentBodyField(forms.CharField):
 class CommentForm(forms.Form):
     body = CommentBodyField(label="Your reply")
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Optional, so forms rendered before keys existed still post.
+    key = forms.CharField(
+        required=False,
+        max_length=64,
+        widget=forms.HiddenInput,
+        validators=[RegexValidator(FORM_KEY_PATTERN, "This form is out of date. Please send your words again.")],
+    )
 
 
 class CommentEditForm(forms.Form):

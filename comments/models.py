@@ -109,6 +109,9 @@ class Comment(MPTTModel):
     # left to `scan_backlog` rather than the care sweeper.
     source = models.CharField(max_length=200, blank=True, default="")
     source_id = models.CharField(max_length=200, blank=True, default="")
+    # The random key of the form that sent the comment: a second POST of the same form (a double click, a
+    # retry) finds this comment instead of making another. Empty for comments sent without one.
+    form_key = models.CharField(max_length=64, blank=True, default="")
 
     class MPTTMeta:
         # No order_insertion_by: new nodes go last, so an insert shifts only its own tree.
@@ -122,6 +125,9 @@ class Comment(MPTTModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_id"], condition=~models.Q(source=""), name="comment_unique_source_row"
+            ),
+            models.UniqueConstraint(
+                fields=["commenter", "form_key"], condition=~models.Q(form_key=""), name="comment_unique_form_key"
             ),
         ]
 

@@ -331,6 +331,26 @@ def comment_location(*, comment: Comment, viewer) -> str:
     return _thread_url(root_id=root_id, page=rank // settings.COMMENTS_PAGE_COMMENTS + 1, anchor=comment.pk)
 
 
+# Where a comment stands, as its author is told after posting (and by the check-again script).
+AUTHOR_STATES = {
+    Status.VISIBLE: "posted",
+    Status.HELD: "held",
+    Status.PENDING: "checking",
+    Status.REMOVED: "removed",
+    Status.DELETED: "deleted",
+}
+
+
+def comment_author_state(*, comment: Comment) -> str:
+    """ "posted" only when others can read it, "held" while it waits for a moderator, "checking" until checked."""
+    return AUTHOR_STATES[comment.status]
+
+
+def comment_form_key_used(*, user, form_key: str) -> bool:
+    """Whether this user's comment form with this key has already made a comment (Comment.form_key)."""
+    return bool(form_key) and Comment.objects.filter(commenter__user=user, form_key=form_key).exists()
+
+
 def post_list() -> QuerySet:
     """Published posts, newest first, each with the number of comments everyone can read."""
     return (

@@ -61,13 +61,55 @@ def _check_on_commit(*, comment_id: int | None = None, post_id: int | None = Non
     transaction.on_commit(lambda: care_check_enqueue(comment_id=comment_id, post_id=post_id), robust=True)
 
 
-@transaction.atomic
-def comment_create(*, user, post: Post, parent_id: int | None, body: str) -> Comment:
+def comment_create(*, user, post: Post, parent_id: int | None, body: str, form_key: str = "") -> Comment:
     """Validate and insert a comment (a new thread, or a reply under `parent_id`).
 
-    Holds the thread's lock (or the new-thread lock) until the caller's transaction commits. Raises
-    CommentRejected and writes nothing when the input or the situation does not allow the comment.
+    Holds the thread's lock (or the new-thread lock) until its transaction commits. Raises CommentRejected and
+    writes nothing when the input or the situation does not allow the comment.
+
+    `form_key` (optional) names the form that sent it: the same form sent again, even while the first request
+    is still running, returns the comment the first made instead of a second one (the unique constraint on
+    commenter and key decides, so it holds across processes). The same key with other words or another place
+    raises CommentRejected (409). Under READ COMMITTED (PostgreSQL's default) this also holds inside a caller's
+    transaction: the insert runs in a savepoint, and the row it collided with is committed, so readable.
     """
+    if form_key:
+        existing = _comment_for_form_key(user=user, form_key=form_key)
+        if existing is not None:
+            return _same_submission(existing, post=post, parent_id=parent_id, body=body)
+    try:
+        return _comment_insert(user=user, post=post, parent_id=parent_id, body=body, form_key=form_key)
+    except IntegrityError:
+        # Another request with this key committed while this one waited on the thread's lock or the index.
+        existing = _comment_for_form_key(user=user, form_key=form_key) if form_key else None
+        if existing is None:
+            raise
+        return _same_submission(existing, post=post, parent_id=parent_id, body=body)
+
+
+def _comment_for_form_key(*, user, form_key: str) -> Comment | None:
+    return Comment.objects.filter(commenter__user=user, form_key=form_key).select_related("post").first()
+
+
+def _same_submission(existing: Comment, *, post: Post, parent_id: int | None, body: str) -> Comment:
+    """The comment a form already sent, when this POST is that form again; else a 409 that keeps the words."""
+    try:
+        body = validate_body(body)
+    except ValidationError:
+        body = None
+    if (
+        existing.post_id == post.pk
+        and existing.parent_id == parent_id
+        and body in (existing.body, existing.unchecked_body)
+    ):
+        return existing
+    raise CommentRejected(
+        "This form has already sent a comment, so these words were not added to it. Please send them again.", status=409
+    )
+
+
+@transaction.atomic
+def _comment_insert(*, user, post: Post, parent_id: int | None, body: str, form_key: str) -> Comment:
     if not user_may_comment(user=user):
         raise CommentRejected("Please sign in (with a verified e-mail address) to comment.", status=403)
     if not post.published:
@@ -97,6 +139,7 @@ def comment_create(*, user, post: Post, parent_id: int | None, body: str) -> Com
         commenter=commenter_for_user(user=user),
         body=body,
         status=_initial_status(),
+        form_key=form_key,
     )
     trees.insert(comment, parent=parent)
     _check_on_commit(comment_id=comment.pk)

@@ -1,9 +1,12 @@
 """Reader-facing pages: the post list, a post with its conversation, thread pages, and writing comments."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
@@ -17,6 +20,20 @@ from .models import Comment, Post
 from .selectors import CommentRow
 
 POSTS_PER_PAGE = 20
+# The comment its author has just sent: the next page showing its post says where it stands (then forgets it).
+LANDING_SESSION_KEY = "comments.landing"
+# The crisis-resources panel (moderation/_resources_notice.html): after a crisis comment the page opens on it.
+RESOURCES_ANCHOR = "you-matter"
+# How long a sent form key lets the same form through the rate limit again (see _within_rate_limit).
+FORM_KEY_MARKER_SECONDS = 3600
+
+
+@dataclass
+class Landing:
+    """The comment the author has just sent and where it stands (selectors.comment_author_state)."""
+
+    comment: Comment
+    state: str
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -67,16 +84,11 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entries, closing = presentation.conversation_entries(
         rows=page.rows, viewer=request.user, post=post, may_comment=may_comment, more=page.more
     )
-    own_pending = request.user.is_authenticated and any(
-        row.comment.status == Comment.Status.PENDING and row.comment.commenter.user_id == request.user.pk
-        for row in page.rows
-    )
     return render(
         request,
         "comments/post_detail.html",
         {
-            "resources_notice": care_selectors.resources_notice_for(post=post, viewer=request.user),
-            "refresh_while_checking": own_pending,
+            **_author_notices(request, post=post, rows=page.rows),
             "post": post,
             "body_html": presentation.post_body_html(post),  # imports: HTML bodies (issue 6)
             "page": page,
@@ -86,6 +98,43 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "form": CommentForm() if may_comment and post.published and post.comments_open else None,
         },
     )
+
+
+def _author_notices(request: HttpRequest, *, post: Post, rows: list[CommentRow]) -> dict:
+    """What a page of a post tells the viewer about their own writing: the crisis resources (focused when they
+    have just sent the comment that asked for them), where their just-sent comment stands, and which of their
+    comments on the page is still being checked (the check-again link and script)."""
+    if not request.user.is_authenticated:
+        return {"resources_notice": False, "focus_resources": False, "landing": None, "checking": None}
+    landing = None
+    landed_id = request.session.pop(LANDING_SESSION_KEY, None)
+    if isinstance(landed_id, int):
+        comment = selectors.comment_for_viewer(comment_id=landed_id, viewer=request.user)
+        if comment is not None and comment.post_id == post.pk:
+            landing = Landing(comment=comment, state=selectors.comment_author_state(comment=comment))
+    own_pending = [
+        row.comment
+        for row in rows
+        if row.comment.status == Comment.Status.PENDING and row.comment.commenter.user_id == request.user.pk
+    ]
+    checking = landing.comment if landing and landing.state == "checking" else next(iter(own_pending), None)
+    resources_notice = care_selectors.resources_notice_for(post=post, viewer=request.user)
+    return {
+        "resources_notice": resources_notice,
+        "focus_resources": resources_notice and landing is not None,
+        "landing": landing,
+        "checking": checking,
+    }
+
+
+@require_GET
+def comment_state(request: HttpRequest, pk: int) -> JsonResponse:
+    """Where a comment stands, for the "being checked" notice's script (static/js/care.js). Only to those who may
+    read the comment: its author while it is checked or held."""
+    comment = _comment_or_404(request, pk)
+    response = JsonResponse({"state": selectors.comment_author_state(comment=comment)})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
@@ -104,6 +153,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "comments/thread.html",
         {
+            **_author_notices(request, post=root.post, rows=page.rows),
             "post": root.post,
             "page": page,
             "entries": entries,
@@ -118,6 +168,9 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(request, pk)
+    if request.GET.get("check") and request.user.is_authenticated and comment.commenter.user_id == request.user.pk:
+        # "Check again" (the being-checked notice, without JavaScript): the page says where the comment stands.
+        request.session[LANDING_SESSION_KEY] = comment.pk
     return redirect(selectors.comment_location(comment=comment, viewer=request.user))
 
 
@@ -147,6 +200,36 @@ def _compose_page(request: HttpRequest, *, post: Post, form: CommentForm, status
     )
 
 
+def _within_rate_limit(request: HttpRequest, *, form_key: str) -> bool:
+    """The comment rate limit, counted once per form: the same form sent again (a double click, a retry) is
+    answered as the first sending was, so it passes when that sending passed or made its comment."""
+    marker = f"comments:form-key:{request.user.pk}:{form_key}"
+    if form_key and (cache.get(marker) or selectors.comment_form_key_used(user=request.user, form_key=form_key)):
+        return True
+    # Called directly, not as a decorator: the decorator answers 403, and a pause deserves its own kind page.
+    if is_ratelimited(request, group="comment-create", key="user", rate=settings.COMMENT_RATE_LIMIT, increment=True):
+        return False
+    if form_key:
+        cache.set(marker, True, timeout=FORM_KEY_MARKER_SECONDS)
+    return True
+
+
+def _after_sending(request: HttpRequest, comment: Comment, *, new: bool = True) -> HttpResponse:
+    """Where the author lands after sending a comment (`new`) or an edit; a form sent twice lands alike twice."""
+    # The request runs the engine's crisis check itself, so help never waits for a worker; the worker's scan
+    # stays the record of flags and holds.
+    resources = care_services.comment_crisis_check(comment_id=comment.pk)
+    if new:
+        # A short wait for the worker, so that most authors land on a comment that is already checked.
+        care_services.comment_check_wait(comment=comment, timeout=settings.CARE_WAIT_FOR_CHECK_SECONDS)
+        request.session[LANDING_SESSION_KEY] = comment.pk
+    if resources:
+        # The panel is at the top of the page that shows the comment: open the page on it, not on the comment.
+        location = selectors.comment_location(comment=comment, viewer=request.user)
+        return redirect(f"{location.split('#')[0]}#{RESOURCES_ANCHOR}")
+    return redirect(comment.get_absolute_url())
+
+
 @require_POST
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     post = _post_or_404(request, slug)
@@ -155,8 +238,8 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         return _compose_page(request, post=post, form=form, status=403, error="Please log in to join the conversation.")
     if not form.is_valid():
         return _compose_page(request, post=post, form=form, status=400)
-    # Called directly, not as a decorator: the decorator answers 403, and a pause deserves its own kind page.
-    if is_ratelimited(request, group="comment-create", key="user", rate=settings.COMMENT_RATE_LIMIT, increment=True):
+    form_key = form.cleaned_data["key"]
+    if not _within_rate_limit(request, form_key=form_key):
         return _compose_page(request, post=post, form=form, status=429)
     try:
         comment = services.comment_create(
@@ -164,14 +247,13 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
             post=post,
             parent_id=form.cleaned_data["parent"],
             body=form.cleaned_data["body"],
+            form_key=form_key,
         )
     except services.CommentRejected as rejected:
-        return _compose_page(request, post=post, form=form, status=rejected.status, error=rejected.message)
-    # The author lands on their comment once it is checked, so a crisis message can greet them; if the check
-    # takes longer, the page says so and refreshes itself.
-    care_services.comment_check_wait(comment=comment, timeout=settings.CARE_WAIT_FOR_CHECK_SECONDS)
-    messages.success(request, "Thank you. Your comment is posted.")
-    return redirect(comment.get_absolute_url())
+        # The words come back in a form with a new key: this one may already name a comment.
+        retry = CommentForm({**request.POST.dict(), "key": ""})
+        return _compose_page(request, post=post, form=retry, status=rejected.status, error=rejected.message)
+    return _after_sending(request, comment)
 
 
 @require_GET
@@ -220,7 +302,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 status, error = rejected.status, rejected.message
             else:
                 messages.success(request, "Your comment is updated.")
-                return redirect(comment.get_absolute_url())
+                return _after_sending(request, comment, new=False)
         else:
             status = 400
     else:

@@ -7,7 +7,6 @@ check takes them, so two moderators deciding at once end with one decision and t
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -19,6 +18,7 @@ from comments.models import Comment, Post
 from comments.services import comment_publish
 from notifications.emails import absolute_url, send_email_on_commit
 from notifications.services import comment_notifications_preview
+from support_site.crisis_resources import crisis_resources
 
 from . import notices
 from .models import CareFlag, MessageTemplate, ModerationAction, Report, ReviewItem
@@ -202,7 +202,11 @@ def message_template_save(*, key: str, subject: str, body: str, moderator) -> Me
 
 
 def crisis_resources_text() -> str:
-    lines = [f"- {r['name']} ({r['region']}): {r['contact']}" for r in settings.CRISIS_RESOURCES]
+    lines = []
+    for r in crisis_resources():
+        # The numbers as tel:/sms: addresses, which mail programs and phones turn into links.
+        links = "".join(f" <{r[uri]}>" for uri in ("tel_uri", "sms_uri") if uri in r)
+        lines.append(f"- {r['name']} ({r['region']}): {r['contact']}{links}")
     return "If you need someone to talk to right now:\n" + "\n".join(lines)
 
 
@@ -833,7 +837,7 @@ def item_reached_out(*, item_id: int, moderator, message: str, note: str = "", n
                 "display_name": author.display_name,
                 "title": subject,
                 "message": message,
-                "resources": list(settings.CRISIS_RESOURCES),
+                "resources": crisis_resources(),
                 "help_url": absolute_url(reverse("help")),
             },
         )

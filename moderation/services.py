@@ -85,7 +85,8 @@ def _decide(*, post, comment, revision, action, flags=(), detail="") -> None:
     decision, created = PolicyDecision.objects.get_or_create(
         post=post, comment=comment, revision=revision, action=action, defaults={"detail": detail[:200]}
     )
-    if created and flags:
+    # A decision the request recorded first (comment_crisis_check) gets the scan's flags when the scan comes.
+    if flags and (created or not decision.flags.exists()):
         decision.flags.set(flags)
 
 
@@ -311,34 +312,57 @@ def care_check_enqueue(*, comment_id: int | None = None, post_id: int | None = N
     except Exception:
         logger.warning("broker unavailable: the care check of %s waits for the sweeper", comment_id or post_id)
         if comment_id is not None:
-            comment_crisis_check_without_broker(comment_id=comment_id)
+            comment_crisis_check(comment_id=comment_id, detail="checked in the request: broker unavailable")
 
 
-@transaction.atomic
-def comment_crisis_check_without_broker(*, comment_id: int) -> bool:
-    """The request's own quick look when no worker can be reached: a crisis gets its urgent item and the author
-    the resources message now. The worker's scan, when it comes, stays the record (flags, holds)."""
+def comment_crisis_check(*, comment_id: int, detail: str = "checked in the request") -> bool:
+    """The request's own crisis check, so the author sees the resources without waiting for a worker.
+
+    A crisis opens (or joins) the urgent review item, records RESOURCES_SHOWN for the current revision and
+    enqueues the moderators' alert (sent once per item). It stores no flags and holds nothing: the worker's scan
+    stays the record, and joins the same item and decision when it comes (both unique), so nothing is doubled.
+    Returns whether the author should see the resources. Safe to re-run and to run beside the worker's scan:
+    both take the comment's row lock before writing, and a revision the scan has decided is left to it.
+    Call outside any transaction of the comment's creation (it reads the committed comment).
+    """
     comment = Comment.objects.select_related("post", "commenter__user").filter(pk=comment_id).first()
-    if comment is None:
+    if comment is None or comment.status in (Comment.Status.REMOVED, Comment.Status.DELETED):
         return False
-    crisis = [flag for flag in classify(comment_care_context(comment)) if flag.category == "crisis"]
+    revision = comment.revision
+    shown = PolicyDecision.objects.filter(comment_id=comment_id, revision=revision, action=Action.RESOURCES_SHOWN)
+    scanned = ScanRecord.objects.filter(comment_id=comment_id, revision=revision)
+    if shown.exists():
+        return True
+    if scanned.exists():
+        return False  # the scan has decided this revision, and it asked for no resources
+    # The engine runs before the lock: it is pure, and the worker's scan must not wait for it.
+    try:
+        crisis = [flag for flag in classify(comment_care_context(comment)) if flag.category == "crisis"]
+    except Exception:
+        # The reader's request still answers; the worker's scan retries and, at worst, holds it for a person.
+        logger.exception("the request's crisis check of comment %s failed; the worker's scan decides", comment_id)
+        return False
     if not crisis:
         return False
-    review_item_open(
-        post=comment.post,
-        comment=comment,
-        reason=Reason.CRISIS,
-        crisis=True,
-        urgent=True,
-        severity_rank=_SEVERITY_RANK[crisis[0].severity],
-    )
-    _decide(
-        post=comment.post,
-        comment=comment,
-        revision=comment.revision,
-        action=Action.RESOURCES_SHOWN,
-        detail="checked in the request: broker unavailable",
-    )
+    with transaction.atomic():
+        # The scan's lock order: the comment row, then the item. Whatever finished meanwhile stands.
+        current = Comment.objects.select_for_update(of=("self",)).filter(pk=comment_id).first()
+        if current is None or current.revision != revision or scanned.exists():
+            return shown.exists()
+        if current.status in (Comment.Status.REMOVED, Comment.Status.DELETED):
+            return False
+        if shown.exists():
+            return True
+        item = review_item_open(
+            post=comment.post,
+            comment=comment,
+            reason=Reason.CRISIS,
+            crisis=True,
+            urgent=True,
+            severity_rank=_SEVERITY_RANK[crisis[0].severity],
+        )
+        _decide(post=comment.post, comment=comment, revision=revision, action=Action.RESOURCES_SHOWN, detail=detail)
+        _alert_moderators_on_commit(item_id=item.pk)
     return True
 
 

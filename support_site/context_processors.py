@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from .crisis_resources import crisis_resources
+
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "CRISIS_RESOURCES": settings.CRISIS_RESOURCES}
+    return {"SITE_NAME": settings.SITE_NAME, "CRISIS_RESOURCES": crisis_resources()}

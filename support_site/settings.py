@@ -9,6 +9,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
+from support_site.crisis_resources import crisis_resources_validate
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -194,14 +196,23 @@ SILENCED_SYSTEM_CHECKS = [
     "django_ratelimit.E003",
 ]
 
-# Crisis resources shown on the "Need help now?" page (and, later, in care messages).
-CRISIS_RESOURCES = env.json(
-    "CRISIS_RESOURCES",
-    default=[
-        {"region": "United States", "name": "988 Suicide & Crisis Lifeline", "contact": "Call or text 988"},
-        {"region": "UK and Ireland", "name": "Samaritans", "contact": "Call 116 123"},
-        {"region": "Anywhere", "name": "Emergency services", "contact": "Your local emergency number"},
-    ],
+# Crisis resources shown on "Need help now?", on the author's page after a crisis comment and in care e-mails.
+# Each entry: region, name, contact (text), and optionally tel and sms (numbers, rendered as tel: and sms: links).
+CRISIS_RESOURCES = crisis_resources_validate(
+    env.json(
+        "CRISIS_RESOURCES",
+        default=[
+            {
+                "region": "United States",
+                "name": "988 Suicide & Crisis Lifeline",
+                "contact": "Call or text 988",
+                "tel": "988",
+                "sms": "988",
+            },
+            {"region": "UK and Ireland", "name": "Samaritans", "contact": "Call 116 123", "tel": "116 123"},
+            {"region": "Anywhere", "name": "Emergency services", "contact": "Your local emergency number"},
+        ],
+    )
 )
 
 # --- Static files, i18n, security ------------------------------------------------------------------------

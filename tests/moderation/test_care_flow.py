@@ -148,7 +148,9 @@ def test_a_failing_classifier_is_retried_by_the_worker_without_duplicate_flags(c
         post_comment(client, post, HOSTILE_TEXT)
         comment = Comment.objects.get(post=post)
         wait_for(lambda: ScanRecord.objects.filter(comment=comment).exists())
-        assert FailsOnceClassifier.calls == 2
+        # The worker's failed try and its retry; the posting request runs the engine once too (issue 11: help
+        # never waits for the worker), and whichever of them met the failure, the records below are single.
+        assert FailsOnceClassifier.calls in (2, 3)
         assert CareFlag.objects.filter(comment=comment, category="hostile").count() == 1
         assert ScanRecord.objects.filter(comment=comment).count() == 1
     finally:
