@@ -645,7 +645,7 @@ def item_keep_private(*, item_id: int, moderator, note: str, now=None) -> Review
             kind=notices.KEPT_PRIVATE,
             message=_kept_private_message(post_title=locked.post.title),
             email_template="moderation/email/comment_kept_private",
-            context={"resources": list(settings.CRISIS_RESOURCES), "help_url": absolute_url(reverse("help"))},
+            context={"resources": crisis_resources(), "help_url": absolute_url(reverse("help"))},
         )
         told = notices.KEPT_PRIVATE
     _resolve(locked.item, moderator=moderator, resolution=Resolution.KEPT_PRIVATE, now=now)

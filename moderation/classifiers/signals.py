@@ -261,8 +261,12 @@ def signs(text: str, near: str = "", far: str = "") -> list[Sign]:
     if final and not ordinary:
         # Alone, talk of not being around is a hint (it may be a move nobody named); with another idea it counts.
         add("no_future", 0.45, final)
-    if not _DONE_WITH_SOMETHING.search(text):
-        add("deferred_plan", 0.75, CONDITIONAL.search(text))
+    conditional = CONDITIONAL.search(text)
+    if conditional and not _DONE_WITH_SOMETHING.search(close):
+        # "if the results are bad, then that's it" may mean "we face it": it counts as a plan with a decision, a
+        # farewell, preparation or means around it, and is only a hint on its own or next to an ordinary reason.
+        settled = DECISION.search(wide) or FINALITY.search(wide) or PREPARATION.search(wide) or MEANS.search(wide)
+        add("deferred_plan", 0.75 if settled and not ordinary else 0.45, conditional)
     add("chosen_time", 0.75, CHOSEN_TIME.search(text))
     add("nobody_to_stop_it", 0.8, UNFOUND.search(text))
     means = MEANS.search(text)
