@@ -1,6 +1,6 @@
 """Request guards and response headers that every page needs: form charsets, CSP and Permissions-Policy."""
 
-import codecs
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -9,11 +9,14 @@ from django.template.loader import render_to_string
 _FORM_TYPE = "application/x-www-form-urlencoded"
 
 
-def _form_charset(request: HttpRequest) -> str | None:
-    """The charset a url-encoded form body declares, or None for other bodies and forms without one."""
+def _is_form(request: HttpRequest) -> bool:
     content_type = request.META.get("CONTENT_TYPE", "")
-    if content_type.split(";", 1)[0].strip().lower() != _FORM_TYPE:
-        return None
+    return request.method == "POST" and content_type.split(";", 1)[0].strip().lower() == _FORM_TYPE
+
+
+def _form_charset(request: HttpRequest) -> str | None:
+    """The charset a url-encoded form body declares, lower case, or None."""
+    content_type = request.META.get("CONTENT_TYPE", "")
     for parameter in content_type.split(";")[1:]:
         name, _, value = parameter.partition("=")
         if name.strip().lower() == "charset":
@@ -21,15 +24,28 @@ def _form_charset(request: HttpRequest) -> str | None:
     return None
 
 
-def _is_utf8(charset: str) -> bool:
+def _body_is_utf8(request: HttpRequest) -> bool:
+    """Whether every percent-decoded name and value of a url-encoded body is UTF-8.
+
+    Django would decode bad bytes to U+FFFD without a word, and a reader's text would be saved altered.
+    """
     try:
-        return codecs.lookup(charset).name == "utf-8"
-    except LookupError:
-        return False
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True  # Django answers a bad length itself
+    if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        return True  # Django refuses it as too big before decoding anything
+    for pair in request.body.split(b"&"):
+        for part in pair.split(b"=", 1):
+            try:
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                return False
+    return True
 
 
 class FormCharsetMiddleware:
-    """Refuses a url-encoded form that declares a charset other than UTF-8, before anything reads the body.
+    """Refuses a url-encoded form that declares a charset other than UTF-8, or whose bytes are not UTF-8.
 
     Django raises BadRequest for such a body when request.POST is first read; its 400 handler then runs the
     CSRF check, which reads request.POST again and turns the 400 into a 500. Every form on this site is UTF-8,
@@ -40,11 +56,19 @@ class FormCharsetMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        charset = _form_charset(request)
-        if charset is not None and not _is_utf8(charset):
-            body = render_to_string("errors/bad_request.html", {"reason": "form_charset"}, request=request)
-            return HttpResponse(body, status=400)
+        if _is_form(request):
+            # Django itself accepts only the exact label "utf-8" (any case); "utf8" would fail the same way.
+            charset = _form_charset(request)
+            if charset is not None and charset != "utf-8":
+                return _bad_request(request, "form_charset")
+            if not _body_is_utf8(request):
+                return _bad_request(request, "form_bytes")
         return self.get_response(request)
+
+
+def _bad_request(request: HttpRequest, reason: str) -> HttpResponse:
+    body = render_to_string("errors/bad_request.html", {"reason": reason}, request=request)
+    return HttpResponse(body, status=400)
 
 
 class SecurityHeadersMiddleware:
