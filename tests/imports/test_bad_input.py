@@ -15,9 +15,11 @@ LONG = ("word " * 10_000).strip()  # 49,999 characters, like the export the issu
 
 def _wxr(comments: list[tuple[str, str]]) -> str:
     items = "".join(
-        f"""<wp:comment><wp:comment_id>{cid}</wp:comment_id><wp:comment_author><![CDATA[Guest {cid}]]></wp:comment_author>
+        f"""<wp:comment><wp:comment_id>{cid}</wp:comment_id>
+<wp:comment_author><![CDATA[Guest {cid}]]></wp:comment_author>
 <wp:comment_author_email>g{cid}@example.org</wp:comment_author_email>
-<wp:comment_date_gmt>2015-02-01 21:00:00</wp:comment_date_gmt><wp:comment_content><![CDATA[{body}]]></wp:comment_content>
+<wp:comment_date_gmt>2015-02-01 21:00:00</wp:comment_date_gmt>
+<wp:comment_content><![CDATA[{body}]]></wp:comment_content>
 <wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent><wp:comment_user_id>0</wp:comment_user_id>
 </wp:comment>"""
         for cid, body in comments
@@ -41,10 +43,13 @@ def _disqus(body: str) -> str:
 <createdAt>2015-01-10T10:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>
 <post dsq:id="9001"><id /><message><![CDATA[<p>{body}</p>]]></message><createdAt>2015-01-11T10:00:00Z</createdAt>
 <isDeleted>false</isDeleted><isSpam>false</isSpam>
-<author><email>w@example.org</email><name>Wren</name><isAnonymous>false</isAnonymous></author><thread dsq:id="1" /></post>
-<post dsq:id="9002"><id /><message><![CDATA[<p>\u200b\u200b\ufeff</p>]]></message><createdAt>2015-01-11T11:00:00Z</createdAt>
+<author><email>w@example.org</email><name>Wren</name><isAnonymous>false</isAnonymous></author>
+<thread dsq:id="1" /></post>
+<post dsq:id="9002"><id /><message><![CDATA[<p>\u200b\u200b\ufeff</p>]]></message>
+<createdAt>2015-01-11T11:00:00Z</createdAt>
 <isDeleted>false</isDeleted><isSpam>false</isSpam>
-<author><email>z@example.org</email><name>Zed</name><isAnonymous>false</isAnonymous></author><thread dsq:id="1" /></post>
+<author><email>z@example.org</email><name>Zed</name><isAnonymous>false</isAnonymous></author>
+<thread dsq:id="1" /></post>
 </disqus>"""
 
 
