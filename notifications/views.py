@@ -116,6 +116,8 @@ def writer_mute(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def writer_unmute(request: HttpRequest, user_id: int) -> HttpResponse:
+    if user_id == request.user.pk:
+        return redirect("notifications:preferences")  # nobody can mute themselves: nothing to undo
     # Only a writer this reader muted: any other id answers 404 and never shows whose account it is.
     mute = selectors.writer_mutes_of(user=request.user).filter(writer_id=user_id).first()
     if mute is None:

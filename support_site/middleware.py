@@ -7,11 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 _FORM_TYPE = "application/x-www-form-urlencoded"
+_MULTIPART_TYPE = "multipart/form-data"
 
 
-def _is_form(request: HttpRequest) -> bool:
-    content_type = request.META.get("CONTENT_TYPE", "")
-    return request.method == "POST" and content_type.split(";", 1)[0].strip().lower() == _FORM_TYPE
+def _form_type(request: HttpRequest) -> str:
+    """The body's media type when it is a form POST, else ""."""
+    media_type = request.META.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
+    return media_type if request.method == "POST" and media_type in (_FORM_TYPE, _MULTIPART_TYPE) else ""
 
 
 def _form_charset(request: HttpRequest) -> str | None:
@@ -56,12 +58,14 @@ class FormCharsetMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _is_form(request):
-            # Django itself accepts only the exact label "utf-8" (any case); "utf8" would fail the same way.
+        form_type = _form_type(request)
+        if form_type:
+            # Django itself accepts only the exact label "utf-8" (any case); "utf8" would fail the same way. A
+            # multipart form in another charset would be decoded in it, and the reader's text saved garbled.
             charset = _form_charset(request)
             if charset is not None and charset != "utf-8":
                 return _bad_request(request, "form_charset")
-            if not _body_is_utf8(request):
+            if form_type == _FORM_TYPE and not _body_is_utf8(request):
                 return _bad_request(request, "form_bytes")
         return self.get_response(request)
 

@@ -267,6 +267,25 @@ def test_a_form_in_another_charset_is_a_clear_400(writer, post, charset, who):
     assert not Comment.objects.exists()
 
 
+@pytest.mark.parametrize("charset", ["utf-16", "latin-1"])
+def test_a_multipart_form_in_another_charset_is_a_clear_400(writer, post, charset):
+    boundary = "BoUnDaRy"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\nHello\r\n--{boundary}--\r\n').encode()
+    response = client_for(writer).generic(
+        "POST", create_url(post), body, content_type=f"multipart/form-data; boundary={boundary}; charset={charset}"
+    )
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_a_multipart_form_in_utf8_still_posts(writer, post):
+    response = client_for(writer).post(
+        create_url(post), {"body": "Hello from a multipart form"}
+    )  # the client's default
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "Hello from a multipart form"
+
+
 def test_a_utf8_charset_label_is_accepted(writer, post):
     response = client_for(writer).generic(
         "POST", create_url(post), b"body=Hello", content_type='application/x-www-form-urlencoded; charset="UTF-8"'

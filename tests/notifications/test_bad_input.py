@@ -194,3 +194,21 @@ def test_a_hostile_name_and_body_are_inert_in_a_reply_e_mail(settings):
     assert '<blockquote dir="auto"' in html
     assert "\n" not in message.subject and "\r" not in message.subject
     assert message.to == [reader.email] and not message.cc and not message.bcc
+
+
+def test_a_line_break_in_a_writers_name_cannot_add_e_mail_headers(settings):
+    """Names with line breaks are refused at sign-up; one that got in some other way (an import, the admin) still
+    cannot add a header: the subject is one line and only the recipient is addressed."""
+    settings.SITE_URL = "https://kindred.example"
+    reader = UserFactory(display_name="Robin")
+    writer = UserFactory(display_name="Sam\r\nBcc: everyone@evil.example\r\nX-Evil: 1")
+    post = PostFactory()
+    parent = make_comment(post=post, user=reader)
+    reply = make_comment(post=post, user=writer, parent=parent, body="Hello")
+    delivery = Delivery.objects.create(recipient=reader, comment=reply, reason=Delivery.Reason.REPLY)
+    delivery_send(delivery_id=delivery.pk)
+    message = mail.outbox[0]
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert message.recipients() == [reader.email]
+    headers = message.message().as_string().split("\n\n", 1)[0]
+    assert "\nBcc:" not in headers and "\nX-Evil:" not in headers
