@@ -52,14 +52,13 @@ def display_name_imitates_staff(name: str) -> bool:
     word as the whole name or one of its words ("Admin", "Mod Sam"), or the site's name with "team" and the like."""
     skeleton = _name_skeleton(name)
     site = re.escape(_name_skeleton(settings.SITE_NAME)) if settings.SITE_NAME.strip() else None
-    words = _STAFF_WORDS + (f"|{site}" if site else "")
-    role = re.compile(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])")
-    squeezed = skeleton.replace(" ", "")
-    if any(role.search(part) for part in _BRACKETED.findall(skeleton)):
+    # The site's name counts as a role word in brackets ("Jo (Kindred)"), not alone: it may be someone's name.
+    bracketed = re.compile(rf"(?<![^\W\d_])(?:{_STAFF_WORDS}{f'|{site}' if site else ''})(?![^\W\d_])")
+    if any(bracketed.search(part) for part in _BRACKETED.findall(skeleton)):
         return True
-    if re.fullmatch(rf"(?:the )?(?:{words})(?: (?:team|staff|support|crew|account|bot|here))?", skeleton):
+    if re.fullmatch(rf"(?:the )?(?:{_STAFF_WORDS})(?: (?:team|staff|support|crew|account|bot|here))?", skeleton):
         return True
-    if re.fullmatch(rf"(?:{words.replace(' ', '')})", squeezed):  # "a d m i n", "a.d.m.i.n"
+    if re.fullmatch(rf"(?:{_STAFF_WORDS.replace(' ', '')})", skeleton.replace(" ", "")):  # "a d m i n", "a.d.m.i.n"
         return True
     if site and re.search(rf"{site} ?(?:team|staff|support|official|crew|mod|moderator|admin|help)", skeleton):
         return True

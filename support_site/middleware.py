@@ -17,7 +17,7 @@ def _form_type(request: HttpRequest) -> str:
 
 
 def _form_charset(request: HttpRequest) -> str | None:
-    """The charset a url-encoded form body declares, lower case, or None."""
+    """The charset the body's Content-Type declares, lower case, or None."""
     content_type = request.META.get("CONTENT_TYPE", "")
     for parameter in content_type.split(";")[1:]:
         name, _, value = parameter.partition("=")
@@ -47,7 +47,7 @@ def _body_is_utf8(request: HttpRequest) -> bool:
 
 
 class FormCharsetMiddleware:
-    """Refuses a url-encoded form that declares a charset other than UTF-8, or whose bytes are not UTF-8.
+    """Refuses a form that declares a charset other than UTF-8, or a url-encoded one whose bytes are not UTF-8.
 
     Django raises BadRequest for such a body when request.POST is first read; its 400 handler then runs the
     CSRF check, which reads request.POST again and turns the 400 into a 500. Every form on this site is UTF-8,
