@@ -31,11 +31,7 @@ def _body_is_utf8(request: HttpRequest) -> bool:
 
     Django would decode bad bytes to U+FFFD without a word, and a reader's text would be saved altered.
     """
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return True  # Django answers a bad length itself
-    if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         return True  # Django refuses it as too big before decoding anything
     for pair in request.body.split(b"&"):
         for part in pair.split(b"=", 1):
@@ -58,6 +54,11 @@ class FormCharsetMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit():
+            # Django reads it with int() when the body is first read, and a 500 would follow (gunicorn refuses such
+            # a request itself; other servers may pass it on).
+            return _bad_request(request, "")
         form_type = _form_type(request)
         if form_type:
             # Django itself accepts only the exact label "utf-8" (any case); "utf8" would fail the same way. A

@@ -372,3 +372,31 @@ def test_comment_create_service_is_all_or_nothing(writer, post):
         comment_create(user=writer, post=post, parent_id=123_456_789, body="Hello")
     assert not Comment.objects.exists()
     call_command("check_trees", stdout=open("/dev/null", "w"))
+
+
+def _broken_body(kind: str):
+    """(body, content type, extra request headers) of a request no form sends."""
+    if kind == "too-many-fields":
+        return "&".join(f"f{i}=x" for i in range(1200)).encode(), "application/x-www-form-urlencoded", {}
+    if kind == "too-many-multipart-fields":
+        parts = "".join(f'--b\r\nContent-Disposition: form-data; name="f{i}"\r\n\r\nx\r\n' for i in range(1200))
+        return (parts + "--b--\r\n").encode(), "multipart/form-data; boundary=b", {}
+    if kind == "multipart-without-boundary":
+        return b"body=Hello", "multipart/form-data", {}
+    return b"body=Hello", "application/x-www-form-urlencoded", {"CONTENT_LENGTH": "abc"}
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "too-many-fields",
+        "too-many-multipart-fields",
+        "multipart-without-boundary",
+        "non-numeric-content-length",
+    ],
+)
+def test_a_malformed_request_body_is_a_clear_400(writer, post, kind):
+    body, content_type, extra = _broken_body(kind)
+    response = client_for(writer).generic("POST", create_url(post), body, content_type=content_type, **extra)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
