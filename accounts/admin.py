@@ -22,7 +22,7 @@ class _UserFormMixin:
         return email
 
     def clean_display_name(self):
-        return validate_display_name(self.cleaned_data["display_name"])
+        return validate_display_name(self.cleaned_data["display_name"], staff_words_allowed=True)
 
 
 class UserAddForm(_UserFormMixin, forms.ModelForm):

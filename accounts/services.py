@@ -106,6 +106,9 @@ def user_verify_email(*, token: str) -> User:
         ) from None
     except (signing.BadSignature, TypeError, ValueError):
         raise VerificationFailed("This confirmation link isn't valid. Please check it was copied in full.") from None
+    if not isinstance(user_id, int) or isinstance(user_id, bool) or not isinstance(digest, str):
+        # Signed by us but not in the shape we sign: never let it reach the database as an id.
+        raise VerificationFailed("This confirmation link isn't valid. Please check it was copied in full.")
     user = User.objects.select_for_update().filter(pk=user_id).first()
     if user is None or not constant_time_compare(digest, _address_digest(user.email)):
         raise VerificationFailed(

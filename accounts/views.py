@@ -205,6 +205,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def render_to_response(self, context, **kwargs):
+        # A tampered, used or expired link: the page says so, with a 400 rather than a 200 that looks like success.
+        if not context.get("validlink"):
+            kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         # The reset link went to the account's address, so following it proves the address is theirs.

@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
 from django.utils.text import slugify
@@ -11,9 +12,11 @@ from django.utils.text import slugify
 from comments import trees
 from comments.models import Comment, Commenter, Post
 from comments.services import commenter_for_user
+from comments.text import has_visible_text
 
 from .deletions import deleted_imports_among
 from .models import DeletedImport
+from .text import comment_shorten
 
 # Staged comment states, as the old blog saw them.
 APPROVED = "approved"
@@ -252,7 +255,7 @@ def _skip_reason(staged: StagedComment, options: ImportOptions) -> str | None:
         return "spam"
     if staged.state == TRASH and not options.include_trash:
         return "trash or deleted"
-    if not staged.body:
+    if not staged.body or not has_visible_text(staged.body):
         return "empty after conversion to text"
     return None
 
@@ -361,9 +364,17 @@ def conversation_import(
     for source_id in new_ids:
         row = kept[source_id]
         status = _STATUS[row.state]
+        # The site's limit holds for imported comments too: nobody is shown more than a reader could write. The
+        # full text stays in the export file; the report names each comment that was shortened.
+        body = comment_shorten(row.body)
+        if body != row.body:
+            report.note(
+                f"{label}: comment {source_id}: {len(row.body):,} characters, shortened to the site's limit of "
+                f"{settings.COMMENT_MAX_LENGTH:,}"
+            )
         comments[source_id] = Comment(
             post=post,
-            body=row.body,
+            body=body,
             status=status,
             created=row.created,
             # Visible history counts as published when it was written: nothing about it is news.

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
+from django.conf import settings
 from django.utils import timezone
 
 from comments.presentation import sanitize_post_html
@@ -224,3 +225,18 @@ def parse_iso_datetime(value: str) -> datetime | None:
         return None
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+SHORTENED_MARK = " […]"
+
+
+def comment_shorten(text: str, *, limit: int | None = None) -> str:
+    """The text cut to the site's comment limit (mark included), at a word boundary when one is near the end."""
+    limit = limit or settings.COMMENT_MAX_LENGTH
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(SHORTENED_MARK)]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space > len(cut) - 200:  # a word boundary close to the limit; otherwise cut mid-word
+        cut = cut[:space]
+    return cut.rstrip() + SHORTENED_MARK

@@ -116,7 +116,13 @@ def writer_mute(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def writer_unmute(request: HttpRequest, user_id: int) -> HttpResponse:
-    writer = get_object_or_404(get_user_model(), pk=user_id)
+    if user_id == request.user.pk:
+        return redirect("notifications:preferences")  # nobody can mute themselves: nothing to undo
+    # Only a writer this reader muted: any other id answers 404 and never shows whose account it is.
+    mute = selectors.writer_mutes_of(user=request.user).filter(writer_id=user_id).first()
+    if mute is None:
+        raise Http404("You have not muted this writer.")
+    writer = mute.writer
     services.writer_mute_set(user=request.user, writer=writer, muted=False)
     messages.success(request, f"You will hear about comments by {writer.display_name} again.")
     return redirect("notifications:preferences")

@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -31,8 +32,11 @@ def _local_secret_key() -> str:
 
 SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The site's own origin is always trusted: behind a TLS proxy without SECURE_PROXY_SSL_HEADER, Django would
+# otherwise see an http request with an https Origin and refuse every form.
+_SITE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(SITE_URL))
+CSRF_TRUSTED_ORIGINS = [_SITE_ORIGIN, *env.list("CSRF_TRUSTED_ORIGINS", default=[])]
 SITE_NAME = env.str("SITE_NAME", default="Kindred")
 
 INSTALLED_APPS = [
@@ -55,11 +59,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "support_site.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Runs before any view-phase check (the CSRF check reads the body), so a non-UTF-8 form gets a 400, not a 500.
+    "support_site.middleware.FormCharsetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -177,6 +184,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COMMENT_MAX_LENGTH = 10_000
 COMMENT_EDIT_WINDOW_MINUTES = env.int("COMMENT_EDIT_WINDOW_MINUTES", default=15)
 COMMENT_RATE_LIMIT = env.str("COMMENT_RATE_LIMIT", default="5/m")
+REPORT_RATE_LIMIT = env.str("REPORT_RATE_LIMIT", default="20/h")  # reports per reader
+# Per client address, except the per-address reset limit (per e-mail address) and the resend (per account).
+ACCOUNTS_LOGIN_RATE_LIMIT = env.str("ACCOUNTS_LOGIN_RATE_LIMIT", default="10/m")
+ACCOUNTS_SIGNUP_RATE_LIMIT = env.str("ACCOUNTS_SIGNUP_RATE_LIMIT", default="20/h")
+ACCOUNTS_PASSWORD_RESET_RATE_LIMIT = env.str("ACCOUNTS_PASSWORD_RESET_RATE_LIMIT", default="5/m")
+ACCOUNTS_PASSWORD_RESET_ADDRESS_RATE_LIMIT = env.str("ACCOUNTS_PASSWORD_RESET_ADDRESS_RATE_LIMIT", default="5/h")
+ACCOUNTS_VERIFY_RESEND_RATE_LIMIT = env.str("ACCOUNTS_VERIFY_RESEND_RATE_LIMIT", default="3/h")
 COMMENTS_PAGE_THREADS = 50
 COMMENTS_PAGE_COMMENTS = 300
 COMMENTS_DISPLAY_DEPTH = 6
@@ -194,6 +208,8 @@ SILENCED_SYSTEM_CHECKS = [
     # Embedded mode only: the database cache increments with read-then-write, so two simultaneous posts by one
     # user may count once. A rate limit that is off by one under a race is acceptable on a single machine.
     "django_ratelimit.E003",
+    # HSTS preload is opt-in (SECURE_HSTS_PRELOAD): joining browsers' preload lists is the operator's decision.
+    "security.W021",
 ]
 
 # Crisis resources shown on "Need help now?", on the author's page after a crisis comment and in care e-mails.
@@ -227,7 +243,56 @@ USE_TZ = True
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
+# An https SITE_URL means the site is served over TLS: cookies only travel over it, http is redirected and
+# browsers are told (HSTS) to use https from then on. Each can still be set on its own.
+_HTTPS = SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=_HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=_HTTPS)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=_HTTPS)
+# Preloading is a promise to browsers that is slow to take back: only on request (check --deploy's W021 is
+# silenced below for that reason).
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Opt-in: only behind a proxy that always sets (or strips) this header, e.g.
+# SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https. Trusting it without such a proxy would let any client
+# claim https.
+_PROXY_SSL_HEADER = env.list("SECURE_PROXY_SSL_HEADER", default=[])
+if _PROXY_SSL_HEADER:
+    if len(_PROXY_SSL_HEADER) != 2 or not _PROXY_SSL_HEADER[0].startswith("HTTP_"):
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER is 'HTTP_<HEADER>,<value>', e.g. HTTP_X_FORWARDED_PROTO,https"
+        )
+    SECURE_PROXY_SSL_HEADER = tuple(_PROXY_SSL_HEADER)
+# Pages load only the site's own scripts and styles (no inline script or style attribute anywhere);
+# imported blog posts may show images from their old https hosts. E-mails are not pages: their inline styles
+# are not affected.
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default="; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' https:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            *(["upgrade-insecure-requests"] if _HTTPS else []),
+        ]
+    ),
+)
+PERMISSIONS_POLICY = env.str(
+    "PERMISSIONS_POLICY",
+    default=(
+        "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+        "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+    ),
+)
 
 LOGGING = {
     "version": 1,

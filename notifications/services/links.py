@@ -54,14 +54,26 @@ _OFF_WORDS = {
 }
 
 
+def _is_id(value) -> bool:
+    # bool is an int in Python; a database id is a positive int below PostgreSQL's bigint limit.
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+
+
 def link_read(*, token: str) -> LinkAction:
     """Check the signature and describe what the link does; raises LinkInvalid. Changes nothing."""
     try:
         user_id, kind, target_id = signing.loads(token, salt=_SALT)  # no max_age: these links do not expire
     except (signing.BadSignature, ValueError, TypeError):
         raise LinkInvalid("This link is not valid. It may have been cut short when it was copied.") from None
+    # Signed by us, but the shape is still checked: an old or hand-built token must answer "not valid", not 500.
+    if not _is_id(user_id) or not isinstance(kind, str) or kind not in KINDS:
+        raise LinkInvalid("This link is not valid. It may have been cut short when it was copied.")
+    if kind in ("thread", "post", "writer") and not _is_id(target_id):
+        raise LinkInvalid("This link is not valid. It may have been cut short when it was copied.")
+    if kind == "off" and not isinstance(target_id, str):
+        raise LinkInvalid("This link is not valid. It may have been cut short when it was copied.")
     user = get_user_model().objects.filter(pk=user_id).first()
-    if user is None or kind not in KINDS:
+    if user is None:
         raise LinkInvalid("This link no longer works: the account it was for is gone.")
     if kind == "thread":
         target = Comment.objects.select_related("post").filter(pk=target_id, parent__isnull=True).first()

@@ -49,9 +49,13 @@
     }
     var form = holder.querySelector("form");
     form.querySelector("input[name=parent]").value = link.getAttribute("data-reply-to");
-    // textContent, never innerHTML: a display name is text, whatever it contains.
-    form.querySelector("[data-form-label]").textContent =
-      "Your reply to " + link.getAttribute("data-reply-name");
+    // textContent, never innerHTML: a display name is text, whatever it contains; <bdi> keeps a right-to-left
+    // name from reordering the words around it.
+    var label = form.querySelector("[data-form-label]");
+    var name = document.createElement("bdi");
+    name.textContent = link.getAttribute("data-reply-name");
+    label.textContent = "Your reply to ";
+    label.appendChild(name);
     article.insertAdjacentElement("afterend", holder);
     holder.hidden = false;
     openedBy = link;

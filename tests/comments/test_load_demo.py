@@ -16,6 +16,13 @@ from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _debug_on(settings):
+    # load_demo refuses without DEBUG unless forced (issue 12); the refusal has its own tests below.
+    settings.DEBUG = True
+
+
 MAIN_COMMENTS = 37
 WINTER_COMMENTS = 6
 
@@ -181,3 +188,18 @@ def test_demo_accounts_can_log_in(client):
     assert client.login(email="jonah@demo.example", password=demo.READER_PASSWORD)
     assert client.login(email="author@demo.example", password=demo.AUTHOR_PASSWORD)
     assert client.get("/write/").status_code == 200
+
+
+def test_load_demo_refuses_without_debug_and_says_why(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off.*--force"):
+        load()
+    assert demo_counts()[:2] == (0, 0)
+
+
+def test_load_demo_with_force_loads_without_debug(settings):
+    settings.DEBUG = False
+    err = StringIO()
+    call_command("load_demo", "--force", stdout=StringIO(), stderr=err)
+    assert "DEBUG is off" in err.getvalue()
+    assert User.objects.filter(email="moderator@demo.example").exists()

@@ -303,7 +303,7 @@ def test_permalink_beyond_the_post_page_share_lands_on_the_thread_view(post, peo
     assert response["Location"] == f"/c/{root.pk}/thread/?page=3#c{deep.pk}"
     page = get_page(Client(), f"/c/{root.pk}/thread/?page=3")
     assert f"c{deep.pk}" in page.articles
-    assert re.search(r"replying to <a [^>]*>Robin</a>", page.html)
+    assert re.search(r"replying to <a [^>]*><bdi>Robin</bdi></a>", page.html)
     post_page = get_page(Client(), post.get_absolute_url())
     assert len(post_page.articles) == 10
     assert "16 more replies" in post_page.html
@@ -582,7 +582,7 @@ def test_a_thousand_deep_chain_renders_on_every_page(post, people, settings):
     for number in range(1, 5):
         thread = get_page(client, f"/c/{root.pk}/thread/?page={number}")
         assert thread.max_ol <= settings.COMMENTS_DISPLAY_DEPTH
-        assert re.search(r"replying to <a [^>]*>Kai</a>", thread.html)
+        assert re.search(r"replying to <a [^>]*><bdi>Kai</bdi></a>", thread.html)
         seen.extend(thread.articles)
     assert len(seen) == 1001 and seen[-1] == f"c{parent.pk}"
     location = client.get(f"/c/{parent.pk}/")["Location"]

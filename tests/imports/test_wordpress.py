@@ -173,7 +173,7 @@ def test_post_body_is_sanitized_html_without_shortcodes_or_block_comments(author
     assert 'rel="nofollow noopener"' in html
     assert "alert(" not in html.split('class="post-body"')[1].split("</div>")[0]
     # Imported comments show with their writers' web sites (only http(s) ones were kept).
-    assert '<a href="https://priya.example.net/" rel="nofollow ugc noopener">Priya</a>' in html
+    assert '<a href="https://priya.example.net/" rel="nofollow ugc noopener"><bdi>Priya</bdi></a>' in html
     # The post list shows an excerpt of the text, not the markup.
     listing = client.get("/").content.decode()
     assert "I sat in the car for ten minutes" in listing and "&lt;p&gt;" not in listing

@@ -32,9 +32,9 @@ class TestClaims:
 
         client.force_login(make_moderator(display_name="Alex"))
         page = client.get(reverse("moderation:item", kwargs={"pk": item.pk})).content.decode()
-        assert "<strong>Robin</strong> is working on this until" in page
+        assert "<strong><bdi>Robin</bdi></strong> is working on this until" in page
         listing = client.get(reverse("moderation:queue")).content.decode()
-        assert "Robin is working on this until" in listing
+        assert "<bdi>Robin</bdi> is working on this until" in listing
 
     def test_acting_on_someone_elses_claimed_item_is_refused(self, client):
         item = make_item()

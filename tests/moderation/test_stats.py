@@ -160,7 +160,7 @@ def test_the_page_links_the_oldest_open_crisis_item_and_shows_no_email(client):
     client.force_login(moderator)
     page = client.get(STATS_URL).content.decode()
     item_url = reverse("moderation:item", kwargs={"pk": older.pk})
-    assert f'<a href="{item_url}" data-oldest-crisis>a comment by Sam</a>' in page
+    assert f'<a href="{item_url}" data-oldest-crisis>a comment by <bdi>Sam</bdi></a>' in page
     assert "Rowan" in page
     assert "private@example.org" not in page
     assert '<rect width="100.0"' in page  # the busiest moderator's bar is full width, with a dot decimal

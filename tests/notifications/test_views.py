@@ -158,7 +158,7 @@ def test_the_page_shows_preferences_follows_and_why_no_email_came(client, thread
     client.force_login(priya)
     page = client.get(reverse("notifications:preferences")).content.decode()
     assert "not e-mailed: you muted this writer" in page
-    assert "Following: the conversation started by Priya" in page
+    assert "Following: the conversation started by <bdi>Priya</bdi>" in page
     assert "Muted: every comment on" in page
     assert jonah.email not in page and author.email not in page
 

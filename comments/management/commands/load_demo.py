@@ -1,5 +1,6 @@
 """manage.py load_demo: load (or with --reset, recreate) the demo users, posts and conversation."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from comments.demo import DemoConflict, demo_load
@@ -14,8 +15,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete the demo posts and accounts first, then load them again.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo even with DEBUG off. Its accounts' passwords are public (README.md).",
+        )
 
-    def handle(self, *args, reset: bool = False, **options):
+    def handle(self, *args, reset: bool = False, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            # The demo moderator's password is in the README: on a real site it would be a public staff account.
+            raise CommandError(
+                "demo not loaded: DEBUG is off, so this looks like a real site, and the demo accounts (a moderator "
+                "among them) have passwords published in README.md. Run it with DEBUG=1, or add --force if this "
+                "really is a throwaway site."
+            )
+        if not settings.DEBUG:
+            self.stderr.write("DEBUG is off: loading the demo anyway (--force). Its passwords are public.")
         try:
             result = demo_load(reset=reset)
         except DemoConflict as error:

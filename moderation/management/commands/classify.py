@@ -17,6 +17,16 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _encodable(value) -> bool:
+    if isinstance(value, str):
+        return not any("\ud800" <= char <= "\udfff" for char in value)
+    if isinstance(value, dict):
+        return all(_encodable(key) and _encodable(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_encodable(item) for item in value)
+    return True
+
+
 def parse_line(line: str) -> tuple[dict | None, str | None]:
     """(record, None) for a well-formed line, (None, reason) otherwise."""
     try:
@@ -25,6 +35,11 @@ def parse_line(line: str) -> tuple[dict | None, str | None]:
         return None, f"invalid JSON ({error.msg} at column {error.colno})"
     except ValueError as error:  # NaN or Infinity, which JSON does not allow
         return None, f"invalid JSON ({error})"
+    except RecursionError:  # thousands of nested brackets: the decoder recurses once per level
+        return None, "invalid JSON (nested too deeply)"
+    if not _encodable(record):
+        # "\ud800" is valid JSON but not a character: it could be neither classified nor echoed as UTF-8.
+        return None, "a string holds a lone surrogate (\\ud800-\\udfff escape), which is not valid Unicode"
     if not isinstance(record, dict):
         return None, "expected a JSON object"
     if "id" not in record:
