@@ -56,7 +56,7 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, request):
     # PBKDF2 at full strength costs ~0.3 s per user; tests create hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Most tests run without a worker: a request must not wait for a check that never comes. Tests with a
@@ -66,6 +66,10 @@ def _test_settings(settings):
     settings.NOTIFY_SEND_DELAY_SECONDS = 0
     # Every operator alert is e-mailed in tests (the site sends one per kind of error per 10 minutes).
     settings.NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS = 0
+    if "live_server" in request.fixturenames:
+        # Browser tests all log in from 127.0.0.1, many times a minute across a run: the per-address log-in limit
+        # is tested on its own (tests/accounts), not by how fast the browser tests happen to run.
+        settings.ACCOUNTS_LOGIN_RATE_LIMIT = "1000/m"
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from comments.models import Comment
 from moderation import services as care_services
@@ -52,7 +53,7 @@ def test_after_a_crisis_comment_the_panel_is_at_the_top_and_has_focus(live_serve
     comment = Comment.objects.get(body=CRISIS_TEXT)
     assert comment.status == Comment.Status.PENDING  # nothing has checked it but the request itself
     assert page.url.endswith("#you-matter")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'you-matter'")
+    expect(page.locator("#you-matter")).to_be_focused()
     panel = page.locator("#you-matter").bounding_box()
     assert 0 <= panel["y"] <= 20, panel  # at the top of the viewport
     assert panel["y"] + 80 < size[1]
@@ -90,10 +91,7 @@ def test_held_and_unchecked_comments_are_described_truthfully(live_server, brows
 
     # The worker's check holds it; the page's script asks again and says so, without reloading.
     care_services.comment_scan(comment_id=comment.pk)
-    page.wait_for_function(
-        "document.querySelector('#comment-check [role=status]').textContent.includes('waiting for a moderator')",
-        timeout=15000,
-    )
+    expect(page.locator("#comment-check [role=status]")).to_contain_text("waiting for a moderator", timeout=15000)
     assert page.locator("#comment-check a").inner_text() == "Show it"
     assert page.locator(f"#c{comment.pk} [data-review-badge]").inner_text().endswith("awaiting review")
     shoot(page, f"held-after-check-{size[0]}")
@@ -135,7 +133,7 @@ def test_a_double_click_on_post_comment_sends_once_and_the_button_waits(live_ser
     page.evaluate("document.querySelector('#join-body').form.addEventListener('submit', (e) => e.preventDefault())")
     page.fill("#join-body", "Checking the button.")
     page.get_by_role("button", name="Post comment").click()
-    page.wait_for_function("document.querySelector('#join-body').form.querySelector('button[type=submit]').disabled")
+    expect(page.locator("#join-body").locator("xpath=ancestor::form").locator("button[type=submit]")).to_be_disabled()
 
     page.goto(live_server.url + post.get_absolute_url())
     page.fill("#join-body", "One hug, sent once.")
