@@ -11,6 +11,7 @@ import json
 import math
 import random
 import re
+from functools import lru_cache
 from pathlib import Path
 
 WEIGHTS = Path(__file__).with_name("wordmodel.json")
@@ -25,13 +26,17 @@ _NEGATION_REACH = 3
 _CHAR_SIZES = (4,)
 
 
-def _char_grams(token: str, found: set[str]) -> None:
+@lru_cache(maxsize=65536)
+def _grams_of(token: str) -> tuple[str, ...]:
+    """A word's character n-grams, worked out once per word (the same few thousand words make up most text)."""
     if len(token) < 3 or not token.isascii():
-        return
+        return ()
     padded = f"<{token}>"
-    for size in _CHAR_SIZES:
-        for i in range(len(padded) - size + 1):
-            found.add("#" + padded[i : i + size])
+    return tuple("#" + padded[i : i + size] for size in _CHAR_SIZES for i in range(len(padded) - size + 1))
+
+
+def _char_grams(token: str, found: set[str]) -> None:
+    found.update(_grams_of(token))
 
 
 def sentence_features(text: str) -> set[str]:
