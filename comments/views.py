@@ -1,5 +1,7 @@
 """Reader-facing pages: the post list, a post with its conversation, thread pages, and writing comments."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -10,11 +12,14 @@ from django_ratelimit.core import is_ratelimited
 
 from moderation import selectors as care_selectors
 from moderation import services as care_services
+from support_site.failures import request_committed
 
 from . import presentation, selectors, services
 from .forms import CommentEditForm, CommentForm
 from .models import Comment, Post
 from .selectors import CommentRow
+
+logger = logging.getLogger(__name__)
 
 POSTS_PER_PAGE = 20
 
@@ -167,11 +172,17 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except services.CommentRejected as rejected:
         return _compose_page(request, post=post, form=form, status=rejected.status, error=rejected.message)
-    # The author lands on their comment once it is checked, so a crisis message can greet them; if the check
-    # takes longer, the page says so and refreshes itself.
-    care_services.comment_check_wait(comment=comment, timeout=settings.CARE_WAIT_FOR_CHECK_SECONDS)
-    messages.success(request, "Thank you. Your comment is posted.")
-    return redirect(comment.get_absolute_url())
+    # The comment is committed: from here on nothing may answer with an error that invites a second post.
+    location = comment.get_absolute_url()
+    request_committed(request, location=location)
+    try:
+        # The author lands on their comment once it is checked, so a crisis message can greet them; if the check
+        # takes longer, the page says so and refreshes itself.
+        care_services.comment_check_wait(comment=comment, timeout=settings.CARE_WAIT_FOR_CHECK_SECONDS)
+        messages.success(request, "Thank you. Your comment is posted.")
+    except Exception:
+        logger.exception("comment %s is saved; answering normally despite an error after the commit", comment.pk)
+    return redirect(location)
 
 
 @require_GET

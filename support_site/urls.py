@@ -10,6 +10,9 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# A lost database answers 503 with the reader's words, and nothing committed is ever answered with an error.
+handler500 = "support_site.failures.server_error"
+
 urlpatterns = [
     path("", include("comments.urls")),
     path("accounts/", include("accounts.urls")),
