@@ -24,3 +24,26 @@ def resources_notice_for(*, post: Post, viewer) -> bool:
     return PolicyDecision.objects.filter(
         own, post=post, action=PolicyDecision.Action.RESOURCES_SHOWN, created__gte=since
     ).exists()
+
+
+def oldest_unchecked_comment_since():
+    """When the longest-waiting unchecked comment revision was written (None: every comment is checked).
+
+    The same comments the sweeper re-enqueues (live, current revision without a scan record, imported history
+    left to scan_backlog), without its grace period: a stalled check is measured from the moment of writing.
+    """
+    from django.db.models import Exists, Min, OuterRef
+    from django.db.models.functions import Coalesce
+
+    from comments.models import Comment
+
+    from .models import ScanRecord
+    from .services import IMPORTED_UNCHANGED
+
+    scanned = ScanRecord.objects.filter(comment=OuterRef("pk"), revision=OuterRef("revision"))
+    return (
+        Comment.objects.filter(status__in=[Comment.Status.PENDING, Comment.Status.VISIBLE, Comment.Status.HELD])
+        .exclude(IMPORTED_UNCHANGED)
+        .filter(~Exists(scanned))
+        .aggregate(since=Min(Coalesce("edited", "created")))["since"]
+    )

@@ -160,6 +160,8 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Care checks and urgent alerts have their own queue so e-mail work never delays them.
 CELERY_TASK_QUEUES = (Queue("default"), Queue("care"), Queue("email"))
 CELERY_TASK_ROUTES = {
+    # Not on "care" or "email": it must run when either of those is what is stuck (exact names win over patterns).
+    "notifications.tasks.stall_check_task": {"queue": "default"},
     "moderation.*": {"queue": "care"},
     "notifications.*": {"queue": "email"},
 }
@@ -265,7 +267,11 @@ CARE_WAIT_FOR_CHECK_SECONDS = env.float("CARE_WAIT_FOR_CHECK_SECONDS", default=2
 # A crisis item nobody has acted on within this time alerts every moderator again, and after as long again
 # CARE_ALERT_EMAIL.
 CARE_CRISIS_REALERT_MINUTES = env.int("CARE_CRISIS_REALERT_MINUTES", default=15)
+# When the oldest unchecked comment or the oldest due e-mail is older than this, moderators with urgent alerts and
+# NOTIFY_OPERATOR_EMAILS are told once per incident, the queue page says so and /healthz/backlog answers 503.
+CARE_STALL_ALERT_SECONDS = env.int("CARE_STALL_ALERT_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
+    "care-stall-check": {"task": "notifications.tasks.stall_check_task", "schedule": 60.0},
     "care-sweep": {"task": "moderation.tasks.care_sweep_task", "schedule": 60.0},
     "care-distress-followup": {"task": "moderation.tasks.distress_followup_task", "schedule": 300.0},
     "care-crisis-realert": {"task": "moderation.tasks.crisis_realert_task", "schedule": 60.0},
