@@ -220,3 +220,30 @@ def test_the_middleware_answers_a_committed_request_with_its_location():
     request_committed(request, location="/c/7/")
     response = DatabaseDownMiddleware(lambda r: None).process_exception(request, RuntimeError("late failure"))
     assert (response.status_code, response["Location"]) == (302, "/c/7/")
+
+
+def test_failures_outside_views_are_answered_503_or_with_the_saved_comment():
+    """handler500 sees what no view caught (a session save, a middleware): a lost database is a 503 there too."""
+    from django.test import RequestFactory
+
+    from support_site.failures import request_committed, server_error
+
+    request = RequestFactory().post("/p/a/comment/", {"body": "my words"})
+    try:
+        raise OperationalError("terminating connection due to administrator command")
+    except OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503
+    assert "my words" in response.content.decode()
+
+    request_committed(request, location="/c/9/")
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        response = server_error(request)
+    assert (response.status_code, response["Location"]) == (302, "/c/9/")
+
+    try:
+        raise ValueError("a plain bug")
+    except ValueError:
+        assert server_error(RequestFactory().get("/")).status_code == 500

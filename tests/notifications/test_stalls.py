@@ -135,3 +135,11 @@ def test_the_queue_page_says_when_checks_are_behind(client, settings):
     text = " ".join(client.get(url).content.decode().replace("\xa0", " ").split())
     assert "Care checks are behind" in text
     assert "was written 9 minutes ago" in text
+
+
+def test_the_stall_check_runs_every_minute_on_the_default_queue(settings):
+    from support_site.celery import app
+
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == stall_check_task.name]
+    assert entry["schedule"] == 60.0
+    assert app.amqp.router.route({}, stall_check_task.name)["queue"].name == "default"
