@@ -323,7 +323,7 @@ def comment_crisis_check_without_broker(*, comment_id: int) -> bool:
     crisis = [flag for flag in classify(comment_care_context(comment)) if flag.category == "crisis"]
     if not crisis:
         return False
-    review_item_open(
+    item = review_item_open(
         post=comment.post,
         comment=comment,
         reason=Reason.CRISIS,
@@ -338,6 +338,8 @@ def comment_crisis_check_without_broker(*, comment_id: int) -> bool:
         action=Action.RESOURCES_SHOWN,
         detail="checked in the request: broker unavailable",
     )
+    # Moderators hear of it now, not when the broker is back (sent once per item: the scan's alert is the same one).
+    _alert_moderators_on_commit(item_id=item.pk)
     return True
 
 
@@ -367,9 +369,19 @@ def comment_check_wait(*, comment: Comment, timeout: float) -> bool:
 
 
 def _alert_moderators_on_commit(*, item_id: int) -> None:
+    transaction.on_commit(lambda: _alert_queue_or_send(item_id=item_id), robust=True)
+
+
+def _alert_queue_or_send(*, item_id: int) -> None:
     from .tasks import care_alert_task
 
-    transaction.on_commit(lambda: care_alert_task.delay(item_id), robust=True)
+    try:
+        care_alert_task.delay(item_id)
+    except Exception:
+        # The broker (the one Redis) is down: an urgent alert must not wait for it, so send it from here (once per
+        # item, recorded by care_alert_send). If mail fails too, robust=True logs it and the re-alert catches it.
+        logger.warning("broker unavailable: sending the urgent alert of item %s from the request", item_id)
+        care_alert_send(item_id=item_id)
 
 
 def moderators_to_alert() -> tuple[list[str], bool]:

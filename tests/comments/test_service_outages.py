@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import Group
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
@@ -17,6 +18,7 @@ from tests.conftest import celery_broker, running_worker, wait_for
 from tests.factories import PostFactory, UserFactory, make_comment
 
 RIGHT = "correct horse battery"
+CRISIS_TEXT = "I've been saving up my pills for weeks and tonight I'm going to take all of them."
 STRONG = "quiet river morning 42"
 
 
@@ -61,13 +63,22 @@ def test_with_redis_stopped_posting_login_signup_reset_and_reports_work_and_noth
     reader = Client()
     reader.force_login(writer)
 
+    # What a web process pays once after it starts (the engine compiles its patterns on first use) is not the outage.
+    from moderation.classifiers.base import CareContext
+    from moderation.pipeline import classify
+
+    classify(CareContext(text=CRISIS_TEXT, parent_text=first.body))
+
     redis_server.stop()
     caplog.set_level(logging.WARNING, logger="support_site.cache")
 
     # Posting: answered normally, quickly, and the rate limit still counts (in the database table).
+    moderator = UserFactory(email="mod@example.org")
+    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    texts = [f"I'm awake too, message {n}. You're not alone." for n in range(2)] + [CRISIS_TEXT]
     replies = []
-    for n in range(3):
-        response, took = _post(reader, post, f"I'm awake too, message {n}. You're not alone.", parent=first)
+    for text in texts:
+        response, took = _post(reader, post, text, parent=first)
         assert response.status_code == 302, response.content[:300]
         assert took < 2, f"a post took {took:.1f} s with Redis down"
         replies.append(Comment.objects.latest("pk"))
@@ -75,7 +86,11 @@ def test_with_redis_stopped_posting_login_signup_reset_and_reports_work_and_noth
     assert response.status_code == 429
     assert "wait a minute" in response.content.decode()
     assert Comment.objects.filter(commenter__user=writer).count() == 3
-    assert all(c.status == Comment.Status.PENDING for c in replies)
+    assert all(c.status in (Comment.Status.PENDING, Comment.Status.HELD) for c in replies)
+    # A crisis still alerts the moderators at once: the request sends the urgent alert itself.
+    assert [m.to for m in mailoutbox] == [["mod@example.org"]]
+    assert "Urgent" in mailoutbox[0].subject
+    mailoutbox.clear()
 
     # Log-in (a wrong password, then the right one), sign-up, password reset and a report.
     visitor = Client()
@@ -113,13 +128,15 @@ def test_with_redis_stopped_posting_login_signup_reset_and_reports_work_and_noth
         care_sweep_task.delay()  # what beat sends every minute
         wait_for(lambda: ScanRecord.objects.filter(comment__in=replies).count() == 3, timeout=30)
         wait_for(
-            lambda: Delivery.objects.filter(comment__in=replies, recipient=other).count() == 3,
+            lambda: Delivery.objects.filter(comment__in=replies[:2], recipient=other).count() == 2,
             timeout=30,
         )
     for comment in replies:
         comment.refresh_from_db()
-        assert comment.status == Comment.Status.VISIBLE
         assert ScanRecord.objects.filter(comment=comment).count() == 1
+    assert [c.status for c in replies[:2]] == [Comment.Status.VISIBLE, Comment.Status.VISIBLE]
+    # The worker's scan joined the item the request opened: the urgent alert was not sent twice.
+    assert not [m for m in mailoutbox if "Urgent" in m.subject]
     assert any("answers again" in r.getMessage() for r in caplog.records)
     from django.core.cache import cache
 
