@@ -47,3 +47,25 @@ def oldest_unchecked_comment_since():
         .filter(~Exists(scanned))
         .aggregate(since=Min(Coalesce("edited", "created")))["since"]
     )
+
+
+_CHECKS_BEHIND_KEY = "moderation:checks-behind-since"
+
+
+def checks_behind_since():
+    """When the oldest unchecked comment was written, as last noted by the stall check while checks are more than
+    CARE_STALL_ALERT_SECONDS behind; None when they are not (or nothing was noted in the last few minutes)."""
+    from django.core.cache import cache
+
+    return cache.get(_CHECKS_BEHIND_KEY)
+
+
+def checks_behind_note(*, since) -> None:
+    """Called by the minute's stall check: `since` while checks are behind, None once they have caught up."""
+    from django.core.cache import cache
+
+    if since is None:
+        cache.delete(_CHECKS_BEHIND_KEY)
+    else:
+        # Three beat periods: a missed run keeps the warning, a dead beat does not keep it forever.
+        cache.set(_CHECKS_BEHIND_KEY, since, timeout=180)

@@ -137,8 +137,7 @@ def test_the_list_page_costs_the_same_queries_for_few_and_many_items(client, mod
     make_post_item()
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(reverse("moderation:queue")).status_code == 200
-    # 11: one aggregate query for the "care checks are behind" warning (issue 12, item 6).
-    assert len(few.captured_queries) <= 11
+    assert len(few.captured_queries) <= 10
 
 
 # --- one item --------------------------------------------------------------------------------------------------
