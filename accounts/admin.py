@@ -11,7 +11,11 @@ from django.utils.html import format_html
 from comments.text import validate_display_name
 
 from . import services
+from .forms import AdminLoginForm
 from .models import User
+
+# /admin/login/ gets the same per-account waits and per-address limit as the site's log-in.
+admin.site.login_form = AdminLoginForm
 
 
 class _UserFormMixin:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.urls import reverse
 from comments.text import validate_display_name
 from notifications.emails import absolute_url, send_email_on_commit
 
-from . import services
+from . import throttle
 from .models import BannedEmail, User
 
 DISPLAY_NAME_HELP = "Shown next to everything you write. It doesn't have to be your real name."
@@ -56,8 +57,8 @@ class SignupForm(forms.Form):
         if BannedEmail.objects.filter(email__iexact=email).exists():
             # Says no more than needed: the address can't be used, not why.
             raise ValidationError(EMAIL_REFUSED_MESSAGE, code="email_refused")
-        if services.email_taken(email=email):
-            raise ValidationError(EMAIL_TAKEN_MESSAGE, code="email_taken")
+        # An address that already has an account is not refused here: accounts.services.user_signup e-mails its
+        # owner and the page answers as for a new account, so sign-up does not reveal who has an account.
         return email
 
     def clean(self):
@@ -85,7 +86,38 @@ class DisplayNameForm(forms.Form):
         return _clean_display_name(self.cleaned_data["display_name"])
 
 
-class LoginForm(AuthenticationForm):
+def throttled_message(seconds: int) -> str:
+    return (
+        f"Too many wrong passwords for this e-mail address. Please wait {seconds} second{'s' if seconds != 1 else ''} "
+        "and try again, or reset your password."
+    )
+
+
+class ThrottledLoginMixin:
+    """For every log-in form (site and admin): per-address waits after wrong passwords (accounts/throttle.py).
+
+    A try that comes before the wait has passed is refused without checking the password and without counting,
+    so the wait never grows past the cap however fast someone tries.
+    """
+
+    def clean(self):
+        email = (self.cleaned_data.get("username") or "").strip()
+        if email:
+            wait = throttle.login_throttle_wait(email=email)
+            if wait:
+                raise ValidationError(throttled_message(wait), code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if email and any(getattr(e, "code", None) == "invalid_login" for e in error.error_list):
+                throttle.login_failure_record(email=email)
+            raise
+        if email:
+            throttle.login_throttle_clear(email=email)
+        return cleaned
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": ("That e-mail address and password don't match an account. Please check them and try again."),
         "inactive": ("This account has been switched off. Please contact the site team if you think that's a mistake."),
@@ -163,3 +195,24 @@ class DeleteAccountForm(forms.Form):
     @property
     def wipe_comments(self) -> bool:
         return self.cleaned_data["comments"] == self.COMMENTS_WIPE
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's log-in form, with the same per-account waits and a per-address limit of its own (the site's
+    log-in view counts addresses before its form; the admin's view is Django's)."""
+
+    def clean(self):
+        from django_ratelimit.core import is_ratelimited
+
+        if self.request is not None and is_ratelimited(
+            self.request,
+            group="accounts.login",
+            key="ip",
+            rate=getattr(settings, "ACCOUNTS_LOGIN_RATE_LIMIT", "10/m"),
+            method="POST",
+            increment=True,
+        ):
+            raise ValidationError(
+                "Too many log-in attempts from your network. Please wait a minute and try again.", code="throttled"
+            )
+        return super().clean()

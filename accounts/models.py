@@ -89,3 +89,20 @@ class BannedEmail(models.Model):
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
         super().save(*args, **kwargs)
+
+
+class LoginThrottle(models.Model):
+    """Wrong passwords lately typed for one e-mail address, and until when the next try must wait.
+
+    Keyed by a keyed digest of the address as typed (lowercased), whether or not an account has it, so the
+    throttle answers the same for every address and keeps no address in clear. Kept in the database, not the
+    cache, so it holds while Redis is down. (accounts/throttle.py)
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.failures} failed log-ins, blocked until {self.blocked_until}"

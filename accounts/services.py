@@ -53,11 +53,35 @@ def user_create(*, email: str, display_name: str, password: str) -> User:
 
 
 @transaction.atomic
-def user_signup(*, email: str, display_name: str, password: str) -> User:
-    """Create the account and queue its verification e-mail (sent after commit). Raises EmailTaken."""
-    user = user_create(email=email, display_name=display_name, password=password)
+def user_signup(*, email: str, display_name: str, password: str) -> User | None:
+    """Create the account and queue its verification e-mail (sent after commit).
+
+    When the address already has an account, nothing is created and its owner is e-mailed instead (returns None):
+    the page answers as for a new sign-up, so sign-up never tells a stranger which addresses have accounts.
+    """
+    try:
+        user = user_create(email=email, display_name=display_name, password=password)
+    except EmailTaken:
+        signup_existing_notify(email=email)
+        return None
     email_verification_send(user=user)
     return user
+
+
+def signup_existing_notify(*, email: str) -> None:
+    """Tell the owner of an address that someone tried to sign up with it (after commit)."""
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is None:
+        return
+    send_email_on_commit(
+        template_prefix="accounts/email/signup_existing",
+        to=owner.email,
+        context={
+            "display_name": owner.display_name,
+            "login_url": absolute_url(reverse("accounts:login")),
+            "reset_url": absolute_url(reverse("accounts:password_reset")),
+        },
+    )
 
 
 # --- E-mail verification ------------------------------------------------------------------------------------

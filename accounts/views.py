@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -16,13 +17,13 @@ from django_ratelimit.core import is_ratelimited
 
 from . import services
 from .forms import (
-    EMAIL_TAKEN_MESSAGE,
     AccountPasswordResetForm,
     DeleteAccountForm,
     DisplayNameForm,
     LoginForm,
     SignupForm,
 )
+from .throttle import login_throttle_clear
 
 # Per-IP (or per-address, per-account) limits; each can be changed in settings without touching the code.
 _DEFAULT_RATES = {
@@ -75,22 +76,21 @@ def signup(request: HttpRequest) -> HttpResponse:
             return _too_many(request)
         form = SignupForm(request.POST)
         if form.is_valid():
-            try:
-                user = services.user_signup(
-                    email=form.cleaned_data["email"],
-                    display_name=form.cleaned_data["display_name"],
-                    password=form.cleaned_data["password"],
-                )
-            except services.EmailTaken:
-                form.add_error("email", EMAIL_TAKEN_MESSAGE)
-            else:
+            user = services.user_signup(
+                email=form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password"],
+            )
+            if user is not None:
                 login(request, user)
-                messages.success(
-                    request,
-                    f"Welcome, {user.display_name}. We've sent a link to {user.email}: "
-                    "please open it to confirm your address.",
-                )
-                return redirect(_safe_next(request) or reverse("accounts:account"))
+            # The same words, status and address whether the account is new or the address already had one (its
+            # owner is e-mailed instead): sign-up does not tell anyone which addresses have accounts.
+            messages.success(
+                request,
+                f"Welcome, {form.cleaned_data['display_name']}. We've sent a link to {form.cleaned_data['email']}: "
+                "please open it to confirm your address.",
+            )
+            return redirect(_safe_next(request) or reverse("accounts:account"))
     else:
         form = SignupForm()
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request) or ""})
@@ -171,6 +171,13 @@ class LoginView(auth_views.LoginView):
             return _too_many(request)
         return super().post(request, *args, **kwargs)
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            # Refused before the password was looked at: the person only needs to wait a few seconds.
+            response.status_code = 429
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     # Django's LogoutView only accepts POST (GET answers 405), so a link or prefetch can't log anyone out.
@@ -215,6 +222,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         # The reset link went to the account's address, so following it proves the address is theirs.
         services.user_mark_email_verified(user=form.user)
+        # Whoever was guessing this account's password can no longer keep its owner waiting.
+        login_throttle_clear(email=form.user.email)
         return response
 
 

@@ -13,6 +13,7 @@ from django_ratelimit.core import is_ratelimited
 
 from moderation import selectors as care_selectors
 from moderation import services as care_services
+from support_site.failures import request_committed
 
 from . import presentation, selectors, services
 from .forms import CommentEditForm, CommentForm
@@ -253,6 +254,9 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         # The words come back in a form with a new key: this one may already name a comment.
         retry = CommentForm({**request.POST.dict(), "key": ""})
         return _compose_page(request, post=post, form=retry, status=rejected.status, error=rejected.message)
+    # The comment is committed: from here on nothing may answer with an error that invites a second post (the
+    # failure middleware answers any later error with the redirect to it).
+    request_committed(request, location=comment.get_absolute_url())
     return _after_sending(request, comment)
 
 
@@ -301,6 +305,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except services.CommentRejected as rejected:
                 status, error = rejected.status, rejected.message
             else:
+                request_committed(request, location=comment.get_absolute_url())
                 messages.success(request, "Your comment is updated.")
                 return _after_sending(request, comment, new=False)
         else:

@@ -38,3 +38,48 @@ def comment_kept_private(*, comment_id: int) -> bool:
         .first()
     )
     return latest == KEPT_PRIVATE
+
+
+def oldest_unchecked_comment_since():
+    """When the longest-waiting unchecked comment revision was written (None: every comment is checked).
+
+    The same comments the sweeper re-enqueues (live, current revision without a scan record, imported history
+    left to scan_backlog), without its grace period: a stalled check is measured from the moment of writing.
+    """
+    from django.db.models import Exists, Min, OuterRef
+    from django.db.models.functions import Coalesce
+
+    from comments.models import Comment
+
+    from .models import ScanRecord
+    from .services import IMPORTED_UNCHANGED
+
+    scanned = ScanRecord.objects.filter(comment=OuterRef("pk"), revision=OuterRef("revision"))
+    return (
+        Comment.objects.filter(status__in=[Comment.Status.PENDING, Comment.Status.VISIBLE, Comment.Status.HELD])
+        .exclude(IMPORTED_UNCHANGED)
+        .filter(~Exists(scanned))
+        .aggregate(since=Min(Coalesce("edited", "created")))["since"]
+    )
+
+
+_CHECKS_BEHIND_KEY = "moderation:checks-behind-since"
+
+
+def checks_behind_since():
+    """When the oldest unchecked comment was written, as last noted by the stall check while checks are more than
+    CARE_STALL_ALERT_SECONDS behind; None when they are not (or nothing was noted in the last few minutes)."""
+    from django.core.cache import cache
+
+    return cache.get(_CHECKS_BEHIND_KEY)
+
+
+def checks_behind_note(*, since) -> None:
+    """Called by the minute's stall check: `since` while checks are behind, None once they have caught up."""
+    from django.core.cache import cache
+
+    if since is None:
+        cache.delete(_CHECKS_BEHIND_KEY)
+    else:
+        # Three beat periods: a missed run keeps the warning, a dead beat does not keep it forever.
+        cache.set(_CHECKS_BEHIND_KEY, since, timeout=180)

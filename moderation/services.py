@@ -1,6 +1,7 @@
 """The care check and its policy: scan a revision, store flags, hold or publish, open review items, alert."""
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -299,20 +300,29 @@ def comment_scan_failed(*, comment_id: int, error: str, backlog: bool = False) -
 # --- enqueueing ------------------------------------------------------------------------------------------
 
 
+# When this process last failed to reach the broker: for a while after, requests don't wait for a check.
+_broker_failed_at = float("-inf")
+BROKER_DOWN_SKIP_WAIT_SECONDS = 30
+
+
 def care_check_enqueue(*, comment_id: int | None = None, post_id: int | None = None) -> None:
     """Send a check to the workers; called on commit. If the broker is down, nothing is lost (the sweeper
     re-enqueues it), and for a comment the crisis part of the policy runs here at once."""
     from .tasks import comment_scan_task, post_scan_task
 
+    global _broker_failed_at
     try:
         if comment_id is not None:
             comment_scan_task.delay(comment_id)
         else:
             post_scan_task.delay(post_id)
     except Exception:
+        _broker_failed_at = time.monotonic()
         logger.warning("broker unavailable: the care check of %s waits for the sweeper", comment_id or post_id)
         if comment_id is not None:
             comment_crisis_check(comment_id=comment_id, detail="checked in the request: broker unavailable")
+    else:
+        _broker_failed_at = float("-inf")
 
 
 def comment_crisis_check(*, comment_id: int, detail: str = "checked in the request") -> bool:
@@ -374,9 +384,11 @@ def comment_needs_resources(*, comment: Comment) -> bool:
 
 
 def comment_check_wait(*, comment: Comment, timeout: float) -> bool:
-    """Wait up to `timeout` seconds for the check of the comment's current revision; True when it is done."""
-    import time
+    """Wait up to `timeout` seconds for the check of the comment's current revision; True when it is done.
 
+    Does not wait while the broker is down (no worker can answer): the reader is answered at once."""
+    if time.monotonic() - _broker_failed_at < BROKER_DOWN_SKIP_WAIT_SECONDS:
+        return ScanRecord.objects.filter(comment=comment, revision=comment.revision).exists()
     deadline = time.monotonic() + timeout
     while True:
         if ScanRecord.objects.filter(comment=comment, revision=comment.revision).exists():
@@ -390,9 +402,19 @@ def comment_check_wait(*, comment: Comment, timeout: float) -> bool:
 
 
 def _alert_moderators_on_commit(*, item_id: int) -> None:
+    transaction.on_commit(lambda: _alert_queue_or_send(item_id=item_id), robust=True)
+
+
+def _alert_queue_or_send(*, item_id: int) -> None:
     from .tasks import care_alert_task
 
-    transaction.on_commit(lambda: care_alert_task.delay(item_id), robust=True)
+    try:
+        care_alert_task.delay(item_id)
+    except Exception:
+        # The broker (the one Redis) is down: an urgent alert must not wait for it, so send it from here (once per
+        # item, recorded by care_alert_send). If mail fails too, robust=True logs it and the re-alert catches it.
+        logger.warning("broker unavailable: sending the urgent alert of item %s from the request", item_id)
+        care_alert_send(item_id=item_id)
 
 
 def moderators_to_alert() -> tuple[list[str], bool]:

@@ -1,6 +1,7 @@
 """The project's one way to send e-mail: templates from a prefix, one recipient, optional List-Unsubscribe."""
 
 import json
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +10,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
@@ -61,14 +64,25 @@ def send_email(*, template_prefix: str, to: str, context: dict, unsubscribe_url:
 def send_email_on_commit(*, template_prefix: str, to: str, context: dict, unsubscribe_url: str | None = None) -> None:
     """Queue an e-mail for the worker once the caller's transaction commits.
 
-    `robust=True`: if the broker is down the failure is logged and the request that asked for the e-mail
-    still succeeds (a sign-up must never fail because mail is slow). The context must be JSON-serializable;
+    If the broker is down (the one Redis stopped), the e-mail is sent from the request instead, so a sign-up's
+    link or a password reset is not lost; if that fails too, it is logged and the request still succeeds
+    (`robust=True`: a sign-up must never fail because mail is slow). The context must be JSON-serializable;
     that is checked here, in the request, rather than later in the worker.
     """
-    from .tasks import send_email_task  # tasks imports this module
-
     json.dumps(context)
     transaction.on_commit(
-        lambda: send_email_task.delay(template_prefix, to, context, unsubscribe_url=unsubscribe_url),
+        lambda: _queue_or_send(
+            template_prefix=template_prefix, to=to, context=context, unsubscribe_url=unsubscribe_url
+        ),
         robust=True,
     )
+
+
+def _queue_or_send(*, template_prefix: str, to: str, context: dict, unsubscribe_url: str | None) -> None:
+    from .tasks import send_email_task  # tasks imports this module
+
+    try:
+        send_email_task.delay(template_prefix, to, context, unsubscribe_url=unsubscribe_url)
+    except Exception:
+        logger.warning("broker unavailable: sending %s from the request", template_prefix, exc_info=True)
+        send_email(template_prefix=template_prefix, to=to, context=context, unsubscribe_url=unsubscribe_url)

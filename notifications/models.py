@@ -184,3 +184,25 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"delivery of comment {self.comment_id} to {self.recipient_id}: {self.status}"
+
+
+class StallIncident(models.Model):
+    """A time when care checks or e-mails fell more than CARE_STALL_ALERT_SECONDS behind (notifications/health.py).
+
+    At most one is open; its alert goes out once (alerted_at), and it closes when both are caught up again.
+    """
+
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    is_open = models.BooleanField(default=True)
+    unchecked_seconds = models.PositiveIntegerField(null=True, blank=True)  # when it was noticed
+    due_email_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["is_open"], condition=models.Q(is_open=True), name="one_open_stall")
+        ]
+
+    def __str__(self):
+        return f"stall from {self.started_at} to {self.ended_at or 'now'}"

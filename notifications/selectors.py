@@ -82,3 +82,19 @@ def states_on_post(*, user, post) -> dict:
         else:
             states["post"] = state
     return states
+
+
+def oldest_due_email_since(*, now):
+    """The send time of the longest-overdue e-mail (a reply e-mail or a digest still planned past its send_after),
+    or None when nothing is due."""
+    from django.db.models import Min
+
+    from .models import Digest
+
+    delivery = Delivery.objects.filter(
+        status=Delivery.Status.PLANNED, mode=Delivery.Mode.IMMEDIATE, send_after__lte=now
+    ).aggregate(since=Min("send_after"))["since"]
+    digest = Digest.objects.filter(status=Digest.Status.PLANNED, send_after__lte=now).aggregate(
+        since=Min("send_after")
+    )["since"]
+    return min((t for t in (delivery, digest) if t is not None), default=None)

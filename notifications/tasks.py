@@ -89,3 +89,11 @@ def notify_sweep_task() -> None:
         delivery_send_task.delay(delivery_id)
     for digest_id in services.digests_due():
         digest_send_task.delay(digest_id)
+
+
+@shared_task
+def stall_check_task() -> None:
+    """Every minute (beat, queue "default"): notice checks or e-mails that fell behind; one alert per incident."""
+    from .health import stall_check_run
+
+    stall_check_run()

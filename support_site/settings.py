@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "support_site.middleware.FormCharsetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, so it sees a view's lost database connection first (support_site/failures.py).
+    "support_site.failures.DatabaseDownMiddleware",
 ]
 
 ROOT_URLCONF = "support_site.urls"
@@ -113,7 +115,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: cache and broker; without it, the embedded mode -----------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # The cache is optional for correctness: when Redis does not answer, the same calls go to the database cache
+    # table (rate limits included) and Redis is tried again every CACHE_REDIS_RETRY_SECONDS (support_site/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "support_site.cache.FailoverCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "FALLBACK_TABLE": "cache_entries",
+                "RETRY_SECONDS": env.float("CACHE_REDIS_RETRY_SECONDS", default=15.0),
+                # A stopped Redis must cost a request well under a second, once per retry period.
+                "REDIS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+            },
+        }
+    }
 else:
     # Shared by web, worker and beat processes (the rate limit must count across them).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
@@ -154,6 +169,8 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Care checks and urgent alerts have their own queue so e-mail work never delays them.
 CELERY_TASK_QUEUES = (Queue("default"), Queue("care"), Queue("email"))
 CELERY_TASK_ROUTES = {
+    # Not on "care" or "email": it must run when either of those is what is stuck (exact names win over patterns).
+    "notifications.tasks.stall_check_task": {"queue": "default"},
     "moderation.*": {"queue": "care"},
     "notifications.*": {"queue": "email"},
 }
@@ -200,6 +217,15 @@ COMMENTS_REQUIRE_VERIFIED_EMAIL = env.bool("COMMENTS_REQUIRE_VERIFIED_EMAIL", de
 # django-ratelimit is called directly (comments.views) so a limit answers 429, never its default 403.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# How many reverse proxies in front of the site append to X-Forwarded-For. 0 (the default): the address is the
+# connection's own (REMOTE_ADDR) and the header is ignored, since anyone can send it. Set it to 1 behind one proxy
+# (nginx, Caddy) so rate limits and the log-in throttle count the reader's address, not the proxy's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "support_site.net.client_ip"
+# Log-in throttle (accounts/throttle.py): after this many wrong passwords for one address (e-mail), each further
+# try must wait 1 s, 2 s, 4 s ... up to the cap; a correct password or a password reset clears it.
+LOGIN_THROTTLE_FREE_FAILURES = env.int("LOGIN_THROTTLE_FREE_FAILURES", default=3)
+LOGIN_THROTTLE_MAX_DELAY_SECONDS = env.int("LOGIN_THROTTLE_MAX_DELAY_SECONDS", default=30)
 SILENCED_SYSTEM_CHECKS = [
     # User.email is unique through a case-insensitive constraint on Lower(email), stricter than unique=True.
     "auth.E003",
@@ -317,7 +343,11 @@ CARE_WAIT_FOR_CHECK_SECONDS = env.float("CARE_WAIT_FOR_CHECK_SECONDS", default=2
 # A crisis item nobody has acted on within this time alerts every moderator again, and after as long again
 # CARE_ALERT_EMAIL.
 CARE_CRISIS_REALERT_MINUTES = env.int("CARE_CRISIS_REALERT_MINUTES", default=15)
+# When the oldest unchecked comment or the oldest due e-mail is older than this, moderators with urgent alerts and
+# NOTIFY_OPERATOR_EMAILS are told once per incident, the queue page says so and /healthz/backlog answers 503.
+CARE_STALL_ALERT_SECONDS = env.int("CARE_STALL_ALERT_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
+    "care-stall-check": {"task": "notifications.tasks.stall_check_task", "schedule": 60.0},
     "care-sweep": {"task": "moderation.tasks.care_sweep_task", "schedule": 60.0},
     "care-distress-followup": {"task": "moderation.tasks.distress_followup_task", "schedule": 300.0},
     "care-crisis-realert": {"task": "moderation.tasks.crisis_realert_task", "schedule": 60.0},

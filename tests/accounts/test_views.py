@@ -6,10 +6,10 @@ import time
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
-from accounts import forms as account_forms
 from accounts import services
 from accounts.models import User
 from comments.integrity import check_trees
@@ -111,32 +111,48 @@ def test_signup_returns_to_a_safe_next_page_only(client, email_queue):
     assert response["Location"] == ACCOUNT
 
 
-def test_signup_with_an_address_taken_in_another_case(client, email_queue, django_capture_on_commit_callbacks):
-    UserFactory(email="sam@example.org")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(SIGNUP, {"display_name": "Sam", "email": "SAM@example.org", "password": STRONG})
-    assert callbacks == []
-    assert response.status_code == 200
-    assert "already an account with this e-mail address" in response.context["form"].errors["email"][0]
-    assert field_error_is_described(response.content.decode(), "email")
-    assert User.objects.count() == 1
+def _signup_answer(client, email: str) -> tuple[int, str, list[str]]:
+    response = client.post(SIGNUP, {"display_name": "Sam", "email": email, "password": STRONG})
+    shown = [str(message) for message in client.get(response["Location"], follow=True).context["messages"]]
+    return response.status_code, response["Location"], shown
+
+
+def test_signup_with_a_taken_address_answers_as_a_new_signup_and_emails_the_owner(
+    client, email_queue, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """Issue 12: sign-up does not reveal which addresses have accounts; the owner hears of the attempt instead."""
+    settings.SITE_URL = "https://kindred.example"
+    owner = UserFactory(email="sam@example.org", display_name="Sam Owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = _signup_answer(client, "SAM@example.org")
     assert logged_in_user_id(client) is None
-    assert email_queue.calls == []
+    assert User.objects.count() == 1
+    assert email_queue.deliver() == 1
+    [message] = mailoutbox
+    assert message.to == [owner.email]
+    assert "tried to create" in message.subject
+    assert "https://kindred.example/accounts/password/reset/" in message.body
+    assert "https://kindred.example/accounts/login/" in message.alternatives[0][0]
+
+    # A brand-new address gets the same status, the same next page and the same words.
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = _signup_answer(Client(), "SAM@example.net")
+    assert taken[:2] == fresh[:2] == (302, ACCOUNT)
+    assert taken[2][0].replace("SAM@example.org", "X") == fresh[2][0].replace("SAM@example.net", "X")
+    assert "We've sent a link to" in taken[2][0]
 
 
-def test_signup_race_on_the_same_address_is_a_form_error_not_a_500(
+def test_signup_race_on_the_same_address_is_the_same_answer_not_a_500(
     client, email_queue, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """The form's check passed, but another sign-up took the address before the insert."""
+    """Two sign-ups for one address: the insert's unique constraint decides; the second owner-mail, no 500."""
     UserFactory(email="sam@example.org")
-    monkeypatch.setattr(account_forms.SignupForm, "clean_email", lambda self: self.cleaned_data["email"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(SIGNUP, {"display_name": "Sam", "email": "Sam@example.org", "password": STRONG})
-    assert callbacks == []
-    assert response.status_code == 200
-    assert "already an account" in response.context["form"].errors["email"][0]
+    assert len(callbacks) == 1
+    assert response.status_code == 302
     assert User.objects.count() == 1
-    assert email_queue.calls == []
+    assert [call[0][0] for call in email_queue.calls] == ["accounts/email/signup_existing"]
 
 
 @pytest.mark.parametrize(
