@@ -201,14 +201,19 @@ def _compose_page(request: HttpRequest, *, post: Post, form: CommentForm, status
     )
 
 
-def _within_rate_limit(request: HttpRequest, *, form_key: str) -> bool:
+def _within_rate_limit(request: HttpRequest, *, post: Post, form_key: str) -> bool:
     """The comment rate limit, counted once per form: the same form sent again (a double click, a retry) is
-    answered as the first sending was, so it passes when that sending passed or made its comment."""
+    answered as the first sending was, so it passes when that sending passed or made its comment. A post's author
+    answering readers in their own post has a limit of their own, higher and counted apart."""
     marker = f"comments:form-key:{request.user.pk}:{form_key}"
     if form_key and (cache.get(marker) or selectors.comment_form_key_used(user=request.user, form_key=form_key)):
         return True
+    if post.author_id == request.user.pk:
+        group, rate = "comment-create-post-author", settings.POST_AUTHOR_COMMENT_RATE_LIMIT
+    else:
+        group, rate = "comment-create", settings.COMMENT_RATE_LIMIT
     # Called directly, not as a decorator: the decorator answers 403, and a pause deserves its own kind page.
-    if is_ratelimited(request, group="comment-create", key="user", rate=settings.COMMENT_RATE_LIMIT, increment=True):
+    if is_ratelimited(request, group=group, key="user", rate=rate, increment=True):
         return False
     if form_key:
         cache.set(marker, True, timeout=FORM_KEY_MARKER_SECONDS)
@@ -240,7 +245,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _compose_page(request, post=post, form=form, status=400)
     form_key = form.cleaned_data["key"]
-    if not _within_rate_limit(request, form_key=form_key):
+    if not _within_rate_limit(request, post=post, form_key=form_key):
         return _compose_page(request, post=post, form=form, status=429)
     try:
         comment = services.comment_create(

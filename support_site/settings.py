@@ -201,6 +201,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COMMENT_MAX_LENGTH = 10_000
 COMMENT_EDIT_WINDOW_MINUTES = env.int("COMMENT_EDIT_WINDOW_MINUTES", default=15)
 COMMENT_RATE_LIMIT = env.str("COMMENT_RATE_LIMIT", default="5/m")
+# A post's author answering readers in their own post's threads (counted apart from other comments).
+POST_AUTHOR_COMMENT_RATE_LIMIT = env.str("POST_AUTHOR_COMMENT_RATE_LIMIT", default="30/m")
 REPORT_RATE_LIMIT = env.str("REPORT_RATE_LIMIT", default="20/h")  # reports per reader
 # Per client address, except the per-address reset limit (per e-mail address) and the resend (per account).
 ACCOUNTS_LOGIN_RATE_LIMIT = env.str("ACCOUNTS_LOGIN_RATE_LIMIT", default="10/m")

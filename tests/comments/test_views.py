@@ -473,6 +473,21 @@ def test_rate_limit_answers_429_keeps_the_text_and_saves_nothing(post, people, r
     assert client_for(people["other"]).post(f"/p/{post.slug}/comment/", {"body": "hi"}).status_code == 302
 
 
+def test_a_posts_author_answering_readers_has_a_higher_limit_of_their_own(people, rate_cache, settings):
+    settings.POST_AUTHOR_COMMENT_RATE_LIMIT = "6/h"
+    own = PostFactory(author=people["author"], title="My first week back at work")
+    other = PostFactory(title="Somebody else's post")
+    client = client_for(people["author"])
+    for n in range(6):  # more than COMMENT_RATE_LIMIT (3/h here): answering readers in their own post
+        assert client.post(f"/p/{own.slug}/comment/", {"body": f"thank you, reader {n}"}).status_code == 302
+    assert client.post(f"/p/{own.slug}/comment/", {"body": "and one more"}).status_code == 429
+    # Counted apart: elsewhere they are an ordinary reader with the ordinary limit.
+    for n in range(3):
+        assert client.post(f"/p/{other.slug}/comment/", {"body": f"elsewhere {n}"}).status_code == 302
+    assert client.post(f"/p/{other.slug}/comment/", {"body": "one too many"}).status_code == 429
+    assert Comment.objects.filter(commenter__user=people["author"]).count() == 9
+
+
 # --- edit and delete --------------------------------------------------------------------------------------
 
 
