@@ -93,7 +93,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             return redirect(_safe_next(request) or reverse("accounts:account"))
     else:
         form = SignupForm()
-    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request) or ""})
+    # A refused form says so in its status too (400), with the errors on the page.
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request) or ""}, status=status)
 
 
 @require_http_methods(["GET"])
@@ -132,7 +134,7 @@ def account(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:account")
     else:
         form = DisplayNameForm(initial={"display_name": request.user.display_name})
-    return render(request, "accounts/account.html", {"form": form})
+    return render(request, "accounts/account.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
 @sensitive_post_parameters("password")

@@ -168,7 +168,7 @@ def test_signup_race_on_the_same_address_is_the_same_answer_not_a_500(
 )
 def test_signup_refuses_a_bad_display_name(client, email_queue, display_name, message):
     response = client.post(SIGNUP, {"display_name": display_name, "email": "sam@example.org", "password": STRONG})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors["display_name"])
     assert field_error_is_described(response.content.decode(), "display_name")
     assert not User.objects.exists()
@@ -187,7 +187,7 @@ def test_signup_refuses_a_weak_password(client, email_queue, password, message):
     response = client.post(
         SIGNUP, {"display_name": "Sam Walker", "email": "sam.walker.writes@example.org", "password": password}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors["password"])
     assert field_error_is_described(response.content.decode(), "password")
     assert not User.objects.exists()
@@ -444,7 +444,7 @@ def test_account_page_refuses_a_bad_display_name(client):
     user = UserFactory(display_name="Sam")
     client.force_login(user)
     response = client.post(ACCOUNT, {"display_name": "\u202eSam"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_error_is_described(response.content.decode(), "display_name")
     user.refresh_from_db()
     assert user.display_name == "Sam"
