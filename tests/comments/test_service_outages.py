@@ -225,7 +225,7 @@ def test_an_error_after_the_comment_is_saved_is_answered_with_the_comment_not_an
     comment = Comment.objects.get(commenter__user=writer)
     assert response.status_code == 302
     assert response["Location"] == comment.get_absolute_url()
-    assert "answering normally despite an error after the commit" in caplog.text
+    assert "error after the request's write was committed" in caplog.text
 
 
 def test_the_middleware_answers_a_committed_request_with_its_location():

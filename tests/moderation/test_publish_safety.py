@@ -376,7 +376,7 @@ def test_the_decided_item_page_says_the_comment_is_kept_private(logged_in):
     logged_in.post(url("item_keep_private", item), {"note": "Kept private."})
     page = logged_in.get(url("item", item)).content.decode()
     assert "status: <strong>kept private (held)</strong>" in page
-    assert "Decided by Robin" in page and "<strong>kept private</strong>" in page
+    assert "Decided by <bdi>Robin</bdi>" in page and "<strong>kept private</strong>" in page
 
 
 def test_the_item_page_offers_keep_private_for_a_crisis_comment_only(logged_in):
