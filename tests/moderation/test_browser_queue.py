@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from moderation import actions
+from moderation import actions, queue
+from moderation.models import ReviewItem
 from tests.factories import PostFactory, UserFactory, make_comment
 from tests.moderation.queue_support import make_item, make_moderator, minutes_ago
 from tests.moderation.test_browser import browser, log_in  # noqa: F401  (the Playwright fixture)
@@ -64,7 +65,7 @@ def moderation_pages(senior) -> dict[str, str]:
         make_item(flags=(("spam", "low"),), body="Cheap pills " + LONG_WORD, opened_at=minutes_ago(30))
     return {
         "queue": reverse("moderation:queue"),
-        # "queue-filtered" placeholder
+        "queue-filtered": reverse("moderation:queue") + "?category=spam&writer=a&since=2020-01-01",
         "queue-decided": reverse("moderation:queue") + "?status=resolved",
         "item-crisis": reverse("moderation:item", args=[crisis.pk]),
         "item-hostile": reverse("moderation:item", args=[hostile.pk]),
@@ -102,3 +103,118 @@ def test_no_moderation_page_scrolls_sideways_on_a_phone(live_server, browser):  
         assert page.locator(".confirm-effect").count() == 1, name
         failures += sideways(page, f"confirm ({name})")
     assert not failures, "\n".join(failures)
+
+
+SHOTS = "/work/shots/queue"
+NAMES = ["Lena", "Tom", "Priya", "Jonah", "Marisol", "Ade", "Rosalind", "Sam"]
+TITLES = ["Learning to ask for help", "Grief at Christmas", "Starting therapy", "Sleep, again"]
+
+
+def fill_queue(count: int) -> list[ReviewItem]:
+    """A busy queue: mostly spam and hostile replies, some reports, a few crisis items."""
+    posts = [PostFactory(title=title) for title in TITLES]
+    writers = [UserFactory(display_name=name) for name in NAMES]
+    items = []
+    for index in range(count):
+        post, writer = posts[index % len(posts)], writers[index % len(writers)]
+        waited = minutes_ago(600 - index * 2)
+        if index % 40 == 7:
+            items.append(
+                make_item(
+                    post=post,
+                    author=writer,
+                    body=CRISIS_TEXT,
+                    flags=(("crisis", "medium"),),
+                    crisis=True,
+                    opened_at=waited,
+                )
+            )
+        elif index % 3 == 0:
+            items.append(make_item(post=post, author=writer, body="Quit moaning, nobody cares.", opened_at=waited))
+        else:
+            items.append(
+                make_item(
+                    post=post,
+                    author=writer,
+                    body=f"Cheap followers and likes, visit my shop today, offer {index}",
+                    flags=(("spam", "low"),),
+                    opened_at=waited,
+                )
+            )
+    return items
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_workstation_with_200_items(live_server, browser):  # noqa: F811
+    moderator = make_moderator(email="mod.wide@example.org", display_name="Morgan")
+    fill_queue(200)
+    page = browser.new_page(viewport=DESKTOP)
+    log_in(page, live_server, moderator)
+    base = live_server.url + reverse("moderation:queue")
+
+    # The first item is visible without scrolling at 1280x900.
+    page.goto(base)
+    first = page.locator("[data-queue-row]").first.bounding_box()
+    assert first["y"] + first["height"] <= DESKTOP["height"], first
+    assert page.locator("[data-queue-row]").count() == queue.PAGE_SIZE
+    page.screenshot(path=f"{SHOTS}/list-200-1280.png")
+
+    # j past the last row opens the next page at its first row; k before the first goes back to the last.
+    page.locator("h1").click()
+    for _ in range(queue.PAGE_SIZE + 1):
+        page.keyboard.press("j")
+    page.wait_for_url("**page=2#first-row")
+    assert page.locator("[data-queue-row].current").count() == 1
+    assert page.evaluate("document.activeElement.closest('[data-queue-row]') !== null")
+    page.keyboard.press("k")
+    page.wait_for_url("**page=1#last-row")
+    current = page.locator("[data-queue-row].current")
+    assert current.count() == 1
+    assert page.locator("[data-queue-row]").last.get_attribute("class") == current.get_attribute("class")
+
+    # Filters in the URL, then an item opens beside the filtered list.
+    page.goto(base)
+    page.fill("input[name=writer]", "lena")
+    page.select_option("select[name=category]", "spam")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_load_state()
+    assert "writer=lena" in page.url and "category=spam" in page.url
+    assert page.get_by_role("link", name="Reset filters").count() == 1
+    page.screenshot(path=f"{SHOTS}/list-filtered-1280.png")
+    page.locator("[data-row-link]").first.click()
+    page.wait_for_load_state()
+    assert "writer=lena" in page.url
+    pane = page.locator(".queue-pane").bounding_box()
+    item = page.locator(".item-pane").bounding_box()
+    assert pane and item and pane["x"] + pane["width"] <= item["x"], (pane, item)
+    assert pane["y"] < DESKTOP["height"] and item["y"] < DESKTOP["height"]
+    assert page.locator(".queue-pane [aria-current=page]").count() == 1
+    page.screenshot(path=f"{SHOTS}/item-beside-list-1280.png")
+
+    # A decision opens the next item of the same filters, with the focus on its heading.
+    opened = page.url
+    page.get_by_role("button", name="Approve and show it").click()
+    page.wait_for_load_state()
+    assert page.url != opened and "writer=lena" in page.url
+    assert page.evaluate("document.activeElement.id") == "item-heading"
+    assert "The next item is open." in page.locator(".messages").inner_text()
+    page.screenshot(path=f"{SHOTS}/next-item-after-decision-1280.png")
+
+    # A quick decision in the list, for a spam row.
+    page.goto(base + "?category=spam")
+    before = ReviewItem.objects.filter(status="open").count()
+    page.locator("[data-queue-row] .quick-actions button", has_text="Remove as spam").first.click()
+    page.wait_for_load_state()
+    assert "Removed." in page.locator(".messages").inner_text()
+    assert ReviewItem.objects.filter(status="open").count() == before - 1
+
+    # The phone: one pane, no sideways scroll, the list of 200 and an item.
+    page.set_viewport_size(PHONE)
+    page.goto(base)
+    assert not sideways(page, "queue (phone)")
+    page.screenshot(path=f"{SHOTS}/list-200-390.png")
+    page.locator("[data-row-link]").first.click()
+    page.wait_for_load_state()
+    assert not page.locator(".queue-pane").is_visible()
+    assert not sideways(page, "item (phone)")
+    page.screenshot(path=f"{SHOTS}/item-390.png")
