@@ -175,7 +175,7 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         )
     for item_id, reason in result.skipped:
         messages.warning(request, f"Item {item_id} was skipped: {reason}")
-    return redirect("moderation:queue")
+    return redirect(_queue_url(_kept_query(request, page=True)))  # back to the same filtered list
 
 
 # --- one item --------------------------------------------------------------------------------------------

@@ -283,3 +283,16 @@ def test_a_sensitive_item_sent_from_the_list_still_asks_to_confirm(client, moder
     assert response.status_code == 200 and "Check before it is shown" in response.content.decode()
     hostile.comment.refresh_from_db()
     assert hostile.comment.status == Comment.Status.HELD
+
+
+def test_a_bulk_action_returns_to_the_same_filtered_list(client, moderator):
+    spam = spam_item()
+    client.force_login(moderator)
+    page = client.get(QUEUE + "?category=spam").content.decode()
+    assert f'action="{reverse("moderation:queue_bulk")}?category=spam"' in page
+    response = client.post(
+        reverse("moderation:queue_bulk") + "?category=spam", {"items": [spam.pk], "action": "remove"}
+    )
+    assert response.status_code == 302 and response.url == QUEUE + "?category=spam"
+    spam.refresh_from_db()
+    assert spam.status == ReviewItem.Status.RESOLVED
