@@ -73,6 +73,17 @@ def test_filters_by_writer_post_category_moderator_and_date(client, moderator):
     assert f'href="{item_url(spam_by_tom, "category=spam&amp;writer=tom")}"' in page
 
 
+def test_filter_values_are_escaped_everywhere_they_reappear(client, moderator):
+    item = spam_item()
+    client.force_login(moderator)
+    nasty = '"><script>alert(1)</script>'
+    page = client.get(QUEUE, {"writer": nasty}).content.decode()
+    assert "<script>alert(1)" not in page
+    page = client.get(item_url(item), {"writer": nasty}).content.decode()
+    assert "<script>alert(1)" not in page
+    assert "writer=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E" in page  # carried, URL-encoded
+
+
 @pytest.mark.parametrize(
     "query",
     ["since=2026-13-45", "until=yesterday", "since=2026-12-03&until=2026-12-01", "category=nope", "moderator=99999"],
