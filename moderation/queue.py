@@ -548,7 +548,7 @@ def _neighbours(item: ReviewItem, *, viewer, filters: QueueFilters) -> tuple[int
 
 def review_queue_page_of(*, item: ReviewItem, viewer, filters: QueueFilters) -> int:
     """The page of the filtered queue an open item is on (one COUNT), so the list beside it shows it."""
-    if item.status != Status.OPEN:
+    if item.status != Status.OPEN or filters.status != Status.OPEN:
         return 1
     keys = _open_order(senior=is_senior(viewer))
     before = _open_around(item, viewer=viewer, filters=filters).filter(_beyond(item, keys, after=False)).count()

@@ -146,6 +146,20 @@
     select(rows.length - 1);
   }
 
+  // The list beside an item scrolls (on its own, not the page) to show the open item's row.
+  var pane = document.querySelector(".queue-pane");
+  var openRow = pane ? pane.querySelector(".current-item") : null;
+  if (pane && openRow && pane.offsetHeight > 0) {
+    // The pane ends at the window's bottom edge, so all of its rows can be scrolled into view; the open row
+    // goes a third of the way down it.
+    var top = pane.getBoundingClientRect().top;
+    if (top > 0 && top < window.innerHeight - 200) {
+      pane.style.maxHeight = Math.floor(window.innerHeight - top - 8) + "px";
+    }
+    var below = openRow.getBoundingClientRect().top - top;
+    pane.scrollTop = Math.max(0, pane.scrollTop + below - pane.clientHeight / 3);
+  }
+
   // After a decision the next item opens: its heading takes the focus, so a screen reader starts there and
   // the keys act on the new item (the message above it says what happened).
   if (document.querySelector(".message.next-opened")) {

@@ -190,6 +190,17 @@ def test_the_workstation_with_200_items(live_server, browser):  # noqa: F811
     assert pane["y"] < DESKTOP["height"] and item["y"] < DESKTOP["height"]
     assert page.locator(".queue-pane [aria-current=page]").count() == 1
     page.screenshot(path=f"{SHOTS}/item-beside-list-1280.png")
+    # Further down the list, the pane scrolls to the open item's row.
+    page.goto(base + "?category=spam")
+    page.locator("[data-row-link]").nth(20).click()
+    page.wait_for_load_state()
+    row = page.locator(".queue-pane .current-item").bounding_box()
+    assert 0 <= row["y"] and row["y"] + row["height"] <= DESKTOP["height"], row
+    page.screenshot(path=f"{SHOTS}/item-21-beside-list-1280.png")
+    page.go_back()
+    page.goto(base + "?writer=lena&category=spam")
+    page.locator("[data-row-link]").first.click()
+    page.wait_for_load_state()
 
     # A decision opens the next item of the same filters, with the focus on its heading.
     opened = page.url

@@ -307,3 +307,13 @@ def test_a_bulk_action_returns_to_the_same_filtered_list(client, moderator):
     assert response.status_code == 302 and response.url == QUEUE + "?category=spam"
     spam.refresh_from_db()
     assert spam.status == ReviewItem.Status.RESOLVED
+
+
+@pytest.mark.parametrize(
+    ("minutes", "shown"),
+    [(0, "0 min"), (4, "4 min"), (60, "1 h"), (125, "2 h 5 min"), (1440 * 3, "3 d"), (1440 * 3 + 120, "3 d 2 h")],
+)
+def test_waits_are_short_in_a_dense_row(minutes, shown):
+    from moderation.templatetags.queue_tags import duration_short
+
+    assert duration_short(timedelta(minutes=minutes, seconds=30)) == shown
