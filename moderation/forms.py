@@ -126,7 +126,27 @@ class QueueFilterForm(forms.Form):
     reason = forms.ChoiceField(required=False, choices=[("", "Any reason"), *REASON_LABELS.items()])
     post = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     escalated = forms.BooleanField(required=False)
+    writer = forms.CharField(label="Writer", required=False, max_length=60)
+    title = forms.CharField(label="Post title", required=False, max_length=200)
+    moderator = forms.TypedChoiceField(label="Moderator", required=False, coerce=int, empty_value=None)
+    since = forms.DateField(label="Opened from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="Opened until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
+
+    # The filters that travel with the moderator from the list to an item and back (page aside).
+    KEPT = ("status", "category", "reason", "post", "escalated", "writer", "title", "moderator", "since", "until")
+
+    def __init__(self, *args, moderators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Everyone who has acted in the queue (claims included): one query, made by the caller.
+        self.fields["moderator"].choices = [("", "Anyone"), *((m.pk, m.display_name) for m in moderators)]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "This day is before the “Opened from” day.")
+        return data
 
     def filters(self) -> QueueFilters:
         data = self.cleaned_data
@@ -136,6 +156,11 @@ class QueueFilterForm(forms.Form):
             reason=data.get("reason") or "",
             post_id=data.get("post"),
             escalated=bool(data.get("escalated")),
+            writer=(data.get("writer") or "").strip(),
+            title=(data.get("title") or "").strip(),
+            moderator_id=data.get("moderator"),
+            since=data.get("since"),
+            until=data.get("until"),
         )
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from .forms import (
     SanctionForm,
     SuspendForm,
 )
+from .queue import QueueFilters
 
 AUDIT_PAGE_SIZE = 50
 
@@ -73,8 +74,35 @@ def _invalid(request: HttpRequest, form, *, back_url: str) -> HttpResponse:
     return render(request, "moderation/queue/invalid.html", {"form": form, "back_url": back_url}, status=400)
 
 
-def _item_url(pk: int) -> str:
-    return reverse("moderation:item", kwargs={"pk": pk})
+def _item_url(pk: int, query: str = "") -> str:
+    return reverse("moderation:item", kwargs={"pk": pk}) + (f"?{query}" if query else "")
+
+
+def _queue_url(query: str = "") -> str:
+    return reverse("moderation:queue") + (f"?{query}" if query else "")
+
+
+def _filter_form(request: HttpRequest) -> QueueFilterForm:
+    return QueueFilterForm(request.GET, moderators=queue.queue_moderators())
+
+
+def _kept_query(request: HttpRequest, *, page: bool = False) -> str:
+    """The queue's filters from this request's URL, to carry to the next page: bookmarkable GET parameters."""
+    kept = QueryDict(mutable=True)
+    for name in (*QueueFilterForm.KEPT, *(("page",) if page else ())):
+        value = request.GET.get(name, "")
+        if value:
+            kept[name] = value
+    return kept.urlencode()
+
+
+def _filters_or_none(request: HttpRequest) -> tuple[QueueFilters, str]:
+    """The filters an item page or a decision carries, and their query string. Unusable ones are dropped (the
+    list page says what was wrong with them; an item still opens)."""
+    form = _filter_form(request)
+    if not form.is_valid():
+        return QueueFilters(), ""
+    return form.filters(), _kept_query(request)
 
 
 # --- the list --------------------------------------------------------------------------------------------
@@ -83,14 +111,23 @@ def _item_url(pk: int) -> str:
 @moderator_required
 @require_GET
 def queue_list(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET)
+    form = _filter_form(request)
     if not form.is_valid():
-        return _invalid(request, form, back_url=reverse("moderation:queue"))
+        return render(
+            request,
+            "moderation/queue/invalid.html",
+            {
+                "form": form,
+                "back_url": reverse("moderation:queue"),
+                "intro": "These filters can't be used, so nothing is listed. Please correct them, or reset them.",
+                "back_label": "Reset filters",
+            },
+            status=400,
+        )
     result = queue.review_queue_page(
         filters=form.filters(), viewer=request.user, page_number=form.cleaned_data.get("page") or 1
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = _kept_query(request)
     return render(
         request,
         "moderation/queue/list.html",
@@ -98,7 +135,10 @@ def queue_list(request: HttpRequest) -> HttpResponse:
             "result": result,
             "filters": result.filters,
             "form": form,
-            "query": query.urlencode(),
+            "query": query,
+            "list_query": _kept_query(request, page=True),
+            "item_q": f"?{query}" if query else "",
+            "filtered": bool(query),
             "senior": actions.is_senior(request.user),
             "bulk_form": BulkForm(),
         },
@@ -135,7 +175,7 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         )
     for item_id, reason in result.skipped:
         messages.warning(request, f"Item {item_id} was skipped: {reason}")
-    return redirect("moderation:queue")
+    return redirect(_queue_url(_kept_query(request, page=True)))  # back to the same filtered list
 
 
 # --- one item --------------------------------------------------------------------------------------------
@@ -144,9 +184,17 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
 @moderator_required
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    detail = queue.review_item_detail(item_id=pk, viewer=request.user)
+    filters, query = _filters_or_none(request)
+    detail = queue.review_item_detail(item_id=pk, viewer=request.user, filters=filters)
     if detail is None:
         raise Http404("No such item.")
+    # The list beside the item (wide screens): the page of the same filtered queue that holds it.
+    pane = queue.review_queue_page(
+        filters=filters,
+        viewer=request.user,
+        page_number=queue.review_queue_page_of(item=detail.item, viewer=request.user, filters=filters),
+        with_counts=False,
+    )
     name = detail.author.display_name if detail.author else ""
     text = detail.comment.body if detail.comment else detail.post.plain_text()  # imports: HTML post bodies
     return render(
@@ -164,8 +212,13 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "suspend_form": SuspendForm(initial={"item": pk, "days": 1}),
             "sanction_form": SanctionForm(initial={"item": pk}),
             "removal_reasons": actions.REMOVAL_REASONS,
-            "next_id": queue.review_queue_next(viewer=request.user, exclude_id=pk),
+            "next_id": None
+            if detail.next_id
+            else queue.review_queue_next(viewer=request.user, exclude_id=pk, filters=filters),
             "now": timezone.now(),
+            "pane": pane,
+            "query": query,
+            "q": f"?{query}" if query else "",
         },
     )
 
@@ -218,8 +271,11 @@ ITEM_ACTIONS = {
 def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class, service, done = ITEM_ACTIONS[action]
     form = form_class(request.POST)
+    filters, query = _filters_or_none(request)
+    from_list = request.POST.get("from") == "list"  # a quick decision in the list: back to the same list page
+    back_url = _queue_url(_kept_query(request, page=True)) if from_list else _item_url(pk, query)
     if not form.is_valid():
-        return _invalid(request, form, back_url=_item_url(pk))
+        return _invalid(request, form, back_url=back_url)
     try:
         service(item_id=pk, moderator=request.user, **form.cleaned_data)
     except ConfirmationNeeded as needed:
@@ -231,16 +287,28 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             {
                 "effect": needed.effect,
                 "action": action,
-                "action_url": reverse(f"moderation:item_{action.replace('-', '_')}", kwargs={"pk": pk}),
+                "action_url": reverse(f"moderation:item_{action.replace('-', '_')}", kwargs={"pk": pk})
+                + (f"?{query}" if query else ""),
                 "carried": carried,
-                "back_url": _item_url(pk),
+                "back_url": _item_url(pk, query),
                 "item_id": pk,
             },
         )
     except ActionRefused as refused:
-        return _refused(request, refused, back_url=_item_url(pk))
-    messages.success(request, done)
-    return redirect(_item_url(pk))
+        return _refused(request, refused, back_url=back_url)
+    if from_list:
+        messages.success(request, f"Item {pk}: {done}")
+        return redirect(back_url)
+    if queue.review_item_waits_for(item_id=pk, viewer=request.user):
+        messages.success(request, done)
+        return redirect(_item_url(pk, query))
+    # Decided (or handed to the senior moderators): the next item opens, and its heading takes the focus.
+    following = queue.review_queue_after(item_id=pk, viewer=request.user, filters=filters)
+    if following is None:
+        messages.success(request, f"{done} Nothing else is waiting here.")
+        return redirect(_queue_url(query))
+    messages.success(request, f"{done} The next item is open.", extra_tags="next-opened")
+    return redirect(_item_url(following, query))
 
 
 # --- authors ---------------------------------------------------------------------------------------------

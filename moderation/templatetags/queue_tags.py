@@ -21,3 +21,18 @@ def care_checks_behind():
 
     since = checks_behind_since()
     return {"behind": since is not None, "since": since}
+
+
+@register.filter
+def duration_short(value) -> str:
+    """A wait, short enough for a dense list row: "4 min", "2 h 5 min", "3 d 2 h"."""
+    if value is None:
+        return ""
+    minutes = max(0, int(value.total_seconds() // 60))
+    days, minutes = divmod(minutes, 1440)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"

@@ -1,8 +1,10 @@
 // Keyboard shortcuts for the moderators' queue. Progressive enhancement: every action is a link or a form
 // button that works without this file (and on a phone). Keys never fire while typing in a field (a hint says so,
 // and Esc leaves the field). The server, not this file, makes sure nothing flagged is published unconfirmed.
-//   list page: j / k move between items, o (or Enter on the link) opens one, x ticks it for a bulk action
-//   item page: j / k next / previous item, c work on this, a approve, r remove (after a confirmation)
+//   list page: j / k move between items (past the last or first row, on to the next or previous page), o (or
+//              Enter on the link) opens one, x ticks it for a bulk action
+//   item page: j / k next / previous item in the filtered queue, c work on this, a approve, r remove (after a
+//              confirmation)
 (function () {
   "use strict";
 
@@ -79,14 +81,31 @@
     return row ? rows.indexOf(row) : -1;
   }
 
+  // j past the last row and k before the first go on to the next or previous page of the same filters; the
+  // page they open starts at its first (or last) row.
+  function turnPage(selector, where) {
+    var link = document.querySelector(selector);
+    if (!link) {
+      return false;
+    }
+    window.location.href = link.href.split("#")[0] + where;
+    return true;
+  }
+
   function listKey(key) {
     var focused = rowIndexOf(document.activeElement);
     if (focused >= 0) {
       current = focused;
     }
     if (key === "j") {
+      if (current === rows.length - 1 && turnPage("[data-page-next]", "#first-row")) {
+        return true;
+      }
       select(current + 1);
     } else if (key === "k") {
+      if (current === 0 && turnPage("[data-page-prev]", "#last-row")) {
+        return true;
+      }
       select(current < 0 ? 0 : current - 1);
     } else if (key === "o" && current >= 0) {
       rows[current].querySelector("[data-row-link]").click();
@@ -119,6 +138,35 @@
     }
     target.click();
     return true;
+  }
+
+  if (rows.length && window.location.hash === "#first-row") {
+    select(0);
+  } else if (rows.length && window.location.hash === "#last-row") {
+    select(rows.length - 1);
+  }
+
+  // The list beside an item scrolls (on its own, not the page) to show the open item's row.
+  var pane = document.querySelector(".queue-pane");
+  var openRow = pane ? pane.querySelector(".current-item") : null;
+  if (pane && openRow && pane.offsetHeight > 0) {
+    // The pane ends at the window's bottom edge, so all of its rows can be scrolled into view; the open row
+    // goes a third of the way down it.
+    var top = pane.getBoundingClientRect().top;
+    if (top > 0 && top < window.innerHeight - 200) {
+      pane.style.maxHeight = Math.floor(window.innerHeight - top - 8) + "px";
+    }
+    var below = openRow.getBoundingClientRect().top - top;
+    pane.scrollTop = Math.max(0, pane.scrollTop + below - pane.clientHeight / 3);
+  }
+
+  // After a decision the next item opens: its heading takes the focus, so a screen reader starts there and
+  // the keys act on the new item (the message above it says what happened).
+  if (document.querySelector(".message.next-opened")) {
+    var heading = document.getElementById("item-heading");
+    if (heading) {
+      heading.focus();
+    }
   }
 
   document.addEventListener("keydown", function (event) {

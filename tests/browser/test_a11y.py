@@ -90,6 +90,8 @@ def build_site() -> Site:
     actions.item_claim(item_id=spam.pk, moderator=moderator)
     actions.item_remove(item_id=spam.pk, moderator=moderator, reason="spam", note="A link to a shop.")
     actions.item_claim(item_id=crisis.pk, moderator=senior)
+    # An open spam item: its row in the list carries the list's own decisions (the workstation).
+    make_item(post=post, author=reader, body="Cheap followers at my shop", flags=(("spam", "low"),))
 
     site.urls = {
         "home": reverse("comments:post_list"),
@@ -101,6 +103,7 @@ def build_site() -> Site:
         "notices": reverse("moderation:notices"),
         "help": reverse("help"),
         "queue": reverse("moderation:queue"),
+        "queue-filtered": reverse("moderation:queue") + "?category=spam&writer=Priya&since=2020-01-01",
         "item-crisis": reverse("moderation:item", args=[crisis.pk]),
         "item-hostile": reverse("moderation:item", args=[hostile.pk]),
         "stats": reverse("moderation:stats"),
@@ -159,6 +162,7 @@ CASES = [
     Case("help", "anonymous"),
     Case("help", "reader"),
     *(Case(name, role) for name in ("queue", "item-hostile", "stats") for role in STAFF),
+    Case("queue-filtered", "moderator", shows='id="quick-form"'),
     *(Case("item-crisis", role, shows='class="badge crisis"') for role in STAFF),
     *(Case("audit", role, shows="Before and after") for role in STAFF),
     Case("audit-moderator", "senior"),

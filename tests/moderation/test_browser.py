@@ -117,4 +117,5 @@ def test_a_reply_flagged_by_its_parent_shows_the_parent_words_that_explain_it(li
         context_marks = page.locator(".conversation-context mark.evidence")
         assert context_marks.count() >= 1
         page.screenshot(path=str(tmp_path / f"context-evidence-{width}.png"), full_page=True)
-        # (On a phone the item page still scrolls sideways: the safe-moderation issue covers that.)
+        # No sideways scroll, on a phone too (the workstation issue fixed the hidden table heading that did it).
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

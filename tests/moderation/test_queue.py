@@ -137,7 +137,8 @@ def test_the_list_page_costs_the_same_queries_for_few_and_many_items(client, mod
     make_post_item()
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(reverse("moderation:queue")).status_code == 200
-    assert len(few.captured_queries) <= 10
+    # Two more than before the workstation issue: the moderator filter's choices and the rows' report reasons.
+    assert len(few.captured_queries) <= 12
 
 
 # --- one item --------------------------------------------------------------------------------------------------
@@ -240,7 +241,9 @@ def test_graphic_self_harm_is_folded_until_asked_for(client, moderator):
     assert '<details class="graphic">' not in page
     listing = client.get(reverse("moderation:queue")).content.decode()
     assert "a detailed plan" not in listing and "I have the means" not in listing
-    assert "it&#x27;s all too much" in listing
+    # The workstation issue: the list never shows a crisis item's words, graphic or not.
+    assert "all too much" not in listing
+    assert listing.count("Someone may be in crisis. Open the item to read it.") == 3
 
 
 def test_a_post_item_page(client, moderator):
