@@ -591,8 +591,9 @@ def _risk_if_mine(neighbours: str) -> bool:
     text = lx.YOU_SAID.sub(" ", neighbours)
     for pattern, mine in _AS_MINE:
         text = pattern.sub(mine, text)
-    analysis = _analyse(text)
-    return analysis.found["crisis"].score() >= 0.5
+    # Sentence by sentence, as the comment itself is read: a story of the past in one neighbour must not veto
+    # risk told in another (and the decision must not depend on what ordinary text happens to sit next to it).
+    return any(_analyse(text[start:end]).found["crisis"].score() >= 0.5 for start, end in sentence_spans(text))
 
 
 def _identifies_with_neighbour(

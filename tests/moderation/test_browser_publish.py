@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from comments.models import Comment
 from moderation import actions
@@ -106,8 +107,7 @@ def test_in_a_text_field_keys_type_text_and_esc_returns_to_the_shortcuts(live_se
         assert hint.is_hidden()
         assert page.evaluate("document.activeElement === document.getElementById('decision-note')") is False
     page.keyboard.press("a")  # a shortcut again: it asks first
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text() == "Check before it is shown"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check before it is shown")
     assert page.locator("#confirm-note").input_value() == "a reads fine"  # the note comes along
     assert status_of(item) == Comment.Status.HELD
 

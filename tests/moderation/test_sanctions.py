@@ -82,7 +82,7 @@ def test_a_banned_address_cannot_sign_up_again(client, typed):
     response = client.post(
         "/accounts/signup/", {"display_name": "New me", "email": typed, "password": "a quiet walk by the sea"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["email"] == [EMAIL_REFUSED_MESSAGE]
     assert not User.objects.filter(email__iexact=typed).exists()
 
