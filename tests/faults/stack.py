@@ -31,7 +31,10 @@ def free_port() -> int:
 
 
 def port_is_free(port: int) -> bool:
+    """Nobody listens there. SO_REUSEADDR, as PostgreSQL's own listener: our last server's closed connections may
+    linger in TIME_WAIT on the port, which does not stop a new listener."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -180,8 +183,17 @@ class Process:
 class Site:
     """Web (runserver, threaded), worker and beat against one database of the cluster, like `dev.py run`."""
 
-    def __init__(self, *, cluster: PgCluster, database: str, redis_url: str, broker_url: str, smtp_port: int,
-                 directory: Path, extra_env: dict | None = None):
+    def __init__(
+        self,
+        *,
+        cluster: PgCluster,
+        database: str,
+        redis_url: str,
+        broker_url: str,
+        smtp_port: int,
+        directory: Path,
+        extra_env: dict | None = None,
+    ):
         self.cluster = cluster
         self.database = database
         self.directory = directory
@@ -221,15 +233,19 @@ class Site:
         python = sys.executable
         celery = [python, "-m", "celery", "-A", "support_site"]
         self.web = Process(
-            "web", [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.web_port}"],
-            env=self.env, log_dir=directory,
+            "web",
+            [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.web_port}"],
+            env=self.env,
+            log_dir=directory,
         )
         self.workers: list[Process] = []
         self._worker_command = [*celery, "worker", "-Q", "default,care,email", "--concurrency", "2", "-l", "WARNING"]
         self._worker_command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         self.beat = Process(
-            "beat", [*celery, "beat", "-l", "WARNING", "-s", str(directory / "celerybeat-schedule")],
-            env=self.env, log_dir=directory,
+            "beat",
+            [*celery, "beat", "-l", "WARNING", "-s", str(directory / "celerybeat-schedule")],
+            env=self.env,
+            log_dir=directory,
         )
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
