@@ -402,7 +402,7 @@ def test_smtp_down_then_451_then_550_for_one_address(make_redis, make_site, tmp_
 
 
 def test_postgresql_restarted_under_16_writers(make_redis, make_site, pg_cluster, sink):
-    """PostgreSQL stops for a few seconds while 16 readers post 20 comments each; a reader whose sending fails
+    """PostgreSQL stops for a few seconds while 16 readers post 15 comments each; a reader whose sending fails
     sends the same form again. Every comment is stored once, checked once, and the site needs no restart."""
     redis = make_redis()
     site = make_site(redis_url=redis.url, smtp_port=sink.port)
@@ -412,7 +412,7 @@ def test_postgresql_restarted_under_16_writers(make_redis, make_site, pg_cluster
 
     def writer_for(index):
         def write(reader):
-            for n in range(20):
+            for n in range(15):
                 post = (index + n) % 4
                 key = writers.send(
                     reader,
@@ -426,7 +426,7 @@ def test_postgresql_restarted_under_16_writers(make_redis, make_site, pg_cluster
         return write
 
     def restarter():
-        wait_until(lambda: len(writers.accepted) >= 80, timeout=120, site=site, what="80 comments before the restart")
+        wait_until(lambda: len(writers.accepted) >= 60, timeout=120, site=site, what="60 comments before the restart")
         pg_cluster.stop()
         time.sleep(2)
         pg_cluster.start()
@@ -437,11 +437,11 @@ def test_postgresql_restarted_under_16_writers(make_redis, make_site, pg_cluster
     writers.run([writer_for(i) for i in range(16)])
     thread.join()
     assert restarted.is_set()
-    assert len(writers.accepted) == 320
-    assert writers.answers[302] == 320
+    assert len(writers.accepted) == 240
+    assert writers.answers[302] == 240
     stored_once(site, writers.accepted)
     [(total,)] = site.sql("SELECT count(*) FROM comments_comment")
-    assert total == 320 + 4 + 0, "a comment stored that no reader's form accounts for"
+    assert total == 240 + 4, "a comment stored that no reader's form accounts for"
     all_scanned(site, timeout=120)
     all_planned(site, timeout=60)
     nothing_doubled(site)
@@ -455,8 +455,11 @@ def test_a_2000_reply_storm_from_16_writers(make_redis, make_site, sink):
     at once, so replies land under fresh replies). Trees stay valid; each reply is checked once and has one
     delivery row per person concerned (readers are unverified: the rows are written, no e-mail drains)."""
     redis = make_redis()
-    site = make_site(redis_url=redis.url, smtp_port=sink.port, env={"CARE_MODE": "publish_first"})
+    # No fault here: the sweepers keep their production pace (every second, they would re-enqueue the backlog).
+    env = {"CARE_MODE": "publish_first", "SWEEP_INTERVAL_SECONDS": "60", "CARE_SWEEP_GRACE_SECONDS": "30"}
+    site = make_site(redis_url=redis.url, smtp_port=sink.port, env=env)
     seed = site.seed(users=16, posts=4, verified=False)
+    started = time.monotonic()
     writers = Writers(site, seed)
     known = {post: [root] for post, root in enumerate(seed["roots"])}
     lock = threading.Lock()
@@ -480,10 +483,12 @@ def test_a_2000_reply_storm_from_16_writers(make_redis, make_site, sink):
         return write
 
     writers.run([writer_for(i) for i in range(16)], timeout=600)
+    posted = time.monotonic()
     assert writers.answers == Counter({302: 2000}), writers.answers
     stored_once(site, writers.accepted)
     trees_clean(site)
     all_scanned(site, timeout=240)
+    print(f"storm: posted in {posted - started:.0f} s, all checked {time.monotonic() - posted:.0f} s later")
     all_planned(site, timeout=120)
     [(deliveries,)] = site.sql("SELECT count(*) FROM notifications_delivery")
     assert deliveries >= 2000  # at least the parent's writer hears of each reply (or is recorded as not)
