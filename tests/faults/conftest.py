@@ -1,6 +1,7 @@
 """Fixtures of the fault suite: its own PostgreSQL cluster, Redis servers, SMTP sink and site processes."""
 
 import itertools
+import os
 import subprocess
 import sys
 
@@ -25,7 +26,7 @@ def pg_cluster():
         result = subprocess.run(
             [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
             cwd=ROOT,
-            env={**__import__("os").environ, "DATABASE_URL": cluster.url(TEMPLATE), "REDIS_URL": ""},
+            env={**os.environ, "DATABASE_URL": cluster.url(TEMPLATE), "REDIS_URL": ""},
             capture_output=True,
             text=True,
         )
