@@ -7,6 +7,7 @@ so a task delivered twice (acks_late, a lost ack, the sweeper) changes nothing.
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 
 from . import services
@@ -83,9 +84,9 @@ def digests_plan_task() -> None:
 def notify_sweep_task() -> None:
     """Every minute: plan comments whose planning never ran, send what is overdue, resolve interrupted sends."""
     services.deliveries_resolve_stuck()
-    for comment_id in services.unplanned_comment_ids():
+    for comment_id in services.unplanned_comment_ids(grace_seconds=settings.NOTIFY_SWEEP_PLAN_GRACE_SECONDS):
         comment_notifications_plan_task.delay(comment_id)
-    for delivery_id in services.deliveries_due():
+    for delivery_id in services.deliveries_due(grace_seconds=settings.NOTIFY_SWEEP_SEND_GRACE_SECONDS):
         delivery_send_task.delay(delivery_id)
     for digest_id in services.digests_due():
         digest_send_task.delay(digest_id)

@@ -348,9 +348,12 @@ CARE_CRISIS_REALERT_MINUTES = env.int("CARE_CRISIS_REALERT_MINUTES", default=15)
 # When the oldest unchecked comment or the oldest due e-mail is older than this, moderators with urgent alerts and
 # NOTIFY_OPERATOR_EMAILS are told once per incident, the queue page says so and /healthz/backlog answers 503.
 CARE_STALL_ALERT_SECONDS = env.int("CARE_STALL_ALERT_SECONDS", default=300)
+# How often beat runs the care and notification sweepers (work whose task was lost: broker down at commit, a
+# worker killed). The fault tests shorten it to a second or two.
+SWEEP_INTERVAL_SECONDS = env.float("SWEEP_INTERVAL_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "care-stall-check": {"task": "notifications.tasks.stall_check_task", "schedule": 60.0},
-    "care-sweep": {"task": "moderation.tasks.care_sweep_task", "schedule": 60.0},
+    "care-sweep": {"task": "moderation.tasks.care_sweep_task", "schedule": SWEEP_INTERVAL_SECONDS},
     "care-distress-followup": {"task": "moderation.tasks.distress_followup_task", "schedule": 300.0},
     "care-crisis-realert": {"task": "moderation.tasks.crisis_realert_task", "schedule": 60.0},
 }
@@ -373,9 +376,13 @@ NOTIFY_EXCERPT_CHARS = env.int("NOTIFY_EXCERPT_CHARS", default=300)
 NOTIFY_OPERATOR_EMAILS = env.list("NOTIFY_OPERATOR_EMAILS", default=[])
 # At most one such e-mail per kind of error in this time (every failure is still logged); 0 e-mails each one.
 NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS = env.int("NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS", default=600)
+# The notification sweeper plans a comment nobody planned this long after it was published, and re-enqueues an
+# e-mail this long past its time (under a backlog the worker is merely late; re-enqueueing sooner grows the queue).
+NOTIFY_SWEEP_PLAN_GRACE_SECONDS = env.int("NOTIFY_SWEEP_PLAN_GRACE_SECONDS", default=30)
+NOTIFY_SWEEP_SEND_GRACE_SECONDS = env.int("NOTIFY_SWEEP_SEND_GRACE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE.update(
     {
-        "notify-sweep": {"task": "notifications.tasks.notify_sweep_task", "schedule": 60.0},
+        "notify-sweep": {"task": "notifications.tasks.notify_sweep_task", "schedule": SWEEP_INTERVAL_SECONDS},
         # Four runs in the digest hour: a missed beat tick still sends, the (user, day) record stops repeats.
         "notify-digest": {
             "task": "notifications.tasks.digests_plan_task",

@@ -133,58 +133,53 @@ def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.05):
     pytest.fail(f"timed out after {timeout} s waiting for {getattr(predicate, '__name__', predicate)}")
 
 
+class RedisServer:
+    """A redis-server of our own on a free loopback port (no persistence), started and stopped by the test."""
+
+    def __init__(self, *, directory):
+        import shutil
+        import socket
+
+        self.binary = shutil.which("redis-server")
+        if not self.binary:
+            require_service("redis-server", "the binary is not on PATH")
+        self.directory = directory
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        import subprocess
+
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            + ["--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self.answers, timeout=10)
+
+    def answers(self):
+        import socket
+
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
 @pytest.fixture
 def redis_server(tmp_path):
     """A redis-server of our own on a free loopback port, for tests that stop and start the broker."""
-    import shutil
-    import socket
-    import subprocess
-
-    binary = shutil.which("redis-server")
-    if not binary:
-        require_service("redis-server", "the binary is not on PATH")
-
-    class Server:
-        def __init__(self):
-            with socket.socket() as sock:
-                sock.bind(("127.0.0.1", 0))
-                self.port = sock.getsockname()[1]
-            self.url = f"redis://127.0.0.1:{self.port}/0"
-            self.process = None
-
-        def start(self):
-            self.process = subprocess.Popen(
-                [
-                    binary,
-                    "--port",
-                    str(self.port),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--dir",
-                    str(tmp_path),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            wait_for(self._answers, timeout=10)
-
-        def _answers(self):
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
-                    sock.sendall(b"PING\r\n")
-                    return sock.recv(16).startswith(b"+PONG")
-            except OSError:
-                return False
-
-        def stop(self):
-            if self.process and self.process.poll() is None:
-                self.process.terminate()
-                self.process.wait(timeout=10)
-
-    server = Server()
+    server = RedisServer(directory=tmp_path)
     yield server
     server.stop()
