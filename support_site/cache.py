@@ -103,7 +103,15 @@ class FailoverCache(BaseCache):
         return self._call("has_key", key, version)
 
     def incr(self, key, delta=1, version=None):
-        return self._call("incr", key, delta, version)
+        try:
+            return self._call("incr", key, delta, version)
+        except ValueError:
+            if not self._outage.down:
+                raise
+            # Counted in Redis, which went away between the caller's add() and this incr(): the count starts again
+            # in the table (a limit is restarted, never skipped), instead of failing the caller's rate limit closed.
+            self.fallback.add(key, 0, version=version)
+            return self.fallback.incr(key, delta, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("set_many", data, timeout, version)
