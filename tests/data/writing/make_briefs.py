@@ -227,6 +227,11 @@ if __name__ == "__main__":
         json.dump(briefs(seed, name.replace("-", ""), long_plan(1), None), open(out + name + ".json", "w"), indent=1)
     for name, seed in (("ch-a", 404), ("ch-b", 505)):
         json.dump(briefs(seed, name.replace("-", ""), ctx_plan(), None), open(out + name + ".json", "w"), indent=1)
+    # Development sets written the same way by other writers (care-long-persona-dev, care-context-persona-dev).
+    for name, seed in (("lp-a", 611), ("lp-b", 722), ("lp-c", 833)):
+        json.dump(briefs(seed, name.replace("-", ""), long_plan(1), None), open(out + name + ".json", "w"), indent=1)
+    for name, seed in (("cp-a", 944), ("cp-b", 955)):
+        json.dump(briefs(seed, name.replace("-", ""), ctx_plan(), None), open(out + name + ".json", "w"), indent=1)
     for f in ("lh-a", "ch-a"):
         d = json.load(open(out + f + ".json"))
         print(f, len(d))
