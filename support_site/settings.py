@@ -249,11 +249,11 @@ CRISIS_RESOURCES = crisis_resources_validate(
             {
                 "region": "United States",
                 "name": "988 Suicide & Crisis Lifeline",
-                "contact": "Call or text 988",
+                "contact": "free and confidential, any time",
                 "tel": "988",
                 "sms": "988",
             },
-            {"region": "UK and Ireland", "name": "Samaritans", "contact": "Call 116 123", "tel": "116 123"},
+            {"region": "UK and Ireland", "name": "Samaritans", "contact": "free, day or night", "tel": "116 123"},
             {"region": "Anywhere", "name": "Emergency services", "contact": "Your local emergency number"},
         ],
     )
