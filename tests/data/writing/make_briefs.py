@@ -228,9 +228,27 @@ if __name__ == "__main__":
     for name, seed in (("ch-a", 404), ("ch-b", 505)):
         json.dump(briefs(seed, name.replace("-", ""), ctx_plan(), None), open(out + name + ".json", "w"), indent=1)
     # Development sets written the same way by other writers (care-long-persona-dev, care-context-persona-dev).
-    for name, seed in (("lp-a", 611), ("lp-b", 722), ("lp-c", 833)):
+    for name, seed in (
+        ("lp-a", 611),
+        ("lp-b", 722),
+        ("lp-c", 833),
+        ("lp-d", 1044),
+        ("lp-e", 1155),
+        ("lp-f", 1266),
+        ("lp-g", 1311),
+        ("lp-h", 1422),
+        ("lp-i", 1533),
+    ):
         json.dump(briefs(seed, name.replace("-", ""), long_plan(1), None), open(out + name + ".json", "w"), indent=1)
-    for name, seed in (("cp-a", 944), ("cp-b", 955)):
+    for name, seed in (
+        ("cp-a", 944),
+        ("cp-b", 955),
+        ("cp-c", 1377),
+        ("cp-d", 1488),
+        ("cp-e", 1599),
+        ("cp-f", 1610),
+        ("cp-g", 1721),
+    ):
         json.dump(briefs(seed, name.replace("-", ""), ctx_plan(), None), open(out + name + ".json", "w"), indent=1)
     for f in ("lh-a", "ch-a"):
         d = json.load(open(out + f + ".json"))
