@@ -60,6 +60,18 @@ def _rows(bags, model: dict | None) -> list[tuple[set[str], set[str], set[str]]]
     return rows
 
 
+def _comment_rows(records: list[dict]) -> list[tuple[set[str], set[str], set[str]]]:
+    """The comment model's examples: the features of all of a long text's sentences together (each once, as
+    rules._comment_model reads them), with the text's labels."""
+    rows = []
+    for record in records:
+        units = read_units(CareContext(text=record["text"]), model=False, thread=frozenset())
+        if len(units) > 1:
+            names = {name for unit in units for _, _, found in unit.sentences for name in found}
+            rows.append((names, set(record["labels"]), set()))
+    return rows
+
+
 def _models(bags, replies: list[bool], long_model: dict | None, rounds: int) -> dict:
     """The short model from top-level texts read whole; the reply model from short texts, replies with what they
     answer; the long model from the sentences of long texts (multiple-instance rounds, each picking the sentence of
@@ -79,11 +91,12 @@ def build(records: list[dict], *, rounds: int = ROUNDS) -> dict:
     result never depends on the weights shipped before), on the texts with what they answer. Leaves the shipped
     weights in use."""
     replies = [bool(record.get("parent")) for record in records]
-    models = _models(_bags(records, threads=False), replies, None, rounds)
+    comment = train(_comment_rows(records), min_count=3)
+    models = {**_models(_bags(records, threads=False), replies, None, rounds), "comment": comment}
     use(models)
     clear_caches()
     try:
-        models = _models(_bags(records, threads=True), replies, models["long"], rounds)
+        models = {**_models(_bags(records, threads=True), replies, models["long"], rounds), "comment": comment}
     finally:
         use(None)
         clear_caches()

@@ -95,10 +95,11 @@ def _words(text: str, found: set[str]) -> None:
         found.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
 
 
-# Three models: one reads a short comment whole ("short"), one a short reply with what it answers ("reply"), one
-# each sentence of a long comment ("long"). They learn different things: "you" in a short comment is often aimed at
-# someone, in a long one mostly advice; "same" means what its parent means.
-KINDS = ("short", "reply", "long")
+# Four models: one reads a short comment whole ("short"), one a short reply with what it answers ("reply"), one
+# each sentence of a long comment ("long"), and one a long comment's sentences all together ("comment"). They learn
+# different things: "you" in a short comment is often aimed at someone, in a long one mostly advice; "same" means
+# what its parent means; a long comment can say across its paragraphs what no one sentence says.
+KINDS = ("short", "reply", "long", "comment")
 _loaded: dict = {}  # kind -> table in use: the shipped weights, or a model given to use() (cross-fitting)
 
 
@@ -139,6 +140,12 @@ def probabilities(found: set[str], kind: str = "short") -> dict[str, float]:
             hostile += row[2]
             spam += row[3]
     return dict(zip(CATEGORIES, map(_sigmoid, (crisis, distress, hostile, spam)), strict=True))
+
+
+def probability_of(total: float, category: str, kind: str) -> float:
+    """The probability a model gives a category for features whose weights add up to total (see sentence_score)."""
+    biases, _ = _table(kind)
+    return _sigmoid(biases[CATEGORIES.index(category)] + total)
 
 
 def sentence_score(found: frozenset[str], category: str, kind: str = "short") -> float:

@@ -370,12 +370,14 @@ def test_a_long_text_is_learned_from_the_window_that_says_it():
 
 def test_shipped_word_model_was_trained_on_development_sets_only():
     weights = json.loads((Path(__file__).resolve().parents[2] / "moderation/classifiers/wordmodel.json").read_text())
-    assert set(weights) == {"short", "reply", "long", "trained_on"}
+    assert set(weights) == {"short", "reply", "long", "comment", "trained_on"}
     assert weights["trained_on"] == [
         "care-dev.jsonl",
         "care-extra.jsonl",
         "care-long-dev.jsonl",
         "care-context-dev.jsonl",
+        "care-long-persona-dev.jsonl",
+        "care-context-persona-dev.jsonl",
     ]
 
 
