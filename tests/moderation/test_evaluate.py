@@ -85,21 +85,22 @@ def test_heldout_figures_do_not_regress():
     assert scores.per_category["hostile"]["recall"] >= 0.74
 
 
-# Floors just under engine 3.0's figures on the second generation's held-out sets (2026-12-03, runs L3 and C3 in
-# docs/care-heldout-runs.md). They are far from the targets (crisis recall 0.95, crisis precision 0.85, clean
-# flagged 0.05, macro-F1 0.85); they only stop a change from losing what was gained. Aggregates only.
+# Floors just under engine 3.1's figures on the second generation's held-out sets (2026-12-03, runs L5 and C5 in
+# docs/care-heldout-runs.md: long 0.947 / 0.857 / 0.111 / 0.847, context 0.839 / 0.922 / 0.021 / 0.864). Some are
+# still short of the targets (crisis recall 0.95, crisis precision 0.85, clean flagged 0.05, macro-F1 0.85); the
+# floors only stop a change from losing what was gained. Aggregates only.
 NEW_HELDOUT_FLOORS = {
     "care-long-heldout.jsonl": {
-        "crisis_recall": 0.72,
-        "crisis_precision": 0.65,
-        "clean_flagged": 0.18,
-        "macro_f1": 0.78,
+        "crisis_recall": 0.93,
+        "crisis_precision": 0.84,
+        "clean_flagged": 0.12,
+        "macro_f1": 0.83,
     },
     "care-context-heldout.jsonl": {
-        "crisis_recall": 0.64,
+        "crisis_recall": 0.82,
         "crisis_precision": 0.9,
         "clean_flagged": 0.03,
-        "macro_f1": 0.77,
+        "macro_f1": 0.85,
     },
 }
 
