@@ -348,7 +348,8 @@ def plot(results: dict, base: dict | None, output: Path) -> None:
         ax.set_ylabel("server time, ms (median)")
         ax.set_title(title)
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8)
+        if ax.lines:
+            ax.legend(fontsize=8)
         fig.tight_layout()
         fig.savefig(output / filename)
         plt.close(fig)

@@ -168,6 +168,10 @@ class MailSink:
         with self.lock:
             return [self.arrivals[address] for address in wanted if address in self.arrivals]
 
+    def clear(self) -> None:
+        with self.lock:
+            self.arrivals.clear()
+
     def stop(self) -> None:
         self.controller.stop()
 
@@ -409,8 +413,8 @@ def care(run: Run, agent: Agent, web_port: int) -> None:
                 results.append(
                     pool.submit(_post_comment, web_port, path=target["path"], session=session, parent=parent, body=body)
                 )
+            sent_seconds = time.monotonic() - started  # the last request left (answers may come much later)
             answers = [future.result() for future in results]
-        sent_seconds = time.monotonic() - started
         latency = agent.call("care_latency", slug="care", since=since, timeout=run.plan["care_drain_seconds"])
         # Checks still queued would run during the next case and be counted there: drop them (bench data only).
         agent.call("purge_queues")
@@ -433,8 +437,9 @@ def notify(run: Run, agents: dict[str, Agent], sink: MailSink) -> None:
         run.block(f"notify {followers}")
         for repetition in range(run.plan["notify_runs"]):
             for system in alternate(repetition):
-                slug = f"notify-{followers}-{repetition}"
+                slug = f"notify-{followers}-{repetition}-{system}"  # addresses of their own for each system
                 prepared = agents[system].call("notify_prepare", slug=slug, followers=followers, seed=repetition)
+                sink.clear()
                 posted = agents[system].call("notify_post", slug=slug)
                 arrivals = sink.wait_for(prepared["emails"], timeout=300)
                 name = f"notify.f{followers}"
