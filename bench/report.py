@@ -276,8 +276,13 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
     tables.table(PAIR_HEADER, [row for row in rows if row])
 
     lines += ["## Machine load per block", "", "1-, 5- and 15-minute load averages when each block began.", ""]
+    started = results.get("block_started_s", {})
     tables.table(
-        ["block", "load"], [[block, " ".join(f"{v:.2f}" for v in load)] for block, load in results["load"].items()]
+        ["block", "began at", "load"],
+        [
+            [block, _number(started.get(block), " s"), " ".join(f"{v:.2f}" for v in load)]
+            for block, load in sorted(results["load"].items(), key=lambda item: started.get(item[0], 0))
+        ],
     )
     if results.get("notes"):
         lines += ["## Notes", ""] + [f"- {note}" for note in results["notes"]] + [""]
@@ -355,3 +360,15 @@ def plot(results: dict, base: dict | None, output: Path) -> None:
         fig.tight_layout()
         fig.savefig(output / filename)
         plt.close(fig)
+
+
+if __name__ == "__main__":
+    # Re-write RESULTS.md and the plots from a results.json: bench/.venv/bin/python -m bench.report [DIR]
+    import sys
+
+    directory = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent)
+    write(
+        json.loads((directory / "results.json").read_text()),
+        output=directory,
+        baseline=Path(__file__).parent / "baseline" / "results.json",
+    )
