@@ -321,11 +321,13 @@ def care_latency(*, slug: str, since: float, timeout: float) -> dict:
     records = ScanRecord.objects.filter(comment__in=comments)
     while records.count() < posted and time.monotonic() < deadline:
         time.sleep(0.5)
-    latencies = [
-        (scanned - created).total_seconds() * 1000
-        for scanned, created in records.values_list("created", "comment__created")
-    ]
+    rows = list(records.values_list("created", "comment__created"))
+    latencies = [(scanned - created).total_seconds() * 1000 for scanned, created in rows]
     figures = {"posted": posted, "scanned": len(latencies)}
+    if len(rows) > 1:
+        # The worker's throughput while it had work: checks stored per second from the first to the last.
+        span = (max(row[0] for row in rows) - min(row[0] for row in rows)).total_seconds()
+        figures["scans_per_s"] = (len(rows) - 1) / span if span else 0.0
     if latencies:
         for name, fraction in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
             figures[f"{name}_ms"] = measure.percentile(latencies, fraction)

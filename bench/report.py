@@ -88,6 +88,42 @@ def _label(case: str) -> str:
     return f"N = {SIZES_LABEL.get(case, case)}"
 
 
+HEADLINES = [
+    ("First page, N = 10,000 (xtd: default page)", "page.n10000.first.ms", " ms", ""),
+    ("First page, N = 10,000: queries", "page.n10000.first.queries", "", ""),
+    ("Whole conversation, N = 10,000 (xtd: minimal template)", "page.n10000.whole.ms", " ms", "minimal"),
+    ("Reply, N = 10,000", "reply.n10000.ms", " ms", ""),
+    ("Reply in a 2,000-comment thread", "reply.thread2000.ms", " ms", ""),
+    ("8 writers, one thread: replies/s", "writers.one_thread.replies_per_s", "", ""),
+    ("8 writers, one thread: corrupted rows", "writers.one_thread.corrupt_rows", "", ""),
+    ("8 writers, 8 threads: replies/s", "writers.eight_threads.replies_per_s", "", ""),
+    ("Reply e-mails, 500 followers: posting request", "notify.f500.request_ms", " ms", ""),
+    ("Reply e-mails, 500 followers: last e-mail", "notify.f500.last_email_s", " s", ""),
+]
+
+
+def headline(results: dict) -> str:
+    """The few figures the READMEs quote, as a Markdown table."""
+    figures, ratios = results["figures"], results["ratios"]
+    rows = ["| | Kindred | django-comments-xtd | Kindred ÷ xtd |", "|---|---|---|---|"]
+    for label, stem, unit, against in HEADLINES:
+        kindred = figures.get(f"{stem}.kindred")
+        other_stem = stem.replace(".whole.", ".minimal.") if against else stem
+        xtd = figures.get(f"{other_stem}.xtd")
+        if kindred is None and xtd is None:
+            continue
+        ratio = ratios.get(stem + (".vs_minimal" if against else ""))
+        rows.append(f"| {label} | {_number(kindred, unit)} | {_number(xtd, unit)} | {_ratio(ratio)} |")
+    care = [
+        f"{case.replace('_', ' ')}: p95 {_number(figures.get(f'care.{case}.commit_to_flags_p95_ms.kindred'), ' ms')}"
+        for case in ("20_per_s", "50_per_s")
+        if f"care.{case}.commit_to_flags_p95_ms.kindred" in figures
+    ]
+    if care:
+        rows.append(f"| Care check, commit to flags (Kindred only) | {'; '.join(care)} | | |")
+    return "\n".join(rows) + "\n"
+
+
 def write(results: dict, *, output: Path, baseline: Path) -> None:
     base = json.loads(baseline.read_text()) if baseline.exists() else None
     if base is not None and base.get("started") == results.get("started"):
@@ -114,6 +150,9 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
         "",
         "![post page](plot_page.png) ![whole conversation](plot_whole.png)",
         "",
+        "## Headline",
+        "",
+        headline(results),
     ]
     figures = results["figures"]
     page_cases = _cases(figures, "page.")
@@ -146,6 +185,17 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
                 against=f"page.{case}.minimal.ms",
             )
         )
+        rows.append(
+            tables.pair(f"{_label(case)}: per comment, xtd default", f"page.{case}.whole.ms_per_comment", " ms")
+        )
+        rows.append(
+            tables.pair(
+                f"{_label(case)}: per comment, xtd minimal template",
+                f"page.{case}.whole.ms_per_comment",
+                " ms",
+                against=f"page.{case}.minimal.ms_per_comment",
+            )
+        )
         requests = figures.get(f"page.{case}.whole.requests.kindred")
         size = figures.get(f"page.{case}.whole.bytes.kindred")
         missing = figures.get(f"page.{case}.whole.missing.kindred")
@@ -173,6 +223,7 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
     rows = []
     for case in page_cases:
         rows.append(tables.pair(f"{_label(case)}: SQL floor", f"page.{case}.first.sql_floor_ms", " ms"))
+        rows.append(tables.pair(f"{_label(case)}: SQL floor ÷ page time", f"page.{case}.first.sql_share"))
         rows.append(tables.pair(f"{_label(case)}: peak memory, first page", f"page.{case}.first.peak_mb", " MB"))
         rows.append(tables.pair(f"{_label(case)}: peak memory, whole", f"page.{case}.whole.peak_mb", " MB"))
         minimal = figures.get(f"page.{case}.minimal.peak_mb.xtd")
@@ -244,6 +295,7 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
             "commit_to_flags_p50_ms",
             "commit_to_flags_p95_ms",
             "commit_to_flags_p99_ms",
+            "scans_per_s",
             "post_p50_ms",
             "post_p95_ms",
             "post_failures",

@@ -425,9 +425,10 @@ def care(run: Run, agent: Agent, web_port: int) -> None:
         figure = f"care.{case}"
         run.record(f"{figure}.posted.kindred", latency["posted"])
         run.record(f"{figure}.scanned.kindred", latency["scanned"])
-        for key in ("p50_ms", "p95_ms", "p99_ms"):
+        for key in ("p50_ms", "p95_ms", "p99_ms", "scans_per_s"):
             if key in latency:
-                run.record(f"{figure}.commit_to_flags_{key}.kindred", latency[key])
+                name = key if key == "scans_per_s" else f"commit_to_flags_{key}"
+                run.record(f"{figure}.{name}.kindred", latency[key])
         run.record(f"{figure}.achieved_per_s.kindred", (count - 1) / sent_seconds)
         ok = [ms for _, ms, status in answers if status == 302]
         run.record(f"{figure}.post_failures.kindred", len(answers) - len(ok))
@@ -455,6 +456,21 @@ def notify(run: Run, agents: dict[str, Agent], sink: MailSink) -> None:
                 run.add_sample(f"{name}.last_email_s.{system}", last)
                 run.add_sample(f"{name}.emails_per_s.{system}", followers / last)
         run.settle()
+
+
+def derive(figures: dict[str, float]) -> None:
+    """Figures computed from others: rendering cost per comment of a whole conversation, and the SQL floor's share
+    of the first page."""
+    for name, value in list(figures.items()):
+        parts = name.split(".")
+        if parts[0] != "page" or len(parts) != 5:
+            continue
+        _, case, part, measure_name, system = parts
+        size = int(case.removeprefix("n").removesuffix("-long"))
+        if part in ("whole", "minimal") and measure_name == "ms":
+            figures[f"page.{case}.{part}.ms_per_comment.{system}"] = value / size
+        if part == "first" and measure_name == "sql_floor_ms" and figures.get(f"page.{case}.first.ms.{system}"):
+            figures[f"page.{case}.first.sql_share.{system}"] = value / figures[f"page.{case}.first.ms.{system}"]
 
 
 def ratios(figures: dict[str, float]) -> dict[str, float]:
@@ -551,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
             agent.stop()
         sink.stop()
 
+    derive(run.figures)
     results = {
         "mode": "quick" if args.quick else "full",
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
