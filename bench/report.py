@@ -278,7 +278,8 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
     lines += [
         "Commit to flags stored (`ScanRecord.created - Comment.created`), comments posted over HTTP to gunicorn "
         "(`-w 2 --threads 8`) at a steady rate by the 20 signed-in readers through at most 16 connections at once, "
-        "replies to random comments of a 300-comment post; the worker as `dev.py run` starts it (queues default, care, email; concurrency 2), "
+        "replies to random comments of a 300-comment post; the worker as `dev.py run` starts it (queues default, "
+        "care, email; concurrency 2), "
         "notification planning on it too. Requests not yet sent 20 s after the schedule ends (5 s with `--quick`) are "
         "not sent (`not sent`: the server took fewer than the rate); `achieved per s` is the rate requests really "
         "left at. Then waits up to 60 s (20 s with `--quick`) for the checks to finish and drops what is still "
