@@ -1,0 +1,608 @@
+#!/usr/bin/env python3
+"""Kindred against django-comments-xtd on this machine, in one run: python3 bench/run.py [--quick].
+
+Creates bench/.venv (the app's dependencies plus bench/requirements.txt), its own PostgreSQL databases
+(kindred_bench, kindred_bench_xtd), uses Redis database BENCH_REDIS_DB (default 12), builds the same conversations in
+both systems, alternates the two inside every repetition and writes bench/results.json, bench/RESULTS.md and the
+plots. See bench/README.md.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from concurrent.futures import ThreadPoolExecutor, wait
+from pathlib import Path
+from urllib.parse import urlencode
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+VENV = BENCH / ".venv"
+PYTHON = VENV / "bin" / "python"
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DATABASES = {"kindred": "kindred_bench", "xtd": "kindred_bench_xtd"}
+SYSTEMS = ("kindred", "xtd")
+
+
+def say(message: str) -> None:
+    print(f"bench: {message}", flush=True)
+
+
+# --- The bench's own virtualenv ---------------------------------------------------------------------------
+
+
+def ensure_venv() -> None:
+    """bench/.venv with the app's dependencies and the bench's own; reinstalled when either list changes."""
+    if not PYTHON.exists():
+        say("creating bench/.venv")
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    app = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    bench = (BENCH / "requirements.txt").read_text()
+    stamp = VENV / ".installed"
+    digest = hashlib.sha256(("\n".join(sorted(app)) + bench).encode()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    say("installing the app's dependencies and bench/requirements.txt into bench/.venv")
+    pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, *app, "-r", str(BENCH / "requirements.txt")], check=True)
+    stamp.write_text(digest)
+
+
+# --- Plans: what each mode measures -----------------------------------------------------------------------
+
+FULL = {
+    "sizes": [100, 1000, 10000],
+    "page_repeats": {100: 7, 1000: 5, 10000: 3},
+    "long_size": 1000,
+    "reply_count": 10,
+    "reply_repeats": 5,
+    "per_writer": 50,
+    "concurrency_repeats": 2,
+    "writers_max_seconds": 45,
+    "care_seconds": 60,
+    "care_grace_seconds": 20,
+    "care_drain_seconds": 60,
+    "followers": [10, 100, 500],
+    "notify_runs": 3,
+}
+QUICK = {
+    "sizes": [100, 1000],
+    "page_repeats": {100: 3, 1000: 3},
+    "long_size": 100,
+    "reply_count": 5,
+    "reply_repeats": 3,
+    "per_writer": 15,
+    "concurrency_repeats": 1,
+    "writers_max_seconds": 20,
+    "care_seconds": 8,
+    "care_grace_seconds": 5,
+    "care_drain_seconds": 20,
+    "followers": [10, 100, 500],
+    "notify_runs": 1,
+}
+# Posting clients at most in flight at once, and gunicorn threads per worker (2 workers): enough to keep the schedule
+# while the server keeps up, few enough that a server that cannot starves neither the worker nor itself of CPU.
+CARE_CONNECTIONS = 16
+GUNICORN_THREADS = 8
+CARE_RUNS = [(20, False), (50, False), (50, True)]  # (comments per second, long bodies); --quick: the first two
+
+
+# --- Processes --------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Agent:
+    """One system's side (bench/agent.py) in its own warm process, answering one JSON command at a time."""
+
+    def __init__(self, system: str, env: dict):
+        self.system = system
+        self.log = open(BENCH / f".{system}-agent.log", "w")  # noqa: SIM115  kept open for the process's life
+        self.process = subprocess.Popen(
+            [str(PYTHON), str(BENCH / "agent.py"), system],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+        )
+        ready = self.process.stdout.readline()
+        if not ready:
+            raise RuntimeError(f"the {system} agent did not start: see bench/.{system}-agent.log")
+
+    def call(self, fn: str, **kwargs):
+        self.process.stdin.write(json.dumps({"fn": fn, "kwargs": kwargs}) + "\n")
+        self.process.stdin.flush()
+        answer = json.loads(self.process.stdout.readline())
+        if "error" in answer:
+            raise RuntimeError(f"{self.system}.{fn}({kwargs}) failed:\n{answer['error']}")
+        return answer["ok"]
+
+    def stop(self) -> None:
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+class MailSink:
+    """A loopback SMTP server that accepts everything and notes when each recipient's message arrived."""
+
+    def __init__(self):
+        import logging
+
+        from aiosmtpd.controller import Controller
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO
+        self.port = free_port()
+        self.arrivals: dict[str, float] = {}
+        self.lock = threading.Lock()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    async def handle_DATA(self, server, session, envelope):
+        now = time.time()
+        with self.lock:
+            for address in envelope.rcpt_tos:
+                self.arrivals.setdefault(address.lower(), now)
+        return "250 OK"
+
+    def wait_for(self, addresses: list[str], *, timeout: float) -> list[float]:
+        wanted = {address.lower() for address in addresses}
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if wanted <= self.arrivals.keys():
+                    break
+            time.sleep(0.02)
+        with self.lock:
+            return [self.arrivals[address] for address in wanted if address in self.arrivals]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.arrivals.clear()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def start_service(name: str, command: list[str], env: dict) -> subprocess.Popen:
+    log = open(BENCH / f".{name}.log", "w")  # noqa: SIM115  handed to the child
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop_service(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()  # gunicorn and the Celery worker stop their own children on SIGTERM
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_http(port: int, path: str = "/healthz", timeout: float = 60) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"nothing answered on port {port} within {timeout} s")
+
+
+# --- The run ----------------------------------------------------------------------------------------------
+
+
+class Run:
+    def __init__(self, plan: dict, *, quick: bool, only: set[str] | None):
+        self.plan, self.quick, self.only = plan, quick, only
+        self.figures: dict[str, float] = {}
+        self.load: dict[str, list[float]] = {}
+        self.notes: list[str] = []
+        self.plans: list[str] = []
+        self.samples: dict[str, list[float]] = {}
+        self.started = time.monotonic()
+        self.block_started: dict[str, float] = {}
+
+    # Names: "<block>.<case>.<measure>.<system>"; the ratio of a pair is stored under the name without system.
+    def record(self, name: str, value: float) -> None:
+        self.figures[name] = value
+
+    def add_sample(self, name: str, value: float) -> None:
+        self.samples.setdefault(name, []).append(value)
+
+    def settle(self) -> None:
+        """Medians of the repeated samples become figures."""
+        for name, values in self.samples.items():
+            self.figures[name] = statistics.median(values)
+        self.samples.clear()
+
+    def block(self, name: str) -> None:
+        self.load[name] = [round(value, 2) for value in os.getloadavg()]
+        self.block_started[name] = round(time.monotonic() - self.started, 1)
+        say(f"{name} (load {self.load[name][0]:.2f})")
+
+    def wanted(self, block: str) -> bool:
+        return self.only is None or block in self.only
+
+
+def environments(sink_port: int, web_port: int) -> dict[str, dict]:
+    redis_db = os.environ.get("BENCH_REDIS_DB", "12")
+    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    base.update(PYTHONUNBUFFERED="1", SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-not-secret"))
+    kindred = {
+        **base,
+        "DATABASE_URL": f"{POSTGRES}/{DATABASES['kindred']}",
+        "REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{sink_port}",
+        "SITE_URL": f"http://127.0.0.1:{web_port}",
+        # The bench posts far faster than one reader may: limits raised, as the issue says.
+        "COMMENT_RATE_LIMIT": "1000000/m",
+        "POST_AUTHOR_COMMENT_RATE_LIMIT": "1000000/m",
+        "NOTIFY_SEND_DELAY_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    xtd = {**base, "BENCH_XTD_DATABASE_URL": f"{POSTGRES}/{DATABASES['xtd']}", "BENCH_SMTP_PORT": str(sink_port)}
+    return {"kindred": kindred, "xtd": xtd}
+
+
+def reset_databases() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        for name in DATABASES.values():
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def alternate(repetition: int) -> tuple[str, str]:
+    """Which system goes first in a repetition: each in turn, so neither always meets a warmer machine."""
+    return SYSTEMS if repetition % 2 == 0 else SYSTEMS[::-1]
+
+
+def pages(run: Run, agents: dict[str, Agent]) -> None:
+    cases = [(f"n{size}", size, False) for size in run.plan["sizes"]]
+    cases.append((f"n{run.plan['long_size']}-long", run.plan["long_size"], True))
+    for case, size, long_bodies in cases:
+        slug = f"page-{case}"
+        run.block(f"build {case}")
+        for system, agent in agents.items():
+            built = agent.call("build", slug=slug, shape="conversation", n=size, seed=size, long_bodies=long_bodies)
+            run.record(f"build.{case}.seconds.{system}", built["build_s"])
+            run.record(f"build.{case}.corrupt_rows.{system}", built["corrupt_rows"])
+        run.block(f"pages {case}")
+        if case == cases[0][0]:
+            for agent in agents.values():
+                agent.call("page_sample", slug=slug)  # warm-up: templates compiled, caches filled
+        repeats = run.plan["page_repeats"].get(size, 3)
+        for repetition in range(repeats):
+            for system in alternate(repetition):
+                for measure_name, value in agents[system].call("page_sample", slug=slug).items():
+                    run.add_sample(f"page.{case}.{measure_name}.{system}", value)
+        run.settle()
+        if long_bodies:
+            continue
+        largest = size == max(run.plan["sizes"])  # peak memory is a figure at the largest size only
+        for system, agent in agents.items():
+            for measure_name, value in agent.call("page_floor", slug=slug, memory=largest).items():
+                run.record(f"page.{case}.{measure_name}.{system}", value)
+
+
+def replies(run: Run, agents: dict[str, Agent]) -> None:
+    cases = [(f"n{size}", f"page-n{size}") for size in run.plan["sizes"]]
+    for size in (50, 2000):
+        slug = f"thread-{size}"
+        for agent in agents.values():
+            agent.call("build", slug=slug, shape="thread", n=size, seed=size)
+        cases.append((f"thread{size}", slug))
+    for case, slug in cases:
+        run.block(f"reply {case}")
+        for repetition in range(run.plan["reply_repeats"]):
+            for system in alternate(repetition):
+                sample = agents[system].call("reply_sample", slug=slug, count=run.plan["reply_count"], seed=repetition)
+                run.add_sample(f"reply.{case}.ms.{system}", sample["reply.ms"])
+        run.settle()
+    run.block("explain")
+    explained = agents["kindred"].call("explain_reply", slug="thread-2000", seed=7)
+    run.plans = explained["plans"]
+
+
+def concurrency(run: Run, agents: dict[str, Agent]) -> None:
+    for case, shape, spread in (("one_thread", "thread", False), ("eight_threads", "threads8", True)):
+        run.block(f"writers {case}")
+        for repetition in range(run.plan["concurrency_repeats"]):
+            for system in alternate(repetition):
+                slug = f"writers-{case}-{repetition}"
+                agents[system].call("build", slug=slug, shape=shape, n=2000, seed=100 + repetition)
+                result = agents[system].call(
+                    "concurrent_writers",
+                    slug=slug,
+                    writers=8,
+                    per_writer=run.plan["per_writer"],
+                    seed=repetition,
+                    spread=spread,
+                    max_seconds=run.plan["writers_max_seconds"],
+                )
+                run.add_sample(f"writers.{case}.replies_per_s.{system}", result["replies_per_s"])
+                # Failures and corruption: the worst repetition is the figure.
+                for key in ("errors", "corrupt_rows"):
+                    name = f"writers.{case}.{key}.{system}"
+                    run.figures[name] = max(run.figures.get(name, 0), result[key])
+                run.figures[f"writers.{case}.rows.{system}"] = result["rows"]
+        run.settle()
+
+
+def classifier(run: Run, agents: dict[str, Agent]) -> None:
+    run.block("classifier")
+    for case, long_bodies in (("short", False), ("long", True)):
+        for repetition in range(3):
+            rate = agents["kindred"].call("classifier_rate", long_bodies=long_bodies, count=300, seed=repetition)
+            run.add_sample(f"care.classifier_{case}.texts_per_cpu_s.kindred", rate["texts_per_cpu_s"])
+    run.settle()
+    output = subprocess.run(
+        [str(PYTHON), "bench/classify_speed.py", "--passes", "3"],
+        cwd=ROOT,
+        env=agents["kindred"].env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    median = [line for line in output.splitlines() if line.startswith("one core: median")][0]
+    run.record("care.classifier_labeled.texts_per_cpu_s.kindred", float(median.split()[3].replace(",", "")))
+
+
+def _post_comment(port: int, *, path: str, session: str, parent: int, body: str) -> tuple[float, float, int]:
+    import http.client
+
+    csrf = secrets.token_hex(16)  # 32 characters: Django takes an unmasked secret equal to the cookie
+    data = urlencode({"csrfmiddlewaretoken": csrf, "body": body, "parent": parent, "key": secrets.token_urlsafe(18)})
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"sessionid={session}; csrftoken={csrf}",
+    }
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("POST", path, body=data, headers=headers)
+        status = connection.getresponse().status
+    except OSError:
+        status = 0
+    finally:
+        connection.close()
+    return started, (time.perf_counter() - started) * 1000, status
+
+
+def care(run: Run, agent: Agent, web_port: int) -> None:
+    import random
+
+    sys.path.insert(0, str(ROOT))
+    from bench import shapes
+
+    agent.call("build", slug="care", shape="conversation", n=300, seed=5)
+    cookies = agent.call("session_cookies")
+    target = agent.call("post_path", slug="care")
+    for rate, long_bodies in CARE_RUNS[: 2 if run.quick else None]:
+        case = f"{rate}_per_s{'_long' if long_bodies else ''}"
+        run.block(f"care {case}")
+        rng = random.Random(rate)
+        words = shapes.LONG_WORDS if long_bodies else shapes.SHORT_WORDS
+        count = int(rate * run.plan["care_seconds"])
+        jobs = [
+            (rng.choice(cookies), rng.choice(target["targets"]), shapes.body_text(rng, words)) for _ in range(count)
+        ]
+        since = time.time()
+        results: list = []
+        with ThreadPoolExecutor(max_workers=CARE_CONNECTIONS) as pool:
+            started = time.monotonic()
+            for number, (session, parent, body) in enumerate(jobs):
+                delay = started + number / rate - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                results.append(
+                    pool.submit(_post_comment, web_port, path=target["path"], session=session, parent=parent, body=body)
+                )
+            # A server that takes fewer posts than are sent builds a queue without end: stop sending a while after the
+            # schedule (what has not left by then is counted as not sent) and wait only for requests in flight.
+            wait(
+                results,
+                timeout=max(0.0, started + len(jobs) / rate + run.plan["care_grace_seconds"] - time.monotonic()),
+            )
+            unsent = sum(future.cancel() for future in results)
+            answers = [future.result() for future in results if not future.cancelled()]
+        # The rate the requests really left at (a full pool would delay them past their schedule).
+        sent_seconds = max(answer[0] for answer in answers) - min(answer[0] for answer in answers)
+        latency = agent.call("care_latency", slug="care", since=since, timeout=run.plan["care_drain_seconds"])
+        # Checks still queued would run during the next case and be counted there: drop them (bench data only).
+        agent.call("purge_queues")
+        figure = f"care.{case}"
+        run.record(f"{figure}.posted.kindred", latency["posted"])
+        run.record(f"{figure}.scanned.kindred", latency["scanned"])
+        for key in ("p50_ms", "p95_ms", "p99_ms", "scans_per_s"):
+            if key in latency:
+                name = key if key == "scans_per_s" else f"commit_to_flags_{key}"
+                run.record(f"{figure}.{name}.kindred", latency[key])
+        run.record(f"{figure}.achieved_per_s.kindred", (len(answers) - 1) / sent_seconds)
+        run.record(f"{figure}.not_sent.kindred", unsent)
+        ok = [ms for _, ms, status in answers if status == 302]
+        run.record(f"{figure}.post_failures.kindred", len(answers) - len(ok))
+        if ok:
+            run.record(f"{figure}.post_p50_ms.kindred", statistics.median(ok))
+            run.record(f"{figure}.post_p95_ms.kindred", sorted(ok)[int(0.95 * (len(ok) - 1))])
+
+
+def notify(run: Run, agents: dict[str, Agent], sink: MailSink) -> None:
+    for followers in run.plan["followers"]:
+        run.block(f"notify {followers}")
+        for repetition in range(run.plan["notify_runs"]):
+            for system in alternate(repetition):
+                slug = f"notify-{followers}-{repetition}-{system}"  # addresses of their own for each system
+                prepared = agents[system].call("notify_prepare", slug=slug, followers=followers, seed=repetition)
+                sink.clear()
+                posted = agents[system].call("notify_post", slug=slug)
+                arrivals = sink.wait_for(prepared["emails"], timeout=300)
+                name = f"notify.f{followers}"
+                run.add_sample(f"{name}.request_ms.{system}", posted["request_ms"])
+                if len(arrivals) < followers:
+                    run.notes.append(f"{system}: {len(arrivals)} of {followers} e-mails arrived within 300 s")
+                    continue
+                last = max(arrivals) - posted["started_at"]
+                run.add_sample(f"{name}.last_email_s.{system}", last)
+                run.add_sample(f"{name}.emails_per_s.{system}", followers / last)
+        run.settle()
+
+
+def derive(figures: dict[str, float]) -> None:
+    """Figures computed from others: rendering cost per comment of a whole conversation, and the SQL floor's share
+    of the first page."""
+    for name, value in list(figures.items()):
+        parts = name.split(".")
+        if parts[0] != "page" or len(parts) != 5:
+            continue
+        _, case, part, measure_name, system = parts
+        size = int(case.removeprefix("n").removesuffix("-long"))
+        if part in ("whole", "minimal") and measure_name == "ms":
+            figures[f"page.{case}.{part}.ms_per_comment.{system}"] = value / size
+        if part == "first" and measure_name == "sql_floor_ms" and figures.get(f"page.{case}.first.ms.{system}"):
+            figures[f"page.{case}.first.sql_share.{system}"] = value / figures[f"page.{case}.first.ms.{system}"]
+
+
+def ratios(figures: dict[str, float]) -> dict[str, float]:
+    """Kindred's figure divided by xtd's, for every figure both systems have (and Kindred's whole conversation
+    against xtd's minimal template)."""
+    result = {}
+    for name, value in figures.items():
+        if not name.endswith(".kindred"):
+            continue
+        stem = name.removesuffix(".kindred")
+        other = figures.get(stem + ".xtd")
+        if other:
+            result[stem] = value / other
+        if ".whole." in stem:
+            minimal = figures.get(stem.replace(".whole.", ".minimal.") + ".xtd")
+            if minimal:
+                result[stem + ".vs_minimal"] = value / minimal
+    return result
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    packages = ("Django", "django-comments-xtd", "django-contrib-comments", "django-mptt", "celery", "psycopg")
+    found = {name: version(name) for name in packages}
+    found["python"] = platform.python_version()
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{POSTGRES}/postgres") as conn:
+            found["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+    except Exception:  # the figures stand without it
+        pass
+    return found
+
+
+def commit() -> str:
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True)
+    return head + ("-dirty" if dirty.stdout.strip() else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="N = 100 and 1,000, fewer repetitions: under 5 minutes")
+    parser.add_argument("--only", help="comma-separated blocks: pages,replies,writers,classifier,care,notify")
+    parser.add_argument("--output", type=Path, default=BENCH, help="where results.json, RESULTS.md and plots go")
+    args = parser.parse_args(argv)
+    if Path(sys.prefix).resolve() != VENV.resolve():
+        ensure_venv()
+        os.execv(str(PYTHON), [str(PYTHON), str(Path(__file__).resolve()), *(argv or sys.argv[1:])])
+
+    from bench import report
+
+    started = time.time()
+    run = Run(QUICK if args.quick else FULL, quick=args.quick, only=set(args.only.split(",")) if args.only else None)
+    reset_databases()
+    sink = MailSink()
+    web_port = free_port()
+    envs = environments(sink.port, web_port)
+    agents = {system: Agent(system, envs[system]) for system in SYSTEMS}
+    for system, agent in agents.items():
+        agent.env = envs[system]
+        agent.call("setup")
+    services: list[subprocess.Popen] = []
+    try:
+        if run.wanted("pages"):
+            pages(run, agents)
+        if run.wanted("replies"):
+            replies(run, agents)
+        if run.wanted("writers"):
+            concurrency(run, agents)
+        if run.wanted("classifier"):
+            classifier(run, agents)
+        if run.wanted("care") or run.wanted("notify"):
+            # Tasks the page and reply figures queued on commit would otherwise reach the worker first.
+            agents["kindred"].call("purge_queues")
+            worker = [str(PYTHON), "-m", "celery", "-A", "support_site", "worker"]
+            worker += ["-Q", "default,care,email", "--concurrency", "2", "-l", "warning"]  # as `dev.py run` starts it
+            services.append(start_service("worker", worker, envs["kindred"]))
+            web = [str(VENV / "bin" / "gunicorn"), "support_site.wsgi", "-w", "2", "--threads", str(GUNICORN_THREADS)]
+            web += ["-b", f"127.0.0.1:{web_port}", "--log-level", "warning"]
+            services.append(start_service("gunicorn", web, envs["kindred"]))
+            wait_http(web_port)
+            time.sleep(3)  # the worker connects to the broker
+            if run.wanted("care"):
+                care(run, agents["kindred"], web_port)
+            if run.wanted("notify"):
+                notify(run, agents, sink)
+    finally:
+        for process in services:
+            stop_service(process)
+        for agent in agents.values():
+            agent.stop()
+        sink.stop()
+
+    derive(run.figures)
+    results = {
+        "mode": "quick" if args.quick else "full",
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "duration_s": round(time.time() - started),
+        "commit": commit(),
+        "versions": versions(),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "load": run.load,
+        "block_started_s": run.block_started,
+        "notes": run.notes,
+        "figures": run.figures,
+        "ratios": ratios(run.figures),
+        "plans": run.plans,
+    }
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    report.write(results, output=args.output, baseline=BENCH / "baseline" / "results.json")
+    say(f"done in {results['duration_s']} s: {args.output / 'RESULTS.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Smoke test of the benchmark harness on the project's side at a tiny N: the figures it produces, not their values.
+
+django-comments-xtd runs only in the bench (bench/run.py), never in the suite; nothing here is timed.
+"""
+
+import math
+
+import pytest
+
+from bench import kindred_side, shapes
+from bench.run import ratios
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _all_finite(figures: dict) -> bool:
+    return all(isinstance(value, int | float) and math.isfinite(value) for value in figures.values())
+
+
+def test_shapes_are_the_issues_shapes():
+    nodes = shapes.conversation(300, seed=1)
+    assert sum(node.parent is None for node in nodes) == 100  # a third top-level
+    assert max(node.depth for node in nodes) <= shapes.MAX_DEPTH
+    assert all(node.parent is None or node.parent < index for index, node in enumerate(nodes))
+    assert all(20 <= len(node.body.split()) <= 60 for node in nodes)
+    assert all(100 <= len(node.body.split()) <= 270 for node in shapes.conversation(30, seed=1, long_bodies=True))
+    assert {node.user for node in nodes} <= set(range(shapes.USERS))
+    assert shapes.conversation(300, seed=1) == nodes  # seeded: both systems get the same tree and bodies
+    assert len(shapes.preorder(nodes)) == 300
+
+
+def test_pages_and_replies_give_every_figure(postgres, clear_cache):
+    kindred_side.setup()
+    built = kindred_side.build(slug="smoke-page", shape="conversation", n=30, seed=1)
+    assert built["comments"] == 30 and built["corrupt_rows"] == 0
+
+    sample = kindred_side.page_sample(slug="smoke-page")
+    assert set(sample) == {
+        *(f"first.{m}" for m in ("ms", "cpu_ms", "queries", "bytes")),
+        *(f"whole.{m}" for m in ("ms", "cpu_ms", "queries", "bytes", "requests", "missing")),
+    }
+    assert _all_finite(sample)
+    assert sample["whole.missing"] == 0  # every comment was reached through the site's links
+
+    floor = kindred_side.page_floor(slug="smoke-page", memory=True)
+    assert set(floor) == {"first.sql_floor_ms", "first.peak_mb", "whole.peak_mb"} and _all_finite(floor)
+
+    reply = kindred_side.reply_sample(slug="smoke-page", count=2, seed=1)
+    assert set(reply) == {"reply.ms"} and _all_finite(reply)
+    assert kindred_side.corrupt_rows(slug="smoke-page") == 0
+
+    plans = kindred_side.explain_reply(slug="smoke-page", seed=1)
+    assert plans["statements"] == len(plans["plans"]) > 0
+    assert all("actual time" in plan for plan in plans["plans"])
+
+
+def test_concurrent_writers_leave_clean_trees(postgres, clear_cache):
+    kindred_side.setup()
+    kindred_side.build(slug="smoke-one", shape="thread", n=20, seed=2)
+    kindred_side.build(slug="smoke-eight", shape="threads8", n=24, seed=3)
+    for slug, spread in (("smoke-one", False), ("smoke-eight", True)):
+        result = kindred_side.concurrent_writers(slug=slug, writers=8, per_writer=2, seed=1, spread=spread)
+        assert _all_finite(result)
+        assert result["errors"] == 0 and result["corrupt_rows"] == 0
+        assert result["rows"] == {"smoke-one": 20, "smoke-eight": 24}[slug] + 16
+
+
+def test_classifier_rate_and_ratios():
+    rate = kindred_side.classifier_rate(long_bodies=False, count=5, seed=1)
+    assert _all_finite(rate) and rate["texts_per_cpu_s"] > 0
+    figures = {"page.n30.first.ms.kindred": 2.0, "page.n30.first.ms.xtd": 8.0, "page.n30.whole.ms.kindred": 6.0}
+    figures["page.n30.minimal.ms.xtd"] = 3.0
+    assert ratios(figures) == {"page.n30.first.ms": 0.25, "page.n30.whole.ms.vs_minimal": 2.0}
