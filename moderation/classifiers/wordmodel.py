@@ -11,6 +11,7 @@ import json
 import math
 import random
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,28 +101,36 @@ def _words(text: str, found: set[str]) -> None:
 # different things: "you" in a short comment is often aimed at someone, in a long one mostly advice; "same" means
 # what its parent means; a long comment can say across its paragraphs what no one sentence says.
 KINDS = ("short", "reply", "long", "comment")
-_loaded: dict = {}  # kind -> table in use: the shipped weights, or a model given to use() (cross-fitting)
+# kind -> table in use: the shipped weights, or a model given to use() (cross-fitting). Replaced whole, never filled
+# in place: a web server's threads read it while another thread may be loading it (a half-filled table once answered
+# KeyError: 'long' to a request's crisis check under gunicorn threads).
+_loaded: dict = {}
+_LOADING = threading.Lock()
 
 
 def _table(kind: str = "short") -> tuple[tuple[float, ...], dict[str, tuple[float, ...]]]:
     """The biases, and for each feature its weights in every category (in CATEGORIES order): one lookup per feature."""
-    if not _loaded:
-        with WEIGHTS.open(encoding="utf-8") as handle:
-            use(json.load(handle))
-    return _loaded[kind]
+    tables = _loaded
+    if not tables:
+        with _LOADING:
+            if not _loaded:
+                with WEIGHTS.open(encoding="utf-8") as handle:
+                    use(json.load(handle))
+        tables = _loaded
+    return tables[kind]
 
 
 def use(models: dict | None) -> None:
     """Score with these models ({"short": ..., "long": ...}, each as train() returns it) from now on in this
-    process; None: the shipped weights."""
-    _loaded.clear()
-    if models is None:
-        return
-    for kind in KINDS:
+    process; None: the shipped weights (loaded again when next needed)."""
+    global _loaded
+    tables = {}
+    for kind in KINDS if models is not None else ():
         model = models[kind]
         names = set().union(*(model[category]["weights"] for category in CATEGORIES))
         table = {name: tuple(model[category]["weights"].get(name, 0.0) for category in CATEGORIES) for name in names}
-        _loaded[kind] = (tuple(model[category]["bias"] for category in CATEGORIES), table)
+        tables[kind] = (tuple(model[category]["bias"] for category in CATEGORIES), table)
+    _loaded = tables
 
 
 def _sigmoid(z: float) -> float:

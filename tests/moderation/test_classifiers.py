@@ -487,3 +487,28 @@ def test_a_very_long_text_is_read_to_its_end_with_evidence_offsets_into_the_whol
     flags = RuleClassifier().classify(CareContext(text=text))
     assert "crisis" in {flag.category for flag in flags}
     assert all(text[e.start : e.end] == e.text for flag in flags for e in flag.evidence)
+
+
+def test_the_word_models_load_once_while_many_threads_read_them():
+    """A web server's threads all ask for the models at start: none may see a half-loaded table."""
+    import threading
+
+    from moderation.classifiers import wordmodel
+
+    wordmodel.use(None)
+    errors, start = [], threading.Barrier(16)
+
+    def read():
+        start.wait()
+        try:
+            for kind in wordmodel.KINDS:
+                wordmodel.probabilities({"die", "tonight"}, kind)
+        except Exception as exc:  # noqa: BLE001  (any failure is the finding)
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=read) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
