@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from comments import trees
 from comments.models import Comment, Commenter, Post
 from comments.services import commenter_for_user
-from comments.text import has_visible_text
+from core.text import has_visible_text
 
 from .deletions import deleted_imports_among
 from .models import DeletedImport

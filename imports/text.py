@@ -9,7 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from comments.presentation import sanitize_post_html
-from comments.text import _BIDI_CONTROLS, _CONTROL_CHARS  # what the site refuses in new text; imports drop it
+from core.text import BIDI_CONTROLS as _BIDI_CONTROLS  # what the site refuses in new text; imports drop it
+from core.text import CONTROL_CHARS as _CONTROL_CHARS
 
 _BLOCK_TAGS = {
     "p", "div", "blockquote", "ul", "ol", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",

@@ -16,11 +16,11 @@ from django.utils.formats import date_format
 from accounts.models import BannedEmail
 from comments.models import Comment, Post
 from comments.services import comment_publish
-from notifications.emails import absolute_url, send_email_on_commit
-from notifications.services import comment_notifications_preview
-from support_site.crisis_resources import crisis_resources
+from core.crisis_resources import crisis_resources
+from core.email import email_queue
+from core.links import absolute_url
 
-from . import notices
+from . import hooks, notices
 from .models import CareFlag, MessageTemplate, ModerationAction, Report, ReviewItem
 from .selectors import KEPT_PRIVATE
 
@@ -354,14 +354,14 @@ def _confirm_publish(locked: Locked, *, confirmed: bool) -> None:
     categories = _sensitive_categories(locked)
     if not categories:
         return
-    preview = comment_notifications_preview(comment_id=locked.comment.pk)
+    audiences = hooks.publish_audience(comment_id=locked.comment.pk)
     author = locked.author
     raise ConfirmationNeeded(
         PublishEffect(
             author_name=author.display_name if author else locked.comment.commenter.display_name,
             categories=categories,
-            immediate=preview.immediate,
-            daily=preview.daily,
+            immediate=sum(immediate for immediate, _daily in audiences),
+            daily=sum(daily for _immediate, daily in audiences),
         )
     )
 
@@ -830,7 +830,7 @@ def item_reached_out(*, item_id: int, moderator, message: str, note: str = "", n
     )
     emailed = bool(author.is_active and author.email and author.email_verified_at)
     if emailed:
-        send_email_on_commit(
+        email_queue(
             template_prefix="moderation/email/care_message",
             to=author.email,
             context={

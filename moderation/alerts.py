@@ -11,7 +11,8 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from notifications.emails import absolute_url, send_email
+from core.email import email_queue
+from core.links import absolute_url
 
 from .models import PolicyDecision, ReviewItem
 
@@ -70,6 +71,16 @@ def review_item_url(item: ReviewItem) -> str:
         return absolute_url(target.get_absolute_url())
 
 
+def alert_item_context(item: ReviewItem) -> dict:
+    """What an alert e-mail says about its item (JSON for the e-mail queue): never the comment's words."""
+    return {
+        "pk": item.pk,
+        "post": {"title": item.post.title},
+        "comment": bool(item.comment_id),
+        "comment_id": item.comment_id,
+    }
+
+
 def _send(*, item_id: int, stage: str, recipients: list[str]) -> None:
     from .tasks import crisis_realert_email_task
 
@@ -126,11 +137,12 @@ def crisis_realert_email_send(*, item_id: int, stage: str, to: str) -> bool:
     if item is None:
         return False  # acted on (or resolved) since the reminder was queued
     waited_minutes = max(1, int((timezone.now() - item.alerted_since).total_seconds() // 60))
-    send_email(
+    email_queue(
         template_prefix=REALERT_TEMPLATE,
         to=to,
+        key=f"crisis-realert:{item.pk}:{stage}",
         context={
-            "item": item,
+            "item": alert_item_context(item),
             "stage": stage,
             "fallback": stage == FALLBACK,
             "waited_minutes": waited_minutes,

@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from notifications.emails import absolute_url, send_email_on_commit
+from core.email import email_queue
+from core.errors import Refused
+from core.links import absolute_url
 
 from .models import Appeal, AuthorNotice, ReviewItem
 
@@ -63,13 +65,8 @@ HELD_REASONS = {
 _HELD_ORDER = ["crisis", "personal_info", "hostile", "spam", "check_failed", "reported"]
 
 
-class AppealRefused(Exception):
+class AppealRefused(Refused):
     """An appeal that can't be accepted; `status` is the HTTP status a view should answer."""
-
-    def __init__(self, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 class AlreadyAppealed(AppealRefused):
@@ -122,9 +119,7 @@ def author_notice_create(
             "notices_url": absolute_url(reverse("moderation:notices")),
             **(context or {}),
         }
-        send_email_on_commit(
-            template_prefix=email_template or DEFAULT_EMAIL_TEMPLATE, to=user.email, context=full_context
-        )
+        email_queue(template_prefix=email_template or DEFAULT_EMAIL_TEMPLATE, to=user.email, context=full_context)
     return notice
 
 

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from comments.models import Comment, Post
+from core.email import email_queue
 
 from .classifiers.base import CareContext, Flag
 from .models import CareFlag, ModeratorAlertSetting, PolicyDecision, ReviewItem, ScanRecord
@@ -440,9 +441,7 @@ def moderators_to_alert() -> tuple[list[str], bool]:
 
 def care_alert_send(*, item_id: int) -> int:
     """E-mail the urgent alert of one review item, once per item (recorded as a decision). Returns e-mails sent."""
-    from notifications.emails import send_email
-
-    from .alerts import review_item_url
+    from .alerts import alert_item_context, review_item_url
 
     item = ReviewItem.objects.select_related("post", "comment").filter(pk=item_id).first()
     if item is None or item.status != ReviewItem.Status.OPEN:
@@ -458,13 +457,15 @@ def care_alert_send(*, item_id: int) -> int:
         # The item in the queue, never the public page: a held comment isn't there, and the item is where a
         # moderator acts.
         target_url = review_item_url(item)
-        for address in recipients:
-            # One message per moderator: no moderator's address is ever shown to another.
-            send_email(
-                template_prefix="moderation/email/urgent_alert",
-                to=address,
-                context={"item": item, "target_url": target_url},
-            )
+        # One message per moderator (no moderator's address is ever shown to another), queued in this transaction
+        # and sent by the worker once it commits: a failure at one recipient can neither undo the record nor
+        # make a retry e-mail the others again.
+        email_queue(
+            template_prefix="moderation/email/urgent_alert",
+            to=recipients,
+            context={"item": alert_item_context(item), "target_url": target_url},
+            key=f"urgent-alert:{item.pk}",
+        )
     return len(recipients)
 
 

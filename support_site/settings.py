@@ -10,7 +10,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from support_site.crisis_resources import crisis_resources_validate
+from core.crisis_resources import crisis_resources_validate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -50,11 +50,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "mptt",
     "django_ratelimit",
+    # The apps in layer order (README "Architecture"): each imports only those above it in this list, and hook
+    # handlers (registered in ready()) run in this order.
+    "core",
     "accounts",
     "comments",
     "moderation",
     "notifications",
     "imports",  # WordPress and Disqus imports (issue 6)
+    "demo",  # manage.py load_demo
 ]
 
 MIDDLEWARE = [
@@ -69,8 +73,8 @@ MIDDLEWARE = [
     "support_site.middleware.FormCharsetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Innermost, so it sees a view's lost database connection first (support_site/failures.py).
-    "support_site.failures.DatabaseDownMiddleware",
+    # Innermost, so it sees a view's lost database connection first (core/failures.py).
+    "core.failures.DatabaseDownMiddleware",
 ]
 
 ROOT_URLCONF = "support_site.urls"
@@ -173,6 +177,7 @@ CELERY_TASK_ROUTES = {
     "notifications.tasks.stall_check_task": {"queue": "default"},
     "moderation.*": {"queue": "care"},
     "notifications.*": {"queue": "email"},
+    "core.*": {"queue": "email"},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
@@ -383,6 +388,8 @@ NOTIFY_SWEEP_SEND_GRACE_SECONDS = env.int("NOTIFY_SWEEP_SEND_GRACE_SECONDS", def
 CELERY_BEAT_SCHEDULE.update(
     {
         "notify-sweep": {"task": "notifications.tasks.notify_sweep_task", "schedule": SWEEP_INTERVAL_SECONDS},
+        # Queued e-mails whose task was lost (broker down at commit): sent late, never twice.
+        "email-sweep": {"task": "core.tasks.emails_sweep_task", "schedule": SWEEP_INTERVAL_SECONDS},
         # Four runs in the digest hour: a missed beat tick still sends, the (user, day) record stops repeats.
         "notify-digest": {
             "task": "notifications.tasks.digests_plan_task",

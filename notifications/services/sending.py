@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
+from core.email import email_queue, send_email
+from core.links import absolute_url
 
-from ..emails import absolute_url, send_email
 from ..models import Delivery, Digest, NotificationPreference
 from .audience import audience_for, comment_unreadable_skip, delivery_recheck
 from .links import link_url
@@ -163,15 +164,14 @@ def operators_alert(*, subject: str, detail: str, kind: str = "") -> None:
         return
     if interval and not _first_alert_in_interval(kind, interval):
         return
-    for address in settings.NOTIFY_OPERATOR_EMAILS:
-        try:
-            send_email(
-                template_prefix="notifications/email/operator_alert",
-                to=address,
-                context={"subject": subject, "detail": detail, "quiet_minutes": round(interval / 60)},
-            )
-        except Exception:  # the same mail server may be what is broken; the log line stays
-            logger.exception("notifications: could not alert %s", address)
+    try:
+        email_queue(
+            template_prefix="notifications/email/operator_alert",
+            to=settings.NOTIFY_OPERATOR_EMAILS,
+            context={"subject": subject, "detail": detail, "quiet_minutes": round(interval / 60)},
+        )
+    except Exception:  # a wrong address in the setting must not hide the failure; the log line stays
+        logger.exception("notifications: could not queue the operator alert")
 
 
 def _first_alert_in_interval(kind: str, interval: int) -> bool:

@@ -231,7 +231,7 @@ def test_an_error_after_the_comment_is_saved_is_answered_with_the_comment_not_an
 def test_the_middleware_answers_a_committed_request_with_its_location():
     from django.test import RequestFactory
 
-    from support_site.failures import DatabaseDownMiddleware, request_committed
+    from core.failures import DatabaseDownMiddleware, request_committed
 
     request = RequestFactory().post("/p/a/comment/", {"body": "words"})
     request_committed(request, location="/c/7/")
@@ -243,7 +243,7 @@ def test_failures_outside_views_are_answered_503_or_with_the_saved_comment():
     """handler500 sees what no view caught (a session save, a middleware): a lost database is a 503 there too."""
     from django.test import RequestFactory
 
-    from support_site.failures import request_committed, server_error
+    from core.failures import request_committed, server_error
 
     request = RequestFactory().post("/p/a/comment/", {"body": "my words"})
     try:

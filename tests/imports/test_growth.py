@@ -7,8 +7,8 @@ import pytest
 
 from comments.integrity import check_trees
 from comments.models import Comment, Post
+from core.progress import Progress
 from imports.core import StagedComment
-from imports.progress import Progress
 from imports.text import comment_html_to_text, post_html_clean
 from tests.factories import UserFactory
 

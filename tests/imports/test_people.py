@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts import services as account_services
+from comments import services as comment_services
 from comments.models import Comment, Commenter
 from moderation import actions
 from moderation.models import ReviewItem
@@ -45,12 +46,12 @@ def test_verifying_the_address_takes_over_imported_comments(imported, client):
     # Other people's comments are untouched.
     assert Comment.objects.get(source=SOURCE, source_id="204").commenter.user is None
     # Safe to run again.
-    assert account_services.commenters_take_over(user=user) == 0
+    assert comment_services.commenters_take_over(user=user) == 0
 
 
 def test_unverified_user_takes_nothing_and_password_reset_counts_as_proof(imported):
     user = UserFactory(email="lena@example.org", email_verified_at=None)
-    assert account_services.commenters_take_over(user=user) == 0
+    assert comment_services.commenters_take_over(user=user) == 0
     lena = Comment.objects.get(source=SOURCE, source_id="208")
     assert lena.commenter.user is None
     account_services.user_mark_email_verified(user=user)
@@ -83,7 +84,7 @@ def test_approving_an_imported_comment_emails_nobody(
     moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
     # The held comment's writer has an account here by now.
     reader = UserFactory(email="reader@example.com")
-    account_services.commenters_take_over(user=reader)
+    comment_services.commenters_take_over(user=reader)
     held = Comment.objects.get(source=SOURCE, source_id="203")
     assert held.commenter.user == reader
     item = ReviewItem.objects.get(comment=held, status="open")

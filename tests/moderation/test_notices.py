@@ -1,6 +1,5 @@
 """Author notices: held comments are explained on the site and by e-mail; the notices page; the shared function."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -9,7 +8,6 @@ from django.utils import timezone
 from comments import services as comment_services
 from moderation import notices, services
 from moderation.models import AuthorNotice
-from notifications.tasks import send_email_task
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +19,9 @@ def _markers(marker_pipeline):
 
 
 @pytest.fixture
-def deliver(monkeypatch, mailoutbox):
+def deliver(inline_email):
     """E-mails queued on commit are sent in-process (after a JSON round trip, as through the broker)."""
-
-    def delay(*args, **kwargs):
-        args, kwargs = json.loads(json.dumps([args, kwargs]))
-        send_email_task(*args, **kwargs)
-
-    monkeypatch.setattr(send_email_task, "delay", delay)
-    return mailoutbox
+    return inline_email
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
-from comments import demo
 from comments.integrity import check_trees
 from comments.models import Comment, Commenter, Post
+from demo import content as demo
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db

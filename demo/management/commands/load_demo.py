@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.demo import DemoConflict, demo_load
+from demo.content import DemoConflict, demo_load
 
 
 class Command(BaseCommand):
