@@ -40,6 +40,11 @@ subtree_purging = Hook(
         "remember the imported ones so a later import does not bring them back)."
     ),
 )
+comment_changed_by_staff = Hook(
+    "comment_changed_by_staff",
+    timing=Timing.IN_TRANSACTION,
+    doc="comment_id, user_id, changes: staff changed its text or status in the admin (moderation: an audit row).",
+)
 post_deleting = Hook(
     "post_deleting",
     timing=Timing.IN_TRANSACTION,

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from core.errors import Refused
+from core.slugs import unique_slug
 
 from . import hooks, trees
 from .models import Comment, Commenter, Post
@@ -245,6 +245,37 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     return comment
 
 
+@transaction.atomic
+def comment_staff_update(*, comment: Comment, staff_user, body: str | None = None, status: str | None = None) -> dict:
+    """Staff change a comment's text or status (the admin). Returns {field: (before, after)} of what changed.
+
+    Locks the comment row; never touches tree fields. A new text is a new revision (checked after commit); a
+    comment that becomes visible goes through comment_publish (its published time and notifications); every
+    change is announced (`comment_changed_by_staff`, in this transaction) for the moderation audit log.
+    """
+    current = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    changes: dict = {}
+    fields: dict = {}
+    if body is not None and body != current.body:
+        changes["body"] = (current.body, body)
+        fields.update(body=body, unchecked_body="", revision=current.revision + 1)
+    if status is not None and status != current.status:
+        changes["status"] = (current.status, status)
+        if status != Comment.Status.VISIBLE:
+            fields["status"] = status
+    if fields:
+        Comment.objects.filter(pk=comment.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(comment, name, value)
+    if changes.get("status", (None, None))[1] == Comment.Status.VISIBLE:
+        comment_publish(comment=comment)
+    if "revision" in fields:
+        hooks.comment_text_changed(comment_id=comment.pk)
+    if changes:
+        hooks.comment_changed_by_staff(comment_id=comment.pk, user_id=staff_user.pk, changes=changes)
+    return changes
+
+
 def comment_can_delete(*, comment: Comment, user) -> bool:
     return user.is_authenticated and comment.commenter.user_id == user.pk and comment.status != Comment.Status.DELETED
 
@@ -285,12 +316,8 @@ def comment_purge(*, comment_id: int) -> int:
 
 
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:200] or "post"
-    slug, n = base, 2
-    taken = Post.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    others = Post.objects.exclude(pk=exclude_pk)
+    return unique_slug(title, taken=lambda slug: others.filter(slug=slug).exists())
 
 
 @transaction.atomic
@@ -302,10 +329,14 @@ def post_save(
     published: bool,
     comments_open: bool,
     post: Post | None = None,
+    slug: str = "",
 ) -> Post:
-    """Create a post (post=None) or update one; the slug is made from the title once and then kept."""
+    """Create a post (post=None) or update one; the slug is made from the title once (or given, by staff in the
+    admin) and then kept. A changed title or body is a new revision; the care check reads it after commit."""
     if post is None:
-        post = Post(author=author, slug=_unique_slug(title))
+        post = Post(author=author, slug=slug or _unique_slug(title))
+    elif slug:
+        post.slug = slug
     title, body = title.strip(), body.strip()
     if post.pk and (title, body) != (post.title, post.body):
         post.revision += 1  # a new text for the care check to read

@@ -1,30 +1,37 @@
-"""A one-line progress bar, drawn only on a terminal."""
+"""A one-line progress bar (tqdm), drawn only on a terminal."""
 
-import time
+from tqdm import tqdm
 
 
 class Progress:
+    """`label [#######-----]  25% detail`, redrawn at most five times a second; nothing at all off a terminal."""
+
     def __init__(self, stream, *, total: int, label: str, enabled: bool | None = None):
-        self.stream = stream
-        self.total = max(total, 1)
-        self.label = label
-        self.enabled = stream.isatty() if enabled is None else enabled
-        self._last = 0.0
+        self._bar = tqdm(
+            total=max(total, 1),
+            desc=label,
+            file=stream,
+            disable=not (stream.isatty() if enabled is None else enabled),
+            mininterval=0.2,
+            leave=False,
+            ascii="-#",
+            bar_format=self._format(""),
+        )
+
+    @staticmethod
+    def _format(detail: str) -> str:
+        detail = detail.replace("{", "{{").replace("}", "}}")
+        return "{desc} [{bar:30}] {percentage:3.0f}% " + detail
 
     def update(self, done: int, detail: str = "", *, force: bool = False) -> None:
-        if not self.enabled:
+        if self._bar.disable:
             return
-        now = time.monotonic()
-        if not force and now - self._last < 0.2:
-            return
-        self._last = now
-        share = min(done / self.total, 1.0)
-        filled = int(share * 30)
-        bar = "#" * filled + "-" * (30 - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {share:4.0%} {detail}\x1b[K")
-        self.stream.flush()
+        self._bar.bar_format = self._format(detail)
+        self._bar.n = min(done, self._bar.total)
+        if force:
+            self._bar.refresh()
+        else:
+            self._bar.update(0)  # tqdm redraws only when mininterval has passed
 
     def finish(self) -> None:
-        if self.enabled:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
+        self._bar.close()

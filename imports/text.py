@@ -6,6 +6,8 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 
 from comments.presentation import sanitize_post_html
@@ -191,7 +193,11 @@ def clean_line(value: str, *, limit: int) -> str:
 def clean_email(value: str) -> str:
     """A commenter's address as the old blog kept it, or "" when it is not shaped like one."""
     value = clean_line(value, limit=254)
-    return value if value.count("@") == 1 and " " not in value else ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
 
 
 def parse_wp_datetime(value: str, *, assume_utc: bool) -> datetime | None:

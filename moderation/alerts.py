@@ -4,9 +4,8 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -15,13 +14,13 @@ from core.email import email_queue
 from core.links import absolute_url
 
 from .models import PolicyDecision, ReviewItem
+from .permissions import moderator_addresses
 
 logger = logging.getLogger(__name__)
 
 MODERATORS = "moderators"
 FALLBACK = "fallback"
 REALERT_TEMPLATE = "moderation/email/crisis_realert"
-MODERATOR_GROUPS = ("moderators", "senior moderators")
 
 
 def _period() -> timedelta:
@@ -52,14 +51,7 @@ def _waiting():
 
 def all_moderator_addresses() -> list[str]:
     """Every active moderator's address, whatever their alert setting: the first alert went unanswered."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name__in=MODERATOR_GROUPS) | Q(is_superuser=True))
-        .exclude(email="")
-        .distinct()
-    )
-    return sorted(set(users.values_list("email", flat=True)))
+    return moderator_addresses()
 
 
 def review_item_url(item: ReviewItem) -> str:

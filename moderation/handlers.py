@@ -6,7 +6,7 @@ from comments.hooks import PageNotice
 from comments.models import Comment
 
 from . import selectors, services
-from .models import ReviewItem
+from .models import ModerationAction, ReviewAction, ReviewItem
 
 # The crisis-resources panel (moderation/_resources_notice.html): after a crisis comment the page opens on it.
 RESOURCES_TEMPLATE = "moderation/_resources_notice.html"
@@ -44,3 +44,18 @@ def page_notices(*, post, viewer, landed: bool) -> list[PageNotice]:
     if selectors.resources_notice_for(post=post, viewer=viewer):
         return [PageNotice(template=RESOURCES_TEMPLATE, focus=landed)]
     return []
+
+
+def on_comment_changed_by_staff(*, comment_id: int, user_id: int, changes: dict) -> None:
+    """An audit row for an admin edit, in its transaction: the queue's history shows what staff changed."""
+    comment = Comment.objects.select_related("commenter").get(pk=comment_id)
+    ModerationAction.objects.create(
+        post_id=comment.post_id,
+        comment_id=comment.pk,
+        subject_user_id=comment.commenter.user_id,
+        moderator_id=user_id,
+        action=ReviewAction.ADMIN_EDIT,
+        note="changed in the admin",
+        before={name: old for name, (old, _new) in changes.items()},
+        after={name: new for name, (_old, new) in changes.items()},
+    )

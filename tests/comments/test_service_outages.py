@@ -5,7 +5,6 @@ import time
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.models import Group
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +15,7 @@ from moderation.models import Report, ScanRecord
 from notifications.models import Delivery
 from tests.conftest import celery_broker, running_worker, wait_for
 from tests.factories import PostFactory, UserFactory, make_comment
+from tests.moderation.queue_support import moderator_group
 
 RIGHT = "correct horse battery"
 CRISIS_TEXT = "I've been saving up my pills for weeks and tonight I'm going to take all of them."
@@ -74,7 +74,7 @@ def test_with_redis_stopped_posting_login_signup_reset_and_reports_work_and_noth
 
     # Posting: answered normally, quickly, and the rate limit still counts (in the database table).
     moderator = UserFactory(email="mod@example.org")
-    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    moderator.groups.add(moderator_group("moderators"))
     texts = [f"I'm awake too, message {n}. You're not alone." for n in range(2)] + [CRISIS_TEXT]
     replies = []
     for text in texts:

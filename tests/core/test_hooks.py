@@ -27,6 +27,7 @@ def test_the_wiring_and_its_order():
     assert comment_hooks.comment_text_needed.handlers() == [moderation_handlers.comment_text_needed]
     assert comment_hooks.comment_sent.handlers() == [moderation_handlers.on_comment_sent]
     assert comment_hooks.page_notices.handlers() == [moderation_handlers.page_notices]
+    assert comment_hooks.comment_changed_by_staff.handlers() == [moderation_handlers.on_comment_changed_by_staff]
     assert comment_hooks.post_controls.handlers() == [notification_handlers.post_controls]
     assert comment_hooks.thread_controls.handlers() == [notification_handlers.thread_controls]
     assert moderation_hooks.publish_audience.handlers() == [notification_handlers.publish_audience]
@@ -45,6 +46,7 @@ def test_the_documented_timing():
     in_transaction = [
         comment_hooks.subtree_purging,
         comment_hooks.post_deleting,
+        comment_hooks.comment_changed_by_staff,
         account_hooks.user_email_verified,
         account_hooks.user_profile_changed,
         account_hooks.user_deleting,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from comments import services as comment_services
 from moderation import notices, services
-from moderation.models import AuthorNotice
+from moderation.models import AuthorNotice, NoticeKind
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_author_notice_create_records_and_emails_with_the_default_template(
         notice = notices.author_notice_create(
             user=author,
             comment=comment,
-            kind=notices.REMOVED,
+            kind=NoticeKind.REMOVED,
             message="We took your comment down because it named someone's workplace. <b>Thank you</b>.",
         )
     assert AuthorNotice.objects.get() == notice
@@ -156,7 +156,7 @@ def test_author_notice_create_takes_a_template_and_context(post, deliver, django
         notices.author_notice_create(
             user=author,
             comment=None,
-            kind=notices.WARNED,
+            kind=NoticeKind.WARNED,
             message="Please be gentle.",
             email_template="moderation/email/author_notice",
             context={"title": "A kind word from the team"},
