@@ -68,20 +68,8 @@ def manage(*args: str, env: dict) -> None:
 def run() -> int:
     ensure_venv(extras=())
     VAR.mkdir(exist_ok=True)
-    env = dict(os.environ)
-    env.setdefault("DEBUG", "1")
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    port = env.get("PORT", "8000")
-    env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
-    redis_url = env.get("REDIS_URL", DEFAULT_REDIS_URL)
-    if redis_url and redis_answers(redis_url):
-        env["REDIS_URL"] = redis_url
-        say(f"using Redis at {redis_url} for the cache and the Celery broker")
-    else:
-        env["REDIS_URL"] = ""
-        if not env.get("CELERY_BROKER_URL"):
-            env["CELERY_BROKER_URL"] = "filesystem://"
-        say(f"no Redis answers at {redis_url}: Celery uses kombu's filesystem transport under var/celery")
+    env = run_environment()
+    port = env["PORT"]
     ready_dir = VAR / "run"
     shutil.rmtree(ready_dir, ignore_errors=True)
     ready_dir.mkdir(parents=True)
@@ -100,6 +88,30 @@ def run() -> int:
     processes = {
         name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True) for name, cmd in commands.items()
     }
+    return supervise(processes, port=port, ready_dir=ready_dir)
+
+
+def run_environment() -> dict:
+    """The environment of web, worker and beat: DEBUG on, and a local Redis when one answers, else embedded mode."""
+    env = dict(os.environ)
+    env.setdefault("DEBUG", "1")
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    env.setdefault("PORT", "8000")
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{env['PORT']}")
+    redis_url = env.get("REDIS_URL", DEFAULT_REDIS_URL)
+    if redis_url and redis_answers(redis_url):
+        env["REDIS_URL"] = redis_url
+        say(f"using Redis at {redis_url} for the cache and the Celery broker")
+    else:
+        env["REDIS_URL"] = ""
+        if not env.get("CELERY_BROKER_URL"):
+            env["CELERY_BROKER_URL"] = "filesystem://localhost/"
+        say(f"no Redis answers at {redis_url}: Celery uses kombu's filesystem transport under var/celery")
+    return env
+
+
+def supervise(processes: dict, *, port: str, ready_dir: Path) -> int:
+    """Say "ready" once all three are up; stop all when one dies (non-zero) or on Ctrl-C / SIGTERM (zero)."""
 
     def stop_all() -> None:
         for proc in processes.values():

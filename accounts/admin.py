@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from comments.text import validate_display_name
-
-from . import services
+from . import hooks, services
 from .forms import AdminLoginForm
 from .models import User
+from .names import validate_display_name
 
 # /admin/login/ gets the same per-account waits and per-address limit as the site's log-in.
 admin.site.login_form = AdminLoginForm
@@ -137,7 +136,7 @@ class UserAdmin(DjangoUserAdmin):
             obj.email_verified_at = None
         super().save_model(request, obj, form, change)
         if change:
-            services.commenter_sync_from_user(user=obj)
+            hooks.user_profile_changed(user_id=obj.pk)
 
     def delete_model(self, request, obj):
         # Through the service, so the comment author record is anonymized (texts are kept).

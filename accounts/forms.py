@@ -8,11 +8,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from comments.text import validate_display_name
-from notifications.emails import absolute_url, send_email_on_commit
+from core.email import email_queue
+from core.links import absolute_url
 
 from . import throttle
 from .models import BannedEmail, User
+from .names import validate_display_name
 
 DISPLAY_NAME_HELP = "Shown next to everything you write. It doesn't have to be your real name."
 EMAIL_TAKEN_MESSAGE = (
@@ -151,7 +152,7 @@ class AccountPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        send_email_on_commit(
+        email_queue(
             template_prefix="accounts/email/password_reset",
             to=to_email,
             context={

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -31,6 +32,10 @@ class UserManager(BaseUserManager):
         extra.update(is_staff=True, is_superuser=True)
         extra.setdefault("email_verified_at", timezone.now())
         return self._create_user(email, password, **extra)
+
+    # Who holds a permission (through a group, directly, or as a superuser), asked of the auth backends: the same
+    # answer as user.has_perm(). Django's own UserManager has it; this manager keeps e-mail sign-in.
+    with_perm = DjangoUserManager.with_perm
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from comments.models import Comment, Commenter
-from notifications.emails import absolute_url, send_email_on_commit
+from core.email import email_queue
+from core.links import absolute_url
 
+from . import hooks
 from .models import User
 
 _VERIFY_SALT = "accounts.email-verification"
-FORMER_MEMBER_NAME = "Former member"
 
 
 class EmailTaken(Exception):
@@ -73,7 +73,7 @@ def signup_existing_notify(*, email: str) -> None:
     owner = User.objects.filter(email__iexact=email).first()
     if owner is None:
         return
-    send_email_on_commit(
+    email_queue(
         template_prefix="accounts/email/signup_existing",
         to=owner.email,
         context={
@@ -104,7 +104,7 @@ def email_verification_url(*, user: User) -> str:
 
 def email_verification_send(*, user: User) -> None:
     """Queue the verification e-mail for the user's current address, sent once the caller commits."""
-    send_email_on_commit(
+    email_queue(
         template_prefix="accounts/email/verify_email",
         to=user.email,
         context={
@@ -142,7 +142,7 @@ def user_verify_email(*, token: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
-    commenters_take_over(user=user)
+    hooks.user_email_verified(user_id=user.pk)
     return user
 
 
@@ -152,41 +152,10 @@ def user_mark_email_verified(*, user: User) -> None:
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         User.objects.filter(pk=user.pk, email_verified_at__isnull=True).update(email_verified_at=user.email_verified_at)
-    commenters_take_over(user=user)
-
-
-def commenters_take_over(*, user: User) -> int:
-    """Give a user with a verified address the comments that account-less commenters (imported from a blog)
-    wrote with that address, compared ignoring case. Returns how many comments moved. Safe to re-run.
-
-    Only called once the address is verified: an address merely typed in at sign-up proves nothing. The
-    comments move to the user's one commenter record (only `commenter` changes, never tree fields) and the
-    emptied account-less records are deleted. (Imports, issue 6.)
-    """
-    if not user.email_verified_at or not user.email:
-        return 0
-    with transaction.atomic():
-        orphans = list(
-            Commenter.objects.select_for_update()
-            .filter(user__isnull=True, email__iexact=user.email)
-            .values_list("pk", flat=True)
-        )
-        if not orphans:
-            return 0
-        from comments.services import commenter_for_user
-
-        own = commenter_for_user(user=user)
-        moved = Comment.objects.filter(commenter_id__in=orphans).update(commenter=own)
-        Commenter.objects.filter(pk__in=orphans, user__isnull=True).exclude(pk=own.pk).delete()
-    return moved
+    hooks.user_email_verified(user_id=user.pk)
 
 
 # --- Profile ------------------------------------------------------------------------------------------------
-
-
-def commenter_sync_from_user(*, user: User) -> None:
-    """Copy the user's current name and address to their comment author record, if they have one."""
-    Commenter.objects.filter(user=user).update(display_name=user.display_name, email=user.email)
 
 
 @transaction.atomic
@@ -194,7 +163,7 @@ def user_update_display_name(*, user: User, display_name: str) -> User:
     """Change the display name everywhere it is shown, including on the user's past comments."""
     user.display_name = display_name
     user.save(update_fields=["display_name"])
-    commenter_sync_from_user(user=user)
+    hooks.user_profile_changed(user_id=user.pk)
     return user
 
 
@@ -227,14 +196,7 @@ def user_delete(*, user: User, wipe_comments: bool) -> None:
     if blocker:
         raise AccountDeletionRefused(blocker)
 
-    commenter = Commenter.objects.select_for_update().filter(user=user).first()
-    if commenter is not None:
-        if wipe_comments:
-            Comment.objects.filter(commenter=commenter).update(status=Comment.Status.DELETED, body="")
-        commenter.display_name = FORMER_MEMBER_NAME
-        commenter.email = ""
-        commenter.user = None
-        commenter.save(update_fields=["display_name", "email", "user"])
+    hooks.user_deleting(user_id=user.pk, wipe_comments=wipe_comments)
 
     try:
         user.delete()

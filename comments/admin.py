@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 from mptt.admin import MPTTModelAdmin
@@ -98,10 +97,24 @@ class PostAdmin(ModelAdmin):
         return post._comment_count
 
     def save_model(self, request, obj, form, change):
-        # Same rule as comments.services.post_save: the first publication is dated once.
-        if obj.published and not obj.published_at:
-            obj.published_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        # Through the service, like the author's own pages: a changed text is a new revision for the care check,
+        # and the first publication is dated once.
+        post = Post.objects.get(pk=obj.pk) if change else None
+        if post is not None:
+            post.author, post.published_at = obj.author, obj.published_at
+        saved = services.post_save(
+            post=post,
+            author=obj.author,
+            title=obj.title,
+            body=obj.body,
+            published=obj.published,
+            comments_open=obj.comments_open,
+            slug=obj.slug,
+        )
+        if not change and obj.published_at:
+            Post.objects.filter(pk=saved.pk).update(published_at=obj.published_at)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
     def get_deleted_objects(self, objs, request):
         posts = list(objs)
@@ -182,11 +195,16 @@ class CommentAdmin(MPTTModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             raise PermissionError("comments are written on the site, not in the admin")
-        # Only the edited non-tree columns: an UPDATE never carries lft/rght/tree_id/level/parent, so it can't
-        # write back stale tree values over a concurrent insert.
-        changed = [name for name in form.changed_data if name in COMMENT_EDITABLE_FIELDS]
-        if changed:
-            obj.save(update_fields=changed)
+        # Through the service: only the edited non-tree columns are written (an UPDATE never carries
+        # lft/rght/tree_id/level/parent), a new text is checked again, a comment made visible is published
+        # (its time and notifications), and the moderation audit log records the change.
+        changed = set(form.changed_data)
+        services.comment_staff_update(
+            comment=obj,
+            staff_user=request.user,
+            body=form.cleaned_data["body"] if "body" in changed else None,
+            status=form.cleaned_data["status"] if "status" in changed else None,
+        )
 
     def get_deleted_objects(self, objs, request):
         selected = list(objs.select_related("commenter") if hasattr(objs, "select_related") else objs)

@@ -3,8 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-# The same characters comments refuse (comments.text), so posts and comments follow one rule.
-from .text import _BIDI_CONTROLS, _CONTROL_CHARS
+# The same characters comments refuse (core.text), so posts and comments follow one rule.
+from core.text import BIDI_CONTROLS as _BIDI_CONTROLS
+from core.text import CONTROL_CHARS as _CONTROL_CHARS
 
 POST_TITLE_MAX_LENGTH = 200
 # Posts may be much longer than comments (COMMENT_MAX_LENGTH), but not unbounded.

@@ -6,23 +6,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from . import trees
+from core.errors import Refused
+from core.slugs import unique_slug
+
+from . import hooks, trees
 from .models import Comment, Commenter, Post
 from .text import validate_body
 
+# What a deleted account's comments are shown under.
+FORMER_MEMBER_NAME = "Former member"
 # Statuses a reply may not hang under: the parent is gone for everyone.
 _CLOSED_PARENT_STATUSES = {Comment.Status.REMOVED, Comment.Status.DELETED}
 
 
-class CommentRejected(Exception):
+class CommentRejected(Refused):
     """A comment write the reader must be told about; `status` is the HTTP status a view should answer."""
-
-    def __init__(self, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 def commenter_for_user(*, user) -> Commenter:
@@ -42,6 +41,50 @@ def commenter_for_user(*, user) -> Commenter:
     return commenter
 
 
+def commenters_take_over(*, user) -> int:
+    """Give a user with a verified address the comments that account-less commenters (imported from a blog)
+    wrote with that address, compared ignoring case. Returns how many comments moved. Safe to re-run.
+
+    Only called once the address is verified: an address merely typed in at sign-up proves nothing. The
+    comments move to the user's one commenter record (only `commenter` changes, never tree fields) and the
+    emptied account-less records are deleted. (Imports, issue 6.)
+    """
+    if not user.email_verified_at or not user.email:
+        return 0
+    with transaction.atomic():
+        orphans = list(
+            Commenter.objects.select_for_update()
+            .filter(user__isnull=True, email__iexact=user.email)
+            .values_list("pk", flat=True)
+        )
+        if not orphans:
+            return 0
+        own = commenter_for_user(user=user)
+        moved = Comment.objects.filter(commenter_id__in=orphans).update(commenter=own)
+        Commenter.objects.filter(pk__in=orphans, user__isnull=True).exclude(pk=own.pk).delete()
+    return moved
+
+
+def commenter_sync_from_user(*, user) -> None:
+    """Copy the user's current name and address to their comment author record, if they have one."""
+    Commenter.objects.filter(user=user).update(display_name=user.display_name, email=user.email)
+
+
+def commenter_anonymize(*, user_id: int, wipe_comments: bool) -> None:
+    """Before an account is deleted: its comments stay in their threads under "Former member", their text wiped
+    when `wipe_comments` (only status and body change, never tree fields). Call inside the deleting transaction,
+    which holds the user row's lock, so no comment author record can be created for the user meanwhile."""
+    commenter = Commenter.objects.select_for_update().filter(user_id=user_id).first()
+    if commenter is None:
+        return
+    if wipe_comments:
+        Comment.objects.filter(commenter=commenter).update(status=Comment.Status.DELETED, body="")
+    commenter.display_name = FORMER_MEMBER_NAME
+    commenter.email = ""
+    commenter.user = None
+    commenter.save(update_fields=["display_name", "email", "user"])
+
+
 def user_may_comment(*, user) -> bool:
     if not (user.is_authenticated and user.is_active) or user.is_sanctioned:
         return False
@@ -53,12 +96,6 @@ def user_may_comment(*, user) -> bool:
 def _initial_status() -> str:
     # "check_first": only the author sees a new comment until the care check passes it.
     return Comment.Status.VISIBLE if settings.CARE_MODE == "publish_first" else Comment.Status.PENDING
-
-
-def _check_on_commit(*, comment_id: int | None = None, post_id: int | None = None) -> None:
-    from moderation.services import care_check_enqueue
-
-    transaction.on_commit(lambda: care_check_enqueue(comment_id=comment_id, post_id=post_id), robust=True)
 
 
 def comment_create(*, user, post: Post, parent_id: int | None, body: str, form_key: str = "") -> Comment:
@@ -142,11 +179,7 @@ def _comment_insert(*, user, post: Post, parent_id: int | None, body: str, form_
         form_key=form_key,
     )
     trees.insert(comment, parent=parent)
-    _check_on_commit(comment_id=comment.pk)
-    # Reply notifications: commenting in a thread follows it (a mute the user set stays).
-    from notifications.services import thread_follow_on_comment
-
-    thread_follow_on_comment(user=user, comment=comment)
+    hooks.comment_created(comment_id=comment.pk)
     return comment
 
 
@@ -170,12 +203,8 @@ def comment_publish(*, comment: Comment) -> bool:
     for name, value in fields.items():
         setattr(comment, name, value)
     if first_time and not current.source:
-        # Reply notifications: plan who hears of it once this commits (ids only). Imported history never
-        # notifies, not even when a moderator approves it. A broker that is down is caught by the sweeper.
-        from notifications.services import comment_notifications_enqueue
-
-        comment_id = comment.pk
-        transaction.on_commit(lambda: comment_notifications_enqueue(comment_id=comment_id), robust=True)
+        # Imported history is never announced, not even when a moderator approves it.
+        hooks.comment_published(comment_id=comment.pk)
     return first_time
 
 
@@ -210,10 +239,41 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
         else:
             fields["body"] = body
         Comment.objects.filter(pk=comment.pk).update(**fields)
-        _check_on_commit(comment_id=comment.pk)
+        hooks.comment_text_changed(comment_id=comment.pk)
     for name, value in fields.items():
         setattr(comment, name, value)
     return comment
+
+
+@transaction.atomic
+def comment_staff_update(*, comment: Comment, staff_user, body: str | None = None, status: str | None = None) -> dict:
+    """Staff change a comment's text or status (the admin). Returns {field: (before, after)} of what changed.
+
+    Locks the comment row; never touches tree fields. A new text is a new revision (checked after commit); a
+    comment that becomes visible goes through comment_publish (its published time and notifications); every
+    change is announced (`comment_changed_by_staff`, in this transaction) for the moderation audit log.
+    """
+    current = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    changes: dict = {}
+    fields: dict = {}
+    if body is not None and body != current.body:
+        changes["body"] = (current.body, body)
+        fields.update(body=body, unchecked_body="", revision=current.revision + 1)
+    if status is not None and status != current.status:
+        changes["status"] = (current.status, status)
+        if status != Comment.Status.VISIBLE:
+            fields["status"] = status
+    if fields:
+        Comment.objects.filter(pk=comment.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(comment, name, value)
+    if changes.get("status", (None, None))[1] == Comment.Status.VISIBLE:
+        comment_publish(comment=comment)
+    if "revision" in fields:
+        hooks.comment_text_changed(comment_id=comment.pk)
+    if changes:
+        hooks.comment_changed_by_staff(comment_id=comment.pk, user_id=staff_user.pk, changes=changes)
+    return changes
 
 
 def comment_can_delete(*, comment: Comment, user) -> bool:
@@ -227,10 +287,8 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     """
     if not comment_can_delete(comment=comment, user=user):
         raise CommentRejected("You can only delete your own comments.", status=403)
-    from moderation.models import ReviewItem
-
-    # The text goes at once, unless an open review item still needs it (it goes when the item is resolved).
-    keep_text = ReviewItem.objects.filter(comment=comment, status=ReviewItem.Status.OPEN).exists()
+    # The text goes at once, unless an app above still needs it (an open review item: it goes when resolved).
+    keep_text = any(hooks.comment_text_needed(comment_id=comment.pk))
     fields = {"status": Comment.Status.DELETED}
     if not keep_text:
         fields.update(body="", unchecked_body="")
@@ -244,33 +302,22 @@ def comment_delete(*, comment: Comment, user) -> Comment:
 def comment_purge(*, comment_id: int) -> int:
     """Remove a comment and its replies from the database for good (operators only). Safe to re-run.
 
-    Holds the thread's lock until the caller's transaction commits. Imported comments in the subtree are
-    remembered in the same transaction, so a later import does not bring them back.
+    Holds the thread's lock until the caller's transaction commits. `subtree_purging` runs in the same
+    transaction, under that lock, with the ids about to go (so no reply can slip in between the hook and the
+    delete): imports remembers the imported ones there, so a later import does not bring them back.
     """
-    # Imports: remember the imported rows before they go. Read under the thread's lock (taken again, harmlessly,
-    # by delete_subtree), so no imported reply can slip in between the read and the delete.
-    from imports.deletions import deleted_imports_record
-    from imports.models import DeletedImport
-
     try:
         node = trees.lock_node(comment_id)
     except Comment.DoesNotExist:
         return 0
     subtree = Comment.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
-    deleted_imports_record(
-        kind=DeletedImport.Kind.COMMENT, rows=subtree.exclude(source="").values_list("source", "source_id")
-    )
-    # End of the imports addition.
+    hooks.subtree_purging(comment_ids=list(subtree.values_list("pk", flat=True)))
     return trees.delete_subtree(comment_id)
 
 
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:200] or "post"
-    slug, n = base, 2
-    taken = Post.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    others = Post.objects.exclude(pk=exclude_pk)
+    return unique_slug(title, taken=lambda slug: others.filter(slug=slug).exists())
 
 
 @transaction.atomic
@@ -282,10 +329,14 @@ def post_save(
     published: bool,
     comments_open: bool,
     post: Post | None = None,
+    slug: str = "",
 ) -> Post:
-    """Create a post (post=None) or update one; the slug is made from the title once and then kept."""
+    """Create a post (post=None) or update one; the slug is made from the title once (or given, by staff in the
+    admin) and then kept. A changed title or body is a new revision; the care check reads it after commit."""
     if post is None:
-        post = Post(author=author, slug=_unique_slug(title))
+        post = Post(author=author, slug=slug or _unique_slug(title))
+    elif slug:
+        post.slug = slug
     title, body = title.strip(), body.strip()
     if post.pk and (title, body) != (post.title, post.body):
         post.revision += 1  # a new text for the care check to read
@@ -295,27 +346,22 @@ def post_save(
         post.published_at = timezone.now()
     post.published = published
     post.save()
-    _check_on_commit(post_id=post.pk)
+    hooks.post_text_changed(post_id=post.pk)
     return post
 
 
 @transaction.atomic
 def post_delete(*, post: Post) -> int:
-    """Delete a post and its comments; returns how many comments went. An imported post and its imported comments
-    are remembered (imports.DeletedImport) so that a later import does not bring them back.
+    """Delete a post and its comments; returns how many comments went. `post_deleting` and each thread's
+    `subtree_purging` run in this transaction (imports remembers imported rows, so a later import does not bring
+    them back).
 
     Each thread is removed through the locked tree service, never by a cascade outside the locks. Holds the
     new-thread lock (then each thread's lock) until the caller's transaction commits, so no reply or new
     thread can slip in between.
     """
     trees.lock_new_trees()
-    if post.source:
-        # Imports: an imported post deleted here stays deleted on the next import (its imported comments are
-        # remembered by comment_purge below).
-        from imports.deletions import deleted_imports_record
-        from imports.models import DeletedImport
-
-        deleted_imports_record(kind=DeletedImport.Kind.POST, rows=[(post.source, post.source_id)])
+    hooks.post_deleting(post_id=post.pk)
     removed = 0
     for root_id in list(post.comments.filter(parent__isnull=True).values_list("pk", flat=True)):
         removed += comment_purge(comment_id=root_id)

@@ -11,11 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from moderation import selectors as care_selectors
-from moderation import services as care_services
-from support_site.failures import request_committed
+from core.failures import request_committed
 
-from . import presentation, selectors, services
+from . import hooks, presentation, selectors, services
 from .forms import CommentEditForm, CommentForm
 from .models import Comment, Post
 from .selectors import CommentRow
@@ -23,8 +21,6 @@ from .selectors import CommentRow
 POSTS_PER_PAGE = 20
 # The comment its author has just sent: the next page showing its post says where it stands (then forgets it).
 LANDING_SESSION_KEY = "comments.landing"
-# The crisis-resources panel (moderation/_resources_notice.html): after a crisis comment the page opens on it.
-RESOURCES_ANCHOR = "you-matter"
 # How long a sent form key lets the same form through the rate limit again (see _within_rate_limit).
 FORM_KEY_MARKER_SECONDS = 3600
 
@@ -102,11 +98,11 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _author_notices(request: HttpRequest, *, post: Post, rows: list[CommentRow]) -> dict:
-    """What a page of a post tells the viewer about their own writing: the crisis resources (focused when they
-    have just sent the comment that asked for them), where their just-sent comment stands, and which of their
-    comments on the page is still being checked (the check-again link and script)."""
+    """What a page of a post tells the viewer about their own writing: the notices of the apps above (the crisis
+    resources, focused when they have just sent the comment that asked for them), where their just-sent comment
+    stands, and which of their comments on the page is still being checked (the check-again link and script)."""
     if not request.user.is_authenticated:
-        return {"resources_notice": False, "focus_resources": False, "landing": None, "checking": None}
+        return {"page_notices": [], "landing": None, "checking": None}
     landing = None
     landed_id = request.session.pop(LANDING_SESSION_KEY, None)
     if isinstance(landed_id, int):
@@ -119,10 +115,9 @@ def _author_notices(request: HttpRequest, *, post: Post, rows: list[CommentRow])
         if row.comment.status == Comment.Status.PENDING and row.comment.commenter.user_id == request.user.pk
     ]
     checking = landing.comment if landing and landing.state == "checking" else next(iter(own_pending), None)
-    resources_notice = care_selectors.resources_notice_for(post=post, viewer=request.user)
+    notices = hooks.page_notices(post=post, viewer=request.user, landed=landing is not None)
     return {
-        "resources_notice": resources_notice,
-        "focus_resources": resources_notice and landing is not None,
+        "page_notices": [notice for provided in notices for notice in provided],
         "landing": landing,
         "checking": checking,
     }
@@ -222,17 +217,14 @@ def _within_rate_limit(request: HttpRequest, *, post: Post, form_key: str) -> bo
 
 def _after_sending(request: HttpRequest, comment: Comment, *, new: bool = True) -> HttpResponse:
     """Where the author lands after sending a comment (`new`) or an edit; a form sent twice lands alike twice."""
-    # The request runs the engine's crisis check itself, so help never waits for a worker; the worker's scan
-    # stays the record of flags and holds.
-    resources = care_services.comment_crisis_check(comment_id=comment.pk)
+    # The apps above act on it (moderation: the request's own crisis check, and a short wait for the worker).
+    anchor = next(filter(None, hooks.comment_sent(comment_id=comment.pk, new=new)), "")
     if new:
-        # A short wait for the worker, so that most authors land on a comment that is already checked.
-        care_services.comment_check_wait(comment=comment, timeout=settings.CARE_WAIT_FOR_CHECK_SECONDS)
         request.session[LANDING_SESSION_KEY] = comment.pk
-    if resources:
-        # The panel is at the top of the page that shows the comment: open the page on it, not on the comment.
+    if anchor:
+        # A panel at the top of the page that shows the comment (the crisis resources): open the page on it.
         location = selectors.comment_location(comment=comment, viewer=request.user)
-        return redirect(f"{location.split('#')[0]}#{RESOURCES_ANCHOR}")
+        return redirect(f"{location.split('#')[0]}#{anchor}")
     return redirect(comment.get_absolute_url())
 
 

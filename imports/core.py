@@ -7,12 +7,14 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
-from django.utils.text import slugify
 
 from comments import trees
 from comments.models import Comment, Commenter, Post
 from comments.services import commenter_for_user
-from comments.text import has_visible_text
+from core.slugs import unique_slug as core_unique_slug
+from core.text import has_visible_text
+from moderation.models import ReviewItem
+from moderation.services import review_item_open
 
 from .deletions import deleted_imports_among
 from .models import DeletedImport
@@ -128,11 +130,7 @@ class ImportReport:
 
 def unique_slug(wanted: str, *, taken_in_run: set[str]) -> str:
     """A post address made from `wanted` that no post here has, nor one this run chose (a dry run writes none)."""
-    base = slugify(wanted)[:200] or "post"
-    slug, n = base, 2
-    while slug in taken_in_run or Post.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return core_unique_slug(wanted, taken=lambda slug: slug in taken_in_run or Post.objects.filter(slug=slug).exists())
 
 
 class PostFailed(Exception):
@@ -287,9 +285,36 @@ def conversation_import(
     top-level comment, a skipped parent (spam, trash, deleted here) hands its replies to its nearest kept
     ancestor, and a cycle is broken at its earliest comment; each is noted.
     """
-    from moderation.models import ReviewItem
-    from moderation.services import review_item_open
+    by_id, kept, skipped_why = _stage(staged, source=source, options=options, report=report, label=label)
+    here, elsewhere = _already_here(post, source=source, kept=kept, by_id=by_id, report=report, label=label)
+    new_ids = [sid for sid in kept if sid not in here and sid not in elsewhere]
+    report.comments_existing += len(kept) - len(new_ids)
+    parent_of, attach_to = _place(
+        new_ids,
+        kept=kept,
+        by_id=by_id,
+        here=here,
+        elsewhere=elsewhere,
+        skipped_why=skipped_why,
+        report=report,
+        label=label,
+    )
+    _break_cycles(parent_of, kept, report, label)
 
+    report.comments_created += len(new_ids)
+    held = [sid for sid in new_ids if _STATUS[kept[sid].state] == Comment.Status.HELD]
+    report.comments_held += len(held)
+    if post is None or options.dry_run or not new_ids:
+        return
+    comments = _new_comments(post, new_ids, kept=kept, source=source, report=report, label=label)
+    people.assign([(comments[sid], kept[sid]) for sid in new_ids])
+    _insert(comments, new_ids, kept=kept, parent_of=parent_of, attach_to=attach_to)
+    for source_id in held:
+        review_item_open(post=post, comment=comments[source_id], reason=ReviewItem.Reason.IMPORTED)
+
+
+def _stage(staged: list[StagedComment], *, source: str, options: ImportOptions, report: ImportReport, label: str):
+    """The export's comments by source id (first of duplicates), those to import, and why the others are not."""
     by_id: dict[str, StagedComment] = {}
     for row in staged:
         if row.source_id in by_id:
@@ -308,26 +333,33 @@ def conversation_import(
             skipped_why[source_id] = reason
         else:
             kept[source_id] = row
+    return by_id, kept, skipped_why
 
-    # What is here already: the kept rows themselves, and parents the file names but no longer contains.
+
+def _already_here(post: Post | None, *, source: str, kept: dict, by_id: dict, report: ImportReport, label: str):
+    """What is here already: the kept rows themselves, and parents the file names but no longer contains.
+    Returns ({source id: pk} on this post, source ids under another post, never built on)."""
     wanted = set(kept) | {r.parent_id for r in kept.values() if r.parent_id and r.parent_id not in by_id}
-    here: dict[str, int] = {}  # source id -> pk, on this post
-    elsewhere: set[str] = set()  # here already, but under another post: never built on
-    if post is not None and wanted:
-        wanted_list = sorted(wanted)
-        for start in range(0, len(wanted_list), 5000):
-            rows = Comment.objects.filter(source=source, source_id__in=wanted_list[start : start + 5000])
-            for source_id, pk, post_id in rows.values_list("source_id", "pk", "post_id"):
-                if post_id == post.pk:
-                    here[source_id] = pk
-                else:
-                    elsewhere.add(source_id)
-                    if source_id in kept:
-                        report.note(f"{label}: comment {source_id} is already here under another post; left there")
-    new_ids = [sid for sid in kept if sid not in here and sid not in elsewhere]
-    report.comments_existing += len(kept) - len(new_ids)
+    here: dict[str, int] = {}
+    elsewhere: set[str] = set()
+    if post is None or not wanted:
+        return here, elsewhere
+    wanted_list = sorted(wanted)
+    for start in range(0, len(wanted_list), 5000):
+        rows = Comment.objects.filter(source=source, source_id__in=wanted_list[start : start + 5000])
+        for source_id, pk, post_id in rows.values_list("source_id", "pk", "post_id"):
+            if post_id == post.pk:
+                here[source_id] = pk
+            else:
+                elsewhere.add(source_id)
+                if source_id in kept:
+                    report.note(f"{label}: comment {source_id} is already here under another post; left there")
+    return here, elsewhere
 
-    # Parents: a new comment hangs under a new comment, under one already here (by pk), or nowhere.
+
+def _place(new_ids: list[str], *, kept, by_id, here, elsewhere, skipped_why, report: ImportReport, label: str):
+    """Parents: a new comment hangs under a new comment (parent_of), under one already here (attach_to, by pk), or
+    nowhere. A skipped parent hands its replies to its nearest kept ancestor; each move is noted."""
     parent_of: dict[str, str | None] = {}
     attach_to: dict[str, int] = {}
     for source_id in new_ids:
@@ -352,14 +384,11 @@ def conversation_import(
                 f"{label}: comment {source_id}: its parent {climbed[0]} was skipped ({skipped_why[climbed[0]]}); "
                 f"{where}"
             )
-    _break_cycles(parent_of, kept, report, label)
+    return parent_of, attach_to
 
-    report.comments_created += len(new_ids)
-    held = [sid for sid in new_ids if _STATUS[kept[sid].state] == Comment.Status.HELD]
-    report.comments_held += len(held)
-    if post is None or options.dry_run or not new_ids:
-        return
 
+def _new_comments(post: Post, new_ids: list[str], *, kept, source: str, report: ImportReport, label: str):
+    """Unsaved Comment rows for the new ids, {source id: comment}."""
     comments: dict[str, Comment] = {}
     for source_id in new_ids:
         row = kept[source_id]
@@ -382,8 +411,12 @@ def conversation_import(
             source=source,
             source_id=source_id,
         )
-    people.assign([(comments[sid], kept[sid]) for sid in new_ids])
+    return comments
 
+
+def _insert(comments: dict[str, Comment], new_ids: list[str], *, kept, parent_of, attach_to) -> None:
+    """New threads built in memory and inserted in bulk under the new-tree lock; replies to comments already
+    here go into their threads under the tree lock."""
     children: dict[str | None, list[str]] = {}
     for source_id in new_ids:
         if source_id not in attach_to:
@@ -407,9 +440,6 @@ def conversation_import(
         for sid, parent in preorder(source_id):
             parent_pk = attach_to[sid] if parent is None else comments[parent].pk
             trees.insert(comments[sid], parent=trees.lock_node(parent_pk))
-
-    for source_id in held:
-        review_item_open(post=post, comment=comments[source_id], reason=ReviewItem.Reason.IMPORTED)
 
 
 def _break_cycles(parent_of: dict[str, str | None], kept: dict[str, StagedComment], report, label: str) -> None:

@@ -6,10 +6,13 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 
 from comments.presentation import sanitize_post_html
-from comments.text import _BIDI_CONTROLS, _CONTROL_CHARS  # what the site refuses in new text; imports drop it
+from core.text import BIDI_CONTROLS as _BIDI_CONTROLS  # what the site refuses in new text; imports drop it
+from core.text import CONTROL_CHARS as _CONTROL_CHARS
 
 _BLOCK_TAGS = {
     "p", "div", "blockquote", "ul", "ol", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
@@ -190,7 +193,11 @@ def clean_line(value: str, *, limit: int) -> str:
 def clean_email(value: str) -> str:
     """A commenter's address as the old blog kept it, or "" when it is not shaped like one."""
     value = clean_line(value, limit=254)
-    return value if value.count("@") == 1 and " " not in value else ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
 
 
 def parse_wp_datetime(value: str, *, assume_utc: bool) -> datetime | None:

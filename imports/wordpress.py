@@ -308,6 +308,23 @@ def _wanted(item: WxrItem, options: ImportOptions) -> str | None:
     return None
 
 
+def _first_pass(path: str, *, options: ImportOptions, author_map: dict[str, str] | None, source: str, progress):
+    """Read the whole file once, writing nothing: its source, the site user of each post author to import, and
+    the site user of each blog author id (comments the blog's authors wrote while logged in show as them)."""
+    header, logins = None, set()
+    for entry in read_wxr(path, light=True, on_progress=progress and (lambda pos: progress.update(pos, "checking"))):
+        if isinstance(entry, WxrHeader):
+            header = entry
+        elif _wanted(entry, options) is None:
+            logins.add(entry.creator)
+    source = source or (wxr_source(header.base_url) if header.base_url else "")
+    if not source:
+        raise ExportUnreadable(f"{path} does not say which blog it is from (no wp:base_blog_url); pass --source")
+    authors = resolve_authors(header=header, logins=logins, mapping=author_map or {})
+    user_by_blog_id = {a.author_id: authors[a.login] for a in header.authors.values() if a.login in authors}
+    return source, authors, user_by_blog_id
+
+
 def import_wordpress(
     *,
     path: str,
@@ -324,19 +341,9 @@ def import_wordpress(
     reported, and the run goes on. With options.dry_run the second pass only reads.
     """
     report = ImportReport(dry_run=options.dry_run)
-    header, logins = None, set()
-    for entry in read_wxr(path, light=True, on_progress=progress and (lambda pos: progress.update(pos, "checking"))):
-        if isinstance(entry, WxrHeader):
-            header = entry
-        elif _wanted(entry, options) is None:
-            logins.add(entry.creator)
-    source = source or (wxr_source(header.base_url) if header.base_url else "")
-    if not source:
-        raise ExportUnreadable(f"{path} does not say which blog it is from (no wp:base_blog_url); pass --source")
-    authors = resolve_authors(header=header, logins=logins, mapping=author_map or {})
-    # Comments the blog's authors wrote while logged in show as their site users.
-    user_by_blog_id = {a.author_id: authors[a.login] for a in header.authors.values() if a.login in authors}
-
+    source, authors, user_by_blog_id = _first_pass(
+        path, options=options, author_map=author_map, source=source, progress=progress
+    )
     people = People(source=source, report=report)
     slugs_in_run: set[str] = set()
 

@@ -4,6 +4,7 @@ Every decision locks the item's comment (or post) and then the item with SELECT 
 check takes them, so two moderators deciding at once end with one decision and the other gets ActionRefused.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -16,30 +17,29 @@ from django.utils.formats import date_format
 from accounts.models import BannedEmail
 from comments.models import Comment, Post
 from comments.services import comment_publish
-from notifications.emails import absolute_url, send_email_on_commit
-from notifications.services import comment_notifications_preview
-from support_site.crisis_resources import crisis_resources
+from core.crisis_resources import crisis_resources
+from core.email import email_queue
+from core.links import absolute_url
 
-from . import notices
-from .models import CareFlag, MessageTemplate, ModerationAction, Report, ReviewItem
-from .selectors import KEPT_PRIVATE
+from . import hooks, notices
+from .models import (
+    CareFlag,
+    MessageTemplate,
+    ModerationAction,
+    NoticeKind,
+    Report,
+    Resolution,
+    ReviewAction,
+    ReviewItem,
+)
+from .permissions import is_moderator, is_senior
 
-MODERATE = "moderation.moderate"
-MODERATE_SENIOR = "moderation.moderate_senior"
 CLAIM_MINUTES = 10
 MAX_SUSPENSION_DAYS = 7
 BULK_LIMIT = 100
 
 Status = ReviewItem.Status
 CommentStatus = Comment.Status
-
-
-class Resolution:
-    APPROVED = "approved"
-    REMOVED = "removed"
-    KEPT = "kept"
-    FALSE_ALARM = "false_alarm"
-    KEPT_PRIVATE = KEPT_PRIVATE  # a crisis comment closed without publishing; the care check reads it
 
 
 # A comment with a live flag (or a report) in one of these is published only after the moderator has seen what
@@ -155,14 +155,6 @@ class ConfirmationNeeded(ActionRefused):
         self.effect = effect
 
 
-def is_moderator(user) -> bool:
-    return bool(user.is_authenticated and user.has_perm(MODERATE))
-
-
-def is_senior(user) -> bool:
-    return bool(user.is_authenticated and user.has_perm(MODERATE_SENIOR))
-
-
 # --- messages --------------------------------------------------------------------------------------------
 
 
@@ -194,7 +186,7 @@ def message_template_save(*, key: str, subject: str, body: str, moderator) -> Me
     template.save()
     ModerationAction.objects.create(
         moderator=moderator,
-        action="template_edited",
+        action=ReviewAction.TEMPLATE_EDITED,
         before={"key": key, **before},
         after={"key": key, "subject": subject, "body": body},
     )
@@ -278,7 +270,7 @@ def _hold_claim(item: ReviewItem, *, moderator, now) -> None:
     item.save(update_fields=["claimed_by", "claimed_until"])
 
 
-def _resolve(item: ReviewItem, *, moderator, resolution: str, now) -> None:
+def _resolve(item: ReviewItem, *, moderator, resolution: Resolution, now) -> None:
     item.status, item.resolved_at, item.resolved_by, item.resolution = Status.RESOLVED, now, moderator, resolution
     item.claimed_by, item.claimed_until = None, None
     item.save(update_fields=["status", "resolved_at", "resolved_by", "resolution", "claimed_by", "claimed_until"])
@@ -293,6 +285,40 @@ def _state(locked: Locked) -> dict:
     if locked.comment is not None:
         state["comment"] = locked.comment.status
     return state
+
+
+@dataclass
+class Decision:
+    """What a decision's body sees and adds to: the locked item, the time, and the audit row's extras."""
+
+    locked: Locked
+    now: object
+    before: dict
+    after: dict = field(default_factory=dict)  # added to the state after the decision
+    subject_user: object = None  # who the decision is about; the item's author when left None
+
+
+@contextmanager
+def _decision(*, item_id: int, moderator, action: ReviewAction, note: str = "", now=None, allow_escalated=False):
+    """The frame every decision on an item shares: lock the item, check that the moderator may act (a decided
+    item, another moderator's claim, an escalated item), record the state before, run the body, then write the
+    audit row with the state after. Call inside the decision's transaction. A refusal raised by the body (before
+    it writes anything) leaves no audit row."""
+    now = now or timezone.now()
+    locked = _lock(item_id=item_id)
+    _check_may_act(locked.item, moderator=moderator, now=now, allow_escalated=allow_escalated)
+    decision = Decision(locked=locked, now=now, before=_state(locked))
+    yield decision
+    _audit(
+        moderator=moderator,
+        action=action,
+        now=now,
+        item=locked.item,
+        note=note,
+        before=decision.before,
+        after={**_state(locked), **decision.after},
+        subject_user=decision.subject_user or locked.author,
+    )
 
 
 def _audit(
@@ -354,14 +380,14 @@ def _confirm_publish(locked: Locked, *, confirmed: bool) -> None:
     categories = _sensitive_categories(locked)
     if not categories:
         return
-    preview = comment_notifications_preview(comment_id=locked.comment.pk)
+    audiences = hooks.publish_audience(comment_id=locked.comment.pk)
     author = locked.author
     raise ConfirmationNeeded(
         PublishEffect(
             author_name=author.display_name if author else locked.comment.commenter.display_name,
             categories=categories,
-            immediate=preview.immediate,
-            daily=preview.daily,
+            immediate=sum(immediate for immediate, _daily in audiences),
+            daily=sum(daily for _immediate, daily in audiences),
         )
     )
 
@@ -381,25 +407,25 @@ def _comment_becomes_visible(locked: Locked) -> str:
         notices.author_notice_create(
             user=author,
             comment=comment,
-            kind=notices.APPEAL_RESULT,
+            kind=NoticeKind.APPEAL_RESULT,
             message=(
                 f"A moderator looked at your comment on “{locked.post.title}” again and has put it back. "
                 "Thank you for telling us, and we're sorry for the trouble."
             ),
         )
-        return notices.APPEAL_RESULT
+        return NoticeKind.APPEAL_RESULT
     if previous == CommentStatus.HELD:
         notices.author_notice_create(
             user=author,
             comment=comment,
-            kind="approved",
+            kind=NoticeKind.APPROVED,
             message=(
                 f"A moderator has read your comment on “{locked.post.title}”, and it is now visible to everyone. "
                 "Thank you for your patience."
             ),
             context={"title": "Your comment is now visible"},
         )
-        return "approved"
+        return NoticeKind.APPROVED
     return ""
 
 
@@ -420,7 +446,7 @@ def item_claim(*, item_id: int, moderator, now=None) -> ReviewItem:
     _hold_claim(item, moderator=moderator, now=now)
     _audit(
         moderator=moderator,
-        action="claimed",
+        action=ReviewAction.CLAIMED,
         now=now,
         item=item,
         before=before,
@@ -446,7 +472,7 @@ def item_release(*, item_id: int, moderator, now=None) -> ReviewItem:
     item.save(update_fields=["claimed_by", "claimed_until"])
     _audit(
         moderator=moderator,
-        action="released",
+        action=ReviewAction.RELEASED,
         now=now,
         item=item,
         before={"claimed_by": holder},
@@ -468,28 +494,17 @@ def item_approve(*, item_id: int, moderator, note: str = "", confirmed: bool = F
     a crisis, hostile or personal_info flag is published only with `confirmed`; without it ConfirmationNeeded
     is raised and nothing changes.
     """
-    now = now or timezone.now()
-    locked = _lock(item_id=item_id)
-    _check_may_act(locked.item, moderator=moderator, now=now)
-    if locked.comment is not None and locked.comment.status == CommentStatus.DELETED:
-        raise ActionRefused(
-            "The author deleted this comment, so there is nothing to approve. Use “Keep and mark handled” to "
-            "close the item."
-        )
-    _confirm_publish(locked, confirmed=confirmed)
-    before = _state(locked)
-    told = _comment_becomes_visible(locked) if locked.comment is not None else ""
-    _resolve(locked.item, moderator=moderator, resolution=Resolution.APPROVED, now=now)
-    _audit(
-        moderator=moderator,
-        action="approved",
-        now=now,
-        item=locked.item,
-        note=note,
-        before=before,
-        after={**_state(locked), "author_told": told},
-        subject_user=locked.author,
-    )
+    with _decision(item_id=item_id, moderator=moderator, action=ReviewAction.APPROVED, note=note, now=now) as d:
+        locked = d.locked
+        if locked.comment is not None and locked.comment.status == CommentStatus.DELETED:
+            raise ActionRefused(
+                "The author deleted this comment, so there is nothing to approve. Use “Keep and mark handled” to "
+                "close the item."
+            )
+        _confirm_publish(locked, confirmed=confirmed)
+        told = _comment_becomes_visible(locked) if locked.comment is not None else ""
+        _resolve(locked.item, moderator=moderator, resolution=Resolution.APPROVED, now=d.now)
+        d.after["author_told"] = told
     return locked.item
 
 
@@ -500,11 +515,17 @@ def item_remove(*, item_id: int, moderator, reason: str, message: str = "", note
     On an appealed removal this upholds it. Posts cannot be removed here: a post item is kept, redacted or
     escalated.
     """
-    now = now or timezone.now()
     if reason not in REMOVAL_REASONS:
         raise ActionRefused("Please choose a reason the author will understand.", status=400)
-    locked = _lock(item_id=item_id)
-    _check_may_act(locked.item, moderator=moderator, now=now)
+    with _decision(item_id=item_id, moderator=moderator, action=ReviewAction.REMOVED, note=note, now=now) as d:
+        upholding = _remove_comment(d.locked, reason=reason, message=message)
+        _resolve(d.locked.item, moderator=moderator, resolution=Resolution.REMOVED, now=d.now)
+        d.after.update(reason=reason, message=message.strip(), appeal_upheld=upholding)
+    return d.locked.item
+
+
+def _remove_comment(locked: Locked, *, reason: str, message: str) -> bool:
+    """Remove the item's comment and tell its author why; True when this upholds an appealed removal."""
     comment = locked.comment
     if comment is None:
         raise ActionRefused(
@@ -513,7 +534,6 @@ def item_remove(*, item_id: int, moderator, reason: str, message: str = "", note
         )
     if comment.status == CommentStatus.DELETED:
         raise ActionRefused("The author already deleted this comment. Use “Keep and mark handled” to close the item.")
-    before = _state(locked)
     upholding = comment.status == CommentStatus.REMOVED
     Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.REMOVED)
     comment.status = CommentStatus.REMOVED
@@ -527,7 +547,7 @@ def item_remove(*, item_id: int, moderator, reason: str, message: str = "", note
             + " ".join(parts)
             + resources
         )
-        kind = notices.APPEAL_RESULT
+        kind = NoticeKind.APPEAL_RESULT
     else:
         text = (
             f"A moderator removed your comment on “{locked.post.title}”. "
@@ -535,7 +555,7 @@ def item_remove(*, item_id: int, moderator, reason: str, message: str = "", note
             + "\n\nIf you think this was a mistake, you can ask for it to be looked at again once."
             + resources
         )
-        kind = notices.REMOVED
+        kind = NoticeKind.REMOVED
     notices.author_notice_create(
         user=comment.commenter.user,
         comment=comment,
@@ -544,21 +564,10 @@ def item_remove(*, item_id: int, moderator, reason: str, message: str = "", note
         email_template="moderation/email/comment_removed",
         context={"upheld": upholding},
     )
-    _resolve(locked.item, moderator=moderator, resolution=Resolution.REMOVED, now=now)
-    _audit(
-        moderator=moderator,
-        action="removed",
-        now=now,
-        item=locked.item,
-        note=note,
-        before=before,
-        after={**_state(locked), "reason": reason, "message": message.strip(), "appeal_upheld": upholding},
-        subject_user=locked.author,
-    )
-    return locked.item
+    return upholding
 
 
-def _keep(locked: Locked, *, moderator, resolution: str, now) -> str:
+def _keep(locked: Locked, *, moderator, resolution: Resolution, now) -> str:
     told = ""
     if locked.comment is not None and locked.comment.status in (CommentStatus.HELD, CommentStatus.PENDING):
         told = _comment_becomes_visible(locked)
@@ -570,23 +579,11 @@ def _keep(locked: Locked, *, moderator, resolution: str, now) -> str:
 def item_keep(*, item_id: int, moderator, note: str = "", confirmed: bool = False, now=None) -> ReviewItem:
     """Keep the comment visible (publishing it if it was held) and mark the item handled. A removed or deleted
     comment stays as it is. Publishing a flagged comment needs `confirmed`, as in item_approve."""
-    now = now or timezone.now()
-    locked = _lock(item_id=item_id)
-    _check_may_act(locked.item, moderator=moderator, now=now)
-    if locked.comment is not None and locked.comment.status in (CommentStatus.HELD, CommentStatus.PENDING):
-        _confirm_publish(locked, confirmed=confirmed)
-    before = _state(locked)
-    told = _keep(locked, moderator=moderator, resolution=Resolution.KEPT, now=now)
-    _audit(
-        moderator=moderator,
-        action="kept",
-        now=now,
-        item=locked.item,
-        note=note,
-        before=before,
-        after={**_state(locked), "author_told": told},
-        subject_user=locked.author,
-    )
+    with _decision(item_id=item_id, moderator=moderator, action=ReviewAction.KEPT, note=note, now=now) as d:
+        locked = d.locked
+        if locked.comment is not None and locked.comment.status in (CommentStatus.HELD, CommentStatus.PENDING):
+            _confirm_publish(locked, confirmed=confirmed)
+        d.after["author_told"] = _keep(locked, moderator=moderator, resolution=Resolution.KEPT, now=d.now)
     return locked.item
 
 
@@ -612,12 +609,17 @@ def item_keep_private(*, item_id: int, moderator, note: str, now=None) -> Review
     author is told kindly, with the crisis resources (no appeal: nothing was removed). Comments only; the note is
     required. Claims like every decision: refused while another moderator's claim runs.
     """
-    now = now or timezone.now()
     note = note.strip()
     if not note:
         raise ActionRefused("Please add a note for the other moderators: what was done and why.", status=400)
-    locked = _lock(item_id=item_id)
-    _check_may_act(locked.item, moderator=moderator, now=now)
+    with _decision(item_id=item_id, moderator=moderator, action=ReviewAction.KEPT_PRIVATE, note=note, now=now) as d:
+        d.after["author_told"] = _keep_private(d.locked)
+        _resolve(d.locked.item, moderator=moderator, resolution=Resolution.KEPT_PRIVATE, now=d.now)
+    return d.locked.item
+
+
+def _keep_private(locked: Locked) -> str:
+    """Hold the item's crisis comment without publishing it and tell its author kindly; the notice kind sent."""
     comment = locked.comment
     if comment is None:
         raise ActionRefused(
@@ -632,7 +634,6 @@ def item_keep_private(*, item_id: int, moderator, note: str, now=None) -> Review
             "The automatic check has not read the newest text of this comment yet. Please reload in a moment and "
             "decide on what it says now."
         )
-    before = _state(locked)
     if comment.status == CommentStatus.VISIBLE:
         # Others stop seeing it; it stays readable to its author, like any held comment.
         Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HELD)
@@ -642,24 +643,13 @@ def item_keep_private(*, item_id: int, moderator, note: str, now=None) -> Review
         notices.author_notice_create(
             user=comment.commenter.user,
             comment=comment,
-            kind=notices.KEPT_PRIVATE,
+            kind=NoticeKind.KEPT_PRIVATE,
             message=_kept_private_message(post_title=locked.post.title),
             email_template="moderation/email/comment_kept_private",
             context={"resources": crisis_resources(), "help_url": absolute_url(reverse("help"))},
         )
-        told = notices.KEPT_PRIVATE
-    _resolve(locked.item, moderator=moderator, resolution=Resolution.KEPT_PRIVATE, now=now)
-    _audit(
-        moderator=moderator,
-        action="kept_private",
-        now=now,
-        item=locked.item,
-        note=note,
-        before=before,
-        after={**_state(locked), "author_told": told},
-        subject_user=locked.author,
-    )
-    return locked.item
+        told = NoticeKind.KEPT_PRIVATE
+    return told
 
 
 def _target_flags(locked: Locked):
@@ -674,32 +664,22 @@ def item_dismiss_flag(
 ) -> ReviewItem:
     """Mark one flag a false alarm. When no live flag is left, the item is kept and resolved as a false alarm;
     if that publishes a comment that carried a sensitive flag (this one included), it needs `confirmed`."""
-    now = now or timezone.now()
-    locked = _lock(item_id=item_id)
-    _check_may_act(locked.item, moderator=moderator, now=now)
-    row = _target_flags(locked).filter(pk=flag, dismissed=False).first()
-    if row is None:
-        raise ActionRefused("That flag isn't on this item, or it was already dismissed.", status=400)
-    last = not _target_flags(locked).filter(dismissed=False).exclude(pk=row.pk).exists()
-    if last and locked.comment is not None and locked.comment.status in (CommentStatus.HELD, CommentStatus.PENDING):
-        _confirm_publish(locked, confirmed=confirmed)
-    before = _state(locked)
-    CareFlag.objects.filter(pk=row.pk).update(dismissed=True)
-    told = ""
-    if not _target_flags(locked).filter(dismissed=False).exists():
-        told = _keep(locked, moderator=moderator, resolution=Resolution.FALSE_ALARM, now=now)
-    else:
-        _hold_claim(locked.item, moderator=moderator, now=now)
-    _audit(
-        moderator=moderator,
-        action="flag_dismissed",
-        now=now,
-        item=locked.item,
-        note=note,
-        before={**before, "flag": row.pk, "category": row.category, "dismissed": False},
-        after={**_state(locked), "flag": row.pk, "category": row.category, "dismissed": True, "author_told": told},
-        subject_user=locked.author,
-    )
+    with _decision(item_id=item_id, moderator=moderator, action=ReviewAction.FLAG_DISMISSED, note=note, now=now) as d:
+        locked = d.locked
+        row = _target_flags(locked).filter(pk=flag, dismissed=False).first()
+        if row is None:
+            raise ActionRefused("That flag isn't on this item, or it was already dismissed.", status=400)
+        last = not _target_flags(locked).filter(dismissed=False).exclude(pk=row.pk).exists()
+        if last and locked.comment is not None and locked.comment.status in (CommentStatus.HELD, CommentStatus.PENDING):
+            _confirm_publish(locked, confirmed=confirmed)
+        CareFlag.objects.filter(pk=row.pk).update(dismissed=True)
+        told = ""
+        if not _target_flags(locked).filter(dismissed=False).exists():
+            told = _keep(locked, moderator=moderator, resolution=Resolution.FALSE_ALARM, now=d.now)
+        else:
+            _hold_claim(locked.item, moderator=moderator, now=d.now)
+        d.before.update(flag=row.pk, category=row.category, dismissed=False)
+        d.after.update(flag=row.pk, category=row.category, dismissed=True, author_told=told)
     return locked.item
 
 
@@ -707,9 +687,15 @@ def item_dismiss_flag(
 def item_redact(*, item_id: int, moderator, body: str, note: str = "", now=None) -> ReviewItem:
     """Replace the text with the moderator's edit (personal details taken out). Only `body` is written; the old
     and new text stay in the audit log, which only moderators read. The item stays open for a decision."""
-    now = now or timezone.now()
-    locked = _lock(item_id=item_id)
-    _check_may_act(locked.item, moderator=moderator, now=now)
+    with _decision(item_id=item_id, moderator=moderator, action=ReviewAction.REDACTED, note=note, now=now) as d:
+        old = _redact(d.locked, body=body)
+        _hold_claim(d.locked.item, moderator=moderator, now=d.now)
+        d.before["body"], d.after["body"] = old, body
+    return d.locked.item
+
+
+def _redact(locked: Locked, *, body: str) -> str:
+    """Write the moderator's edit of the item's comment (or post); returns the text it replaced."""
     comment = locked.comment
     if comment is not None:
         if comment.status == CommentStatus.DELETED:
@@ -730,45 +716,21 @@ def item_redact(*, item_id: int, moderator, body: str, note: str = "", now=None)
     else:
         Post.objects.filter(pk=locked.post.pk).update(body=body)
         locked.post.body = body
-    _hold_claim(locked.item, moderator=moderator, now=now)
-    _audit(
-        moderator=moderator,
-        action="redacted",
-        now=now,
-        item=locked.item,
-        note=note,
-        before={**_state(locked), "body": old},
-        after={**_state(locked), "body": body},
-        subject_user=locked.author,
-    )
-    return locked.item
+    return old
 
 
 @transaction.atomic
 def item_escalate(*, item_id: int, moderator, note: str = "", now=None) -> ReviewItem:
     """Hand the item to senior moderators: it goes to the top of their queue, and the claim is let go."""
-    now = now or timezone.now()
-    locked = _lock(item_id=item_id)
-    item = locked.item
-    _check_may_act(item, moderator=moderator, now=now)
-    if item.escalated:
-        raise ActionRefused("This item is already with the senior moderators.")
-    before = _state(locked)
-    item.escalated = True
-    if ReviewItem.Reason.ESCALATED not in item.reasons:
-        item.reasons = [*item.reasons, ReviewItem.Reason.ESCALATED]
-    item.claimed_by, item.claimed_until = None, None
-    item.save(update_fields=["escalated", "reasons", "claimed_by", "claimed_until"])
-    _audit(
-        moderator=moderator,
-        action="escalated",
-        now=now,
-        item=item,
-        note=note,
-        before=before,
-        after=_state(locked),
-        subject_user=locked.author,
-    )
+    with _decision(item_id=item_id, moderator=moderator, action=ReviewAction.ESCALATED, note=note, now=now) as d:
+        item = d.locked.item
+        if item.escalated:
+            raise ActionRefused("This item is already with the senior moderators.")
+        item.escalated = True
+        if ReviewItem.Reason.ESCALATED not in item.reasons:
+            item.reasons = [*item.reasons, ReviewItem.Reason.ESCALATED]
+        item.claimed_by, item.claimed_until = None, None
+        item.save(update_fields=["escalated", "reasons", "claimed_by", "claimed_until"])
     return item
 
 
@@ -782,30 +744,19 @@ def _author_or_refuse(locked: Locked):
 @transaction.atomic
 def item_warn(*, item_id: int, moderator, message: str, note: str = "", now=None) -> ReviewItem:
     """Send the author a warning (the editable "warn" message, as the moderator adjusted it)."""
-    now = now or timezone.now()
-    locked = _lock(item_id=item_id)
-    _check_may_act(locked.item, moderator=moderator, now=now)
-    author = _author_or_refuse(locked)
-    message = message.strip()
-    notices.author_notice_create(
-        user=author,
-        comment=locked.comment,
-        kind=notices.WARNED,
-        message=message,
-        context={"title": message_template_get(key="warn").subject},
-    )
-    _hold_claim(locked.item, moderator=moderator, now=now)
-    _audit(
-        moderator=moderator,
-        action="warned",
-        now=now,
-        item=locked.item,
-        note=note,
-        before=_state(locked),
-        after={**_state(locked), "message": message},
-        subject_user=author,
-    )
-    return locked.item
+    with _decision(item_id=item_id, moderator=moderator, action=ReviewAction.WARNED, note=note, now=now) as d:
+        author = d.subject_user = _author_or_refuse(d.locked)
+        message = message.strip()
+        notices.author_notice_create(
+            user=author,
+            comment=d.locked.comment,
+            kind=NoticeKind.WARNED,
+            message=message,
+            context={"title": message_template_get(key="warn").subject},
+        )
+        _hold_claim(d.locked.item, moderator=moderator, now=d.now)
+        d.after["message"] = message
+    return d.locked.item
 
 
 @transaction.atomic
@@ -815,22 +766,33 @@ def item_reached_out(*, item_id: int, moderator, message: str, note: str = "", n
     Any moderator may do this, also on an escalated item. The e-mail goes to a verified address even while the
     author is suspended: a care message is never held back.
     """
-    now = now or timezone.now()
-    locked = _lock(item_id=item_id)
-    _check_may_act(locked.item, moderator=moderator, now=now, allow_escalated=True)
-    author = _author_or_refuse(locked)
-    message = message.strip()
+    with _decision(
+        item_id=item_id, moderator=moderator, action=ReviewAction.REACHED_OUT, note=note, now=now, allow_escalated=True
+    ) as d:
+        author = d.subject_user = _author_or_refuse(d.locked)
+        message = message.strip()
+        notice, emailed = _care_message_send(d.locked, author=author, message=message)
+        if not d.locked.item.escalated or is_senior(moderator):
+            # A plain moderator reaching out on an escalated item must not lock the seniors out of it.
+            _hold_claim(d.locked.item, moderator=moderator, now=d.now)
+        d.after.update(message=message, notice=notice.pk if notice else None, emailed=emailed)
+    return d.locked.item
+
+
+def _care_message_send(locked: Locked, *, author, message: str):
+    """The care message as a notice (with the crisis resources) and an e-mail to a verified address, even while
+    the author is suspended: a care message is never held back. Returns the notice and whether it was e-mailed."""
     subject = message_template_get(key="reached_out").subject
     notice = notices.author_notice_create(
         user=author,
         comment=locked.comment,
-        kind=notices.REACHED_OUT,
+        kind=NoticeKind.REACHED_OUT,
         message=f"{message}\n\n{crisis_resources_text()}",
         send_email=False,
     )
     emailed = bool(author.is_active and author.email and author.email_verified_at)
     if emailed:
-        send_email_on_commit(
+        email_queue(
             template_prefix="moderation/email/care_message",
             to=author.email,
             context={
@@ -841,20 +803,7 @@ def item_reached_out(*, item_id: int, moderator, message: str, note: str = "", n
                 "help_url": absolute_url(reverse("help")),
             },
         )
-    if not locked.item.escalated or is_senior(moderator):
-        # A plain moderator reaching out on an escalated item must not lock the seniors out of it.
-        _hold_claim(locked.item, moderator=moderator, now=now)
-    _audit(
-        moderator=moderator,
-        action="reached_out",
-        now=now,
-        item=locked.item,
-        note=note,
-        before=_state(locked),
-        after={**_state(locked), "message": message, "notice": notice.pk if notice else None, "emailed": emailed},
-        subject_user=author,
-    )
-    return locked.item
+    return notice, emailed
 
 
 # --- authors: suspensions and bans -----------------------------------------------------------------------
@@ -867,7 +816,7 @@ def _sanction_target(*, user_id: int, moderator, item_id: int | None):
         raise ActionRefused("There is no such account.", status=404)
     if target.pk == moderator.pk:
         raise ActionRefused("You can't apply this to your own account.")
-    if target.is_staff or target.is_superuser or target.has_perm(MODERATE):
+    if target.is_staff or is_moderator(target):
         raise ActionRefused("Moderators and staff can't be suspended or banned here; please ask an administrator.")
     item = None
     if item_id is not None:
@@ -908,7 +857,7 @@ def author_suspend(*, user_id: int, moderator, days: int, note: str = "", item_i
     # The notice goes first, so its e-mail still reaches them (sanctioned people get no e-mail).
     _sanction_notice(
         target,
-        kind=notices.SUSPENDED,
+        kind=NoticeKind.SUSPENDED,
         message=(
             f"Your account is paused for {days} day{'s' if days != 1 else ''}, until "
             f"{until_text}. You can still sign in and read, but you can't "
@@ -920,7 +869,7 @@ def author_suspend(*, user_id: int, moderator, days: int, note: str = "", item_i
     target.suspended_until = until
     _audit(
         moderator=moderator,
-        action="suspended",
+        action=ReviewAction.SUSPENDED,
         now=now,
         item=item,
         note=note,
@@ -942,7 +891,7 @@ def author_lift_suspension(*, user_id: int, moderator, note: str = "", item_id: 
     get_user_model().objects.filter(pk=target.pk).update(suspended_until=None)
     target.suspended_until = None
     _sanction_lifted(
-        target, action="suspension_lifted", moderator=moderator, now=now, item=item, note=note, before=before
+        target, action=ReviewAction.SUSPENSION_LIFTED, moderator=moderator, now=now, item=item, note=note, before=before
     )
 
 
@@ -958,7 +907,7 @@ def author_ban(*, user_id: int, moderator, note: str = "", item_id: int | None =
     before = _sanction_state(target)
     _sanction_notice(
         target,
-        kind=notices.BANNED,
+        kind=NoticeKind.BANNED,
         message=(
             "Our moderators have closed your account to commenting and reporting, because of what was written "
             "here. You can still sign in and read. If things are hard for you right now, the Need help now? page "
@@ -971,7 +920,7 @@ def author_ban(*, user_id: int, moderator, note: str = "", item_id: int | None =
         BannedEmail.objects.get_or_create(email=target.email.lower())
     _audit(
         moderator=moderator,
-        action="banned",
+        action=ReviewAction.BANNED,
         now=now,
         item=item,
         note=note,
@@ -995,7 +944,9 @@ def author_lift_ban(*, user_id: int, moderator, note: str = "", item_id: int | N
     target.banned_at = None
     if target.email:
         BannedEmail.objects.filter(email__iexact=target.email).delete()
-    _sanction_lifted(target, action="ban_lifted", moderator=moderator, now=now, item=item, note=note, before=before)
+    _sanction_lifted(
+        target, action=ReviewAction.BAN_LIFTED, moderator=moderator, now=now, item=item, note=note, before=before
+    )
 
 
 def _sanction_lifted(target, *, action: str, moderator, now, item, note: str, before: dict) -> None:
@@ -1003,7 +954,7 @@ def _sanction_lifted(target, *, action: str, moderator, now, item, note: str, be
     if not target.is_sanctioned:
         _sanction_notice(
             target,
-            kind="sanction_lifted",
+            kind=NoticeKind.SANCTION_LIFTED,
             message="Your account is active again: you can comment and report as before. Welcome back.",
         )
     _audit(

@@ -4,23 +4,23 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from notifications.emails import absolute_url, send_email
+from core.email import email_queue
+from core.links import absolute_url
 
 from .models import PolicyDecision, ReviewItem
+from .permissions import moderator_addresses
 
 logger = logging.getLogger(__name__)
 
 MODERATORS = "moderators"
 FALLBACK = "fallback"
 REALERT_TEMPLATE = "moderation/email/crisis_realert"
-MODERATOR_GROUPS = ("moderators", "senior moderators")
 
 
 def _period() -> timedelta:
@@ -51,14 +51,7 @@ def _waiting():
 
 def all_moderator_addresses() -> list[str]:
     """Every active moderator's address, whatever their alert setting: the first alert went unanswered."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name__in=MODERATOR_GROUPS) | Q(is_superuser=True))
-        .exclude(email="")
-        .distinct()
-    )
-    return sorted(set(users.values_list("email", flat=True)))
+    return moderator_addresses()
 
 
 def review_item_url(item: ReviewItem) -> str:
@@ -68,6 +61,16 @@ def review_item_url(item: ReviewItem) -> str:
     except NoReverseMatch:
         target = item.comment if item.comment_id else item.post
         return absolute_url(target.get_absolute_url())
+
+
+def alert_item_context(item: ReviewItem) -> dict:
+    """What an alert e-mail says about its item (JSON for the e-mail queue): never the comment's words."""
+    return {
+        "pk": item.pk,
+        "post": {"title": item.post.title},
+        "comment": bool(item.comment_id),
+        "comment_id": item.comment_id,
+    }
 
 
 def _send(*, item_id: int, stage: str, recipients: list[str]) -> None:
@@ -126,11 +129,12 @@ def crisis_realert_email_send(*, item_id: int, stage: str, to: str) -> bool:
     if item is None:
         return False  # acted on (or resolved) since the reminder was queued
     waited_minutes = max(1, int((timezone.now() - item.alerted_since).total_seconds() // 60))
-    send_email(
+    email_queue(
         template_prefix=REALERT_TEMPLATE,
         to=to,
+        key=f"crisis-realert:{item.pk}:{stage}",
         context={
-            "item": item,
+            "item": alert_item_context(item),
             "stage": stage,
             "fallback": stage == FALLBACK,
             "waited_minutes": waited_minutes,

@@ -2,14 +2,14 @@
 
 from django.utils.functional import SimpleLazyObject
 
-MODERATE = "moderation.moderate"
+from .permissions import is_moderator
 
 
 def open_items(request) -> dict:
     """`moderation_open_items` for users who moderate: one COUNT, run only if the page shows it. Nothing (and no
     query beyond the permission check base.html makes anyway) for everyone else."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.has_perm(MODERATE):
+    if not is_moderator(user):
         return {}
     from .queue import open_item_count
 

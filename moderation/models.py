@@ -7,15 +7,70 @@ from django.utils import timezone
 
 from comments.models import Comment, Post
 
-from .classifiers.base import CATEGORIES
+from .classifiers.base import CATEGORIES, SEVERITIES
 
 CATEGORY_CHOICES = [(c, c.replace("_", " ")) for c in CATEGORIES]
 
 
-class Severity(models.TextChoices):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
+# One definition: the classifiers' own (classifiers/ is pure and imports nothing of Django), as choices.
+Severity = models.TextChoices("Severity", [(value.upper(), value) for value in SEVERITIES])
+
+
+def severity_rank(severity: str) -> int:
+    """0 low, 1 medium, 2 high (ReviewItem.severity_rank)."""
+    return SEVERITIES.index(severity)
+
+
+class ReviewAction(models.TextChoices):
+    """What a moderator (or the site for them) did, as ModerationAction.action stores it."""
+
+    CLAIMED = "claimed"
+    RELEASED = "released"
+    APPROVED = "approved"
+    REMOVED = "removed"
+    KEPT = "kept"
+    KEPT_PRIVATE = "kept_private"
+    FLAG_DISMISSED = "flag_dismissed"
+    REDACTED = "redacted"
+    ESCALATED = "escalated"
+    WARNED = "warned"
+    REACHED_OUT = "reached_out"
+    SUSPENDED = "suspended"
+    SUSPENSION_LIFTED = "suspension_lifted"
+    BANNED = "banned"
+    BAN_LIFTED = "ban_lifted"
+    TEMPLATE_EDITED = "template_edited"
+    HIDDEN_BY_REPORTS = "hide_by_reports", "hidden by readers' reports"
+    ADMIN_EDIT = "admin_edit", "changed in the admin"
+    # Written by earlier releases, still read as approvals (moderation.reports).
+    APPROVE_LEGACY = "approve", "approved (older releases)"
+    KEEP_VISIBLE_LEGACY = "keep_visible", "kept visible (older releases)"
+
+
+class Resolution(models.TextChoices):
+    """How a review item was closed (ReviewItem.resolution; empty while open)."""
+
+    APPROVED = "approved"
+    REMOVED = "removed"
+    KEPT = "kept"
+    FALSE_ALARM = "false_alarm", "false alarm"
+    # A crisis comment closed without publishing; the care check reads it (selectors.comment_kept_private).
+    KEPT_PRIVATE = "kept_private", "kept private"
+
+
+class NoticeKind(models.TextChoices):
+    """What a notice tells its author (AuthorNotice.kind)."""
+
+    HELD = "held"
+    REMOVED = "removed"
+    APPROVED = "approved"
+    WARNED = "warned"
+    REACHED_OUT = "reached_out"
+    SUSPENDED = "suspended"
+    BANNED = "banned"
+    SANCTION_LIFTED = "sanction_lifted"
+    APPEAL_RESULT = "appeal_result"
+    KEPT_PRIVATE = "kept_private"
 
 
 class ScanRecord(models.Model):
@@ -115,7 +170,7 @@ class ReviewItem(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    resolution = models.CharField(max_length=30, blank=True)
+    resolution = models.CharField(max_length=30, blank=True, choices=Resolution.choices)
     # When the "nobody acted on this crisis" reminders went out (moderators, then the configured address).
     realerted_at = models.DateTimeField(null=True, blank=True)
     realerted_fallback_at = models.DateTimeField(null=True, blank=True)
@@ -231,7 +286,7 @@ class ModerationAction(models.Model):
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="moderation_actions"
     )
-    action = models.CharField(max_length=30)
+    action = models.CharField(max_length=30, choices=ReviewAction.choices)
     note = models.TextField(blank=True)
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)
@@ -261,7 +316,7 @@ class AuthorNotice(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_notices")
     comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    kind = models.CharField(max_length=20)  # held, removed, warned, reached_out, suspended, banned, appeal_result
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
     message = models.TextField()
     created = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -7,35 +7,29 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from notifications.emails import absolute_url, send_email_on_commit
+from core.email import email_queue
+from core.errors import Refused
+from core.links import absolute_url
 
-from .models import Appeal, AuthorNotice, ReviewItem
+from .models import Appeal, AuthorNotice, NoticeKind, ReviewItem
 
 logger = logging.getLogger(__name__)
 
-# Notice kinds (AuthorNotice.kind). Moderators' actions add their own; these are the ones this module knows.
-HELD = "held"
-REMOVED = "removed"
-WARNED = "warned"
-REACHED_OUT = "reached_out"
-SUSPENDED = "suspended"
-BANNED = "banned"
-APPEAL_RESULT = "appeal_result"
-KEPT_PRIVATE = "kept_private"
+Kind = NoticeKind
 
 DEFAULT_EMAIL_TEMPLATE = "moderation/email/author_notice"
 HELD_EMAIL_TEMPLATE = "moderation/email/comment_held"
 
 # The headline of a notice, on the notices page and as the e-mail subject.
 KIND_TITLES = {
-    HELD: "Your comment is waiting for a moderator",
-    REMOVED: "Your comment was removed",
-    WARNED: "A note from the moderators",
-    REACHED_OUT: "A message from the moderators",
-    SUSPENDED: "Your account is paused for a while",
-    BANNED: "About your account",
-    APPEAL_RESULT: "About your appeal",
-    KEPT_PRIVATE: "Your comment stays private",
+    Kind.HELD: "Your comment is waiting for a moderator",
+    Kind.REMOVED: "Your comment was removed",
+    Kind.WARNED: "A note from the moderators",
+    Kind.REACHED_OUT: "A message from the moderators",
+    Kind.SUSPENDED: "Your account is paused for a while",
+    Kind.BANNED: "About your account",
+    Kind.APPEAL_RESULT: "About your appeal",
+    Kind.KEPT_PRIVATE: "Your comment stays private",
 }
 DEFAULT_TITLE = "A note about your comment"
 
@@ -63,13 +57,8 @@ HELD_REASONS = {
 _HELD_ORDER = ["crisis", "personal_info", "hostile", "spam", "check_failed", "reported"]
 
 
-class AppealRefused(Exception):
+class AppealRefused(Refused):
     """An appeal that can't be accepted; `status` is the HTTP status a view should answer."""
-
-    def __init__(self, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 class AlreadyAppealed(AppealRefused):
@@ -94,7 +83,7 @@ def author_notice_create(
     *,
     user,
     comment: Comment | None,
-    kind: str,
+    kind: NoticeKind,
     message: str,
     email_template: str | None = None,
     context: dict | None = None,
@@ -110,7 +99,7 @@ def author_notice_create(
     """
     if user is None:
         return None
-    notice = AuthorNotice.objects.create(user=user, comment=comment, kind=kind[:20], message=message)
+    notice = AuthorNotice.objects.create(user=user, comment=comment, kind=kind, message=message)
     if send_email and _may_email(user):
         full_context = {
             "display_name": user.display_name,
@@ -122,9 +111,7 @@ def author_notice_create(
             "notices_url": absolute_url(reverse("moderation:notices")),
             **(context or {}),
         }
-        send_email_on_commit(
-            template_prefix=email_template or DEFAULT_EMAIL_TEMPLATE, to=user.email, context=full_context
-        )
+        email_queue(template_prefix=email_template or DEFAULT_EMAIL_TEMPLATE, to=user.email, context=full_context)
     return notice
 
 
@@ -150,12 +137,12 @@ def comment_held_notify(*, comment: Comment, causes: list[str] | tuple[str, ...]
     if user is None:
         return None
     latest = AuthorNotice.objects.filter(user=user, comment=comment).order_by("-created", "-pk").values("kind").first()
-    if latest and latest["kind"] == HELD:
+    if latest and latest["kind"] == Kind.HELD:
         return None
     return author_notice_create(
         user=user,
         comment=comment,
-        kind=HELD,
+        kind=Kind.HELD,
         message=held_message(post_title=comment.post.title, causes=list(causes)),
         email_template=HELD_EMAIL_TEMPLATE,
     )
@@ -190,7 +177,7 @@ def author_notices_mark_read(*, user, now=None) -> int:
 def appeal_possible(*, notice: AuthorNotice, user) -> bool:
     """Whether this notice should offer an appeal form: a removal of the user's own comment, not yet appealed."""
     comment = notice.comment
-    if notice.kind != REMOVED or comment is None or notice.user_id != user.pk:
+    if notice.kind != Kind.REMOVED or comment is None or notice.user_id != user.pk:
         return False
     if comment.status != Comment.Status.REMOVED or comment.commenter.user_id != user.pk:
         return False

@@ -5,9 +5,7 @@ from functools import cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .classifiers.base import CareContext, Classifier, Flag
-
-_SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
+from .classifiers.base import SEVERITIES, CareContext, Classifier, Flag
 
 
 @cache
@@ -23,8 +21,8 @@ def merge_flags(flags: list[Flag], *, threshold: float) -> list[Flag]:
         if flag.score < threshold:
             continue
         current = best.get(flag.category)
-        if current is None or (_SEVERITY_RANK[flag.severity], flag.score) > (
-            _SEVERITY_RANK[current.severity],
+        if current is None or (SEVERITIES.index(flag.severity), flag.score) > (
+            SEVERITIES.index(current.severity),
             current.score,
         ):
             best[flag.category] = flag

@@ -12,12 +12,14 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from comments.models import Comment, Post
 
-from .actions import claim_active, is_senior
+from .actions import claim_active
 from .classifiers.base import CATEGORIES
-from .models import CareFlag, ModerationAction, Report, ReviewItem
+from .models import CareFlag, ModerationAction, Report, ReviewItem, Severity
+from .permissions import is_senior
 
 PAGE_SIZE = 25
 EXCERPT_CHARS = 180
@@ -214,7 +216,7 @@ def flags_graphic(flags: Iterable[CareFlag]) -> bool:
     for flag in flags:
         if flag.dismissed:
             continue
-        if flag.category == "crisis" and flag.severity == "high":
+        if flag.category == "crisis" and flag.severity == Severity.HIGH:
             return True
         for evidence in flag.evidence or []:
             rule = str(evidence.get("rule", "")).lower() if isinstance(evidence, dict) else ""
@@ -224,8 +226,7 @@ def flags_graphic(flags: Iterable[CareFlag]) -> bool:
 
 
 def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
+    return Truncator(" ".join(text.split())).chars(EXCERPT_CHARS)
 
 
 def _report_reasons(items: list[ReviewItem]) -> dict[int, set[str]]:
@@ -585,71 +586,77 @@ def queue_moderators() -> list:
 
 def review_item_detail(*, item_id: int, viewer, filters: QueueFilters | None = None) -> ItemDetail | None:
     """Everything an item page shows, or None. Graphic text is marked so the page folds it away."""
-    item = (
-        ReviewItem.objects.select_related(
-            "post",
-            "post__author",
-            "comment",
-            "comment__commenter",
-            "comment__commenter__user",
-            "claimed_by",
-            "resolved_by",
-        )
-        .filter(pk=item_id)
-        .first()
-    )
+    item = _item_for_detail(item_id)
     if item is None:
         return None
     comment, post = item.comment, item.post
-    if comment is not None:
-        flags = list(CareFlag.objects.filter(comment=comment).order_by("dismissed", "-score", "pk"))
-        text = "" if comment.status == CommentStatus.DELETED else comment.body
-        revision = comment.revision
-        user, commenter_id = comment.commenter.user, comment.commenter_id
-    else:
-        flags = list(CareFlag.objects.filter(post=post, comment__isnull=True).order_by("dismissed", "-score", "pk"))
-        text, revision = post.plain_text(), post.revision  # imported posts are HTML: show their text
-        user, commenter_id = post.author, None
-    live = [flag for flag in flags if not flag.dismissed]
+    target = _detail_target(item)
+    live = [flag for flag in target.flags if not flag.dismissed]
     pending_edit = comment.unchecked_body if comment is not None else ""
-    reports = (
-        Report.objects.filter(comment=comment)
-        if comment is not None
-        else Report.objects.filter(post=post, comment=None)
-    )
-    # Reporters are readers: the page shows their display name, never their address.
-    reports = list(reports.select_related("reporter").order_by("created", "pk"))
-    now = timezone.now()
-    active = claim_active(item, now=now)
+    active = claim_active(item, now=timezone.now())
     previous_id = next_id = None
     if item.status == Status.OPEN:
         previous_id, next_id = _neighbours(item, viewer=viewer, filters=filters or QueueFilters())
-    categories = list(dict.fromkeys(flag.category for flag in live))
     return ItemDetail(
         item=item,
         post=post,
         comment=comment,
-        body_html=highlight(text, evidence_spans(text, live)),
+        body_html=highlight(target.text, evidence_spans(target.text, live)),
         pending_edit_html=highlight(pending_edit, evidence_spans(pending_edit, live)) if pending_edit else None,
         graphic=flags_graphic(live),
-        flags=[
-            FlagView(
-                flag=flag,
-                rules=list(dict.fromkeys(str(e.get("rule", "")) for e in flag.evidence or [] if isinstance(e, dict))),
-                current=flag.revision == revision,
-            )
-            for flag in flags
-        ],
-        reports=reports,
+        flags=[_flag_view(flag, revision=target.revision) for flag in target.flags],
+        reports=_item_reports(item),
         conversation=_conversation(comment, live) if comment is not None else [],
-        history=author_history(user=user, commenter_id=commenter_id, exclude_item_id=item.pk),
+        history=author_history(user=target.user, commenter_id=target.commenter_id, exclude_item_id=item.pk),
         actions=list(audit_for_item(item)[:200]),
         claimed=active,
         claimed_by_me=active and item.claimed_by_id == viewer.pk,
         previous_id=previous_id,
         next_id=next_id,
-        categories=categories,
+        categories=list(dict.fromkeys(flag.category for flag in live)),
     )
+
+
+def _item_for_detail(item_id: int) -> ReviewItem | None:
+    related = ("post", "post__author", "comment", "comment__commenter", "comment__commenter__user")
+    return ReviewItem.objects.select_related(*related, "claimed_by", "resolved_by").filter(pk=item_id).first()
+
+
+@dataclass
+class _DetailTarget:
+    """What the item is about: its flags, the text they were read in, its revision, and whose writing it is."""
+
+    flags: list
+    text: str
+    revision: int
+    user: object
+    commenter_id: int | None
+
+
+def _detail_target(item: ReviewItem) -> _DetailTarget:
+    comment, post = item.comment, item.post
+    if comment is not None:
+        flags = list(CareFlag.objects.filter(comment=comment).order_by("dismissed", "-score", "pk"))
+        text = "" if comment.status == CommentStatus.DELETED else comment.body
+        return _DetailTarget(flags, text, comment.revision, comment.commenter.user, comment.commenter_id)
+    flags = list(CareFlag.objects.filter(post=post, comment__isnull=True).order_by("dismissed", "-score", "pk"))
+    # Imported posts are HTML: show their text.
+    return _DetailTarget(flags, post.plain_text(), post.revision, post.author, None)
+
+
+def _flag_view(flag: CareFlag, *, revision: int) -> FlagView:
+    rules = list(dict.fromkeys(str(e.get("rule", "")) for e in flag.evidence or [] if isinstance(e, dict)))
+    return FlagView(flag=flag, rules=rules, current=flag.revision == revision)
+
+
+def _item_reports(item: ReviewItem) -> list:
+    """The item's reports, oldest first. Reporters are readers: the page shows their display name, never their
+    address."""
+    if item.comment is not None:
+        reports = Report.objects.filter(comment=item.comment)
+    else:
+        reports = Report.objects.filter(post=item.post, comment=None)
+    return list(reports.select_related("reporter").order_by("created", "pk"))
 
 
 def review_queue_next(*, viewer, exclude_id: int | None = None, filters: QueueFilters | None = None) -> int | None:

@@ -17,7 +17,7 @@ from comments.selectors import comment_visible_to, post_visible_to
 from comments.text import render_text
 
 from . import notices, reports
-from .models import AuthorNotice
+from .models import AuthorNotice, NoticeKind
 from .reader_forms import AppealForm, ReportForm
 
 DEFAULT_REPORT_RATE_LIMIT = "20/h"
@@ -107,29 +107,7 @@ def _report(
             return _too_many(request, back_url)
         form = ReportForm(request.POST)
         if form.is_valid():
-            try:
-                result = reports.report_create(
-                    reporter=request.user,
-                    comment=comment,
-                    post=post if comment is None else None,
-                    reason=form.cleaned_data["reason"],
-                    note=form.cleaned_data["note"],
-                )
-            except reports.AlreadyReported as refused:
-                messages.info(request, refused.message)
-                return redirect(back_url)
-            except reports.ReportRefused as refused:
-                return _status_page(
-                    request,
-                    title="That report couldn't be sent",
-                    message=refused.message,
-                    status=refused.status,
-                    back_url=back_url,
-                )
-            messages.success(request, _thanks(form.cleaned_data["reason"]))
-            if result.hidden:
-                return redirect(post.get_absolute_url())
-            return redirect(back_url)
+            return _report_send(request, form=form, comment=comment, post=post, back_url=back_url)
         status = 400
     else:
         form = ReportForm()
@@ -147,6 +125,33 @@ def _report(
         },
         status=status,
     )
+
+
+def _report_send(request: HttpRequest, *, form: ReportForm, comment: Comment | None, post: Post, back_url: str):
+    """A valid report: record it and answer with where the reader goes next."""
+    try:
+        result = reports.report_create(
+            reporter=request.user,
+            comment=comment,
+            post=post if comment is None else None,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+    except reports.AlreadyReported as refused:
+        messages.info(request, refused.message)
+        return redirect(back_url)
+    except reports.ReportRefused as refused:
+        return _status_page(
+            request,
+            title="That report couldn't be sent",
+            message=refused.message,
+            status=refused.status,
+            back_url=back_url,
+        )
+    messages.success(request, _thanks(form.cleaned_data["reason"]))
+    if result.hidden:
+        return redirect(post.get_absolute_url())
+    return redirect(back_url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -254,7 +259,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 def notice_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     notice = (
         AuthorNotice.objects.select_related("comment", "comment__post", "comment__commenter")
-        .filter(pk=pk, user=request.user, kind=notices.REMOVED, comment__isnull=False)
+        .filter(pk=pk, user=request.user, kind=NoticeKind.REMOVED, comment__isnull=False)
         .first()
     )
     back_url = reverse("moderation:notices")

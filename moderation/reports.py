@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from comments.models import Comment, Post
 
-from .models import CareFlag, ModerationAction, Report, ReviewItem
+from .models import CareFlag, ModerationAction, Report, ReviewAction, ReviewItem
 
 # Reports from this many distinct trusted readers hide a comment until a moderator has looked at it.
 HIDE_AFTER_REPORTS = 3
@@ -17,8 +17,13 @@ HIDE_AFTER_REPORTS = 3
 TRUSTED_READER_MIN_AGE = timedelta(days=1)
 # Moderators' decisions (ModerationAction.action) after which reports never hide the comment again. Both the
 # imperative and the past-tense spelling count, so a renamed audit verb can't quietly re-enable hiding.
-APPROVING_ACTIONS = ("approve", "approved", "keep_visible", "kept")
-HIDE_ACTION = "hide_by_reports"
+APPROVING_ACTIONS = (
+    ReviewAction.APPROVED,
+    ReviewAction.KEPT,
+    ReviewAction.APPROVE_LEGACY,
+    ReviewAction.KEEP_VISIBLE_LEGACY,
+)
+HIDE_ACTION = ReviewAction.HIDDEN_BY_REPORTS
 NOTE_MAX_LENGTH = 1000
 REASONS = {value for value, _label in Report.REASON_CHOICES}
 # Comments that can still be reported: a held one already waits for a moderator, and its report still counts.

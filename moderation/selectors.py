@@ -7,11 +7,9 @@ from django.utils import timezone
 
 from comments.models import Post
 
-from .models import PolicyDecision, ReviewItem
+from .models import PolicyDecision, Resolution, ReviewItem
 
 RESOURCES_NOTICE_HOURS = 24
-# ReviewItem.resolution of "Handled, keep private" (moderation.actions.item_keep_private).
-KEPT_PRIVATE = "kept_private"
 
 
 def resources_notice_for(*, post: Post, viewer) -> bool:
@@ -37,7 +35,7 @@ def comment_kept_private(*, comment_id: int) -> bool:
         .values_list("resolution", flat=True)
         .first()
     )
-    return latest == KEPT_PRIVATE
+    return latest == Resolution.KEPT_PRIVATE
 
 
 def oldest_unchecked_comment_since():

@@ -5,22 +5,24 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from comments.models import Comment, Post
+from comments.services import comment_publish
+from core.email import email_queue
 
+from . import permissions
 from .classifiers.base import CareContext, Flag
-from .models import CareFlag, ModeratorAlertSetting, PolicyDecision, ReviewItem, ScanRecord
+from .models import CareFlag, ModeratorAlertSetting, PolicyDecision, ReviewItem, ScanRecord, Severity
+from .models import severity_rank as models_severity_rank
 from .pipeline import classify
 from .selectors import comment_kept_private
 
 logger = logging.getLogger(__name__)
 
 HOLD_CATEGORIES = {"hostile", "spam", "personal_info"}
-_SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
 Action = PolicyDecision.Action
 Reason = ReviewItem.Reason
 
@@ -163,74 +165,72 @@ def comment_scan(*, comment_id: int, backlog: bool = False) -> ScanRecord | None
 
 
 def _apply_comment_policy(*, comment: Comment, revision: int, flags: list[CareFlag], backlog: bool) -> None:
-    post = comment.post
     by_category = {flag.category: flag for flag in flags}
     if comment.status in (Comment.Status.REMOVED, Comment.Status.DELETED):
         return  # gone already; the flags stay on record
 
     crisis = by_category.get("crisis")
     hold_flags = [by_category[c] for c in sorted(HOLD_CATEGORIES & by_category.keys())]
-    if crisis and (settings.CARE_HOLD_CRISIS or (crisis.severity == "high" and settings.CARE_HOLD_HIGH_CRISIS)):
+    if crisis and (settings.CARE_HOLD_CRISIS or (crisis.severity == Severity.HIGH and settings.CARE_HOLD_HIGH_CRISIS)):
         hold_flags.append(crisis)
-    severity_rank = max((_SEVERITY_RANK[f.severity] for f in flags), default=0)
+    severity_rank = max((models_severity_rank(f.severity) for f in flags), default=0)
 
     if hold_flags or comment.status == Comment.Status.HELD:
-        # A held comment stays held until a moderator decides, even if an edit reads clean now.
-        text = comment_text_to_check(comment)
-        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HELD, body=text, unchecked_body="")
-        comment.status, comment.body, comment.unchecked_body = Comment.Status.HELD, text, ""
-        # A moderator decided to keep it private ("Handled, keep private"): a clean edit stays held quietly, with
-        # no new item and no "held" notice; anything the edit raises still opens its item below.
-        kept_private = not hold_flags and comment_kept_private(comment_id=comment.pk)
-        _decide(
-            post=post,
-            comment=comment,
-            revision=revision,
-            action=Action.HELD,
-            flags=hold_flags,
-            detail="kept private by a moderator" if kept_private else "",
-        )
-        # Backlog (imports, issue 6): a comment held already (e.g. imported awaiting approval) keeps its own
-        # item when the check finds nothing, and nobody is told about history.
-        if (hold_flags or not backlog) and not kept_private:
-            review_item_open(
-                post=post,
-                comment=comment,
-                reason=Reason.HELD,
-                crisis=bool(crisis),
-                urgent=bool(crisis) and not backlog,
-                severity_rank=severity_rank,
-            )
-            _decide(post=post, comment=comment, revision=revision, action=Action.ITEM_OPENED, flags=hold_flags)
-        if not backlog and not kept_private:
-            from .notices import comment_held_notify
-
-            comment_held_notify(comment=comment, causes=[flag.category for flag in hold_flags])
+        _hold(comment, revision=revision, hold_flags=hold_flags, crisis=crisis, rank=severity_rank, backlog=backlog)
     else:
-        from comments.services import comment_publish
-
         comment_publish(comment=comment)
-        _decide(
-            post=post,
-            comment=comment,
-            revision=revision,
-            action=Action.KEPT_VISIBLE if flags else Action.PUBLISHED,
-            flags=flags,
-        )
-
+        action = Action.KEPT_VISIBLE if flags else Action.PUBLISHED
+        _decide(post=comment.post, comment=comment, revision=revision, action=action, flags=flags)
     if crisis:
-        item = review_item_open(
+        _open_crisis_item(comment, revision=revision, crisis=crisis, rank=severity_rank, backlog=backlog)
+
+
+def _hold(comment: Comment, *, revision: int, hold_flags: list, crisis, rank: int, backlog: bool) -> None:
+    """Hold the comment (a held comment stays held until a moderator decides, even if an edit reads clean now),
+    open or join its item and tell its author."""
+    post = comment.post
+    text = comment_text_to_check(comment)
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HELD, body=text, unchecked_body="")
+    comment.status, comment.body, comment.unchecked_body = Comment.Status.HELD, text, ""
+    # A moderator decided to keep it private ("Handled, keep private"): a clean edit stays held quietly, with
+    # no new item and no "held" notice; anything the edit raises still opens its item below.
+    kept_private = not hold_flags and comment_kept_private(comment_id=comment.pk)
+    _decide(
+        post=post,
+        comment=comment,
+        revision=revision,
+        action=Action.HELD,
+        flags=hold_flags,
+        detail="kept private by a moderator" if kept_private else "",
+    )
+    # Backlog (imports, issue 6): a comment held already (e.g. imported awaiting approval) keeps its own
+    # item when the check finds nothing, and nobody is told about history.
+    if (hold_flags or not backlog) and not kept_private:
+        review_item_open(
             post=post,
             comment=comment,
-            reason=Reason.CRISIS,
-            crisis=True,
-            urgent=not backlog,
-            severity_rank=severity_rank,
+            reason=Reason.HELD,
+            crisis=bool(crisis),
+            urgent=bool(crisis) and not backlog,
+            severity_rank=rank,
         )
-        _decide(post=post, comment=comment, revision=revision, action=Action.URGENT_ITEM, flags=[crisis])
-        if not backlog:
-            _decide(post=post, comment=comment, revision=revision, action=Action.RESOURCES_SHOWN, flags=[crisis])
-            _alert_moderators_on_commit(item_id=item.pk)
+        _decide(post=post, comment=comment, revision=revision, action=Action.ITEM_OPENED, flags=hold_flags)
+    if not backlog and not kept_private:
+        from .notices import comment_held_notify
+
+        comment_held_notify(comment=comment, causes=[flag.category for flag in hold_flags])
+
+
+def _open_crisis_item(comment: Comment, *, revision: int, crisis: CareFlag, rank: int, backlog: bool) -> None:
+    """The urgent item of a crisis; live (not history), the resources are shown and moderators alerted."""
+    post = comment.post
+    item = review_item_open(
+        post=post, comment=comment, reason=Reason.CRISIS, crisis=True, urgent=not backlog, severity_rank=rank
+    )
+    _decide(post=post, comment=comment, revision=revision, action=Action.URGENT_ITEM, flags=[crisis])
+    if not backlog:
+        _decide(post=post, comment=comment, revision=revision, action=Action.RESOURCES_SHOWN, flags=[crisis])
+        _alert_moderators_on_commit(item_id=item.pk)
 
 
 @transaction.atomic
@@ -260,7 +260,7 @@ def post_scan(*, post_id: int, backlog: bool = False) -> ScanRecord | None:
             reason=Reason.CRISIS if crisis else Reason.POST_FLAGGED,
             crisis=crisis,
             urgent=crisis and not backlog,
-            severity_rank=max(_SEVERITY_RANK[f.severity] for f in serious),
+            severity_rank=max(models_severity_rank(f.severity) for f in serious),
         )
         _decide(post=post, comment=None, revision=post.revision, action=Action.ITEM_OPENED, flags=serious)
         if crisis and not backlog:
@@ -369,7 +369,7 @@ def comment_crisis_check(*, comment_id: int, detail: str = "checked in the reque
             reason=Reason.CRISIS,
             crisis=True,
             urgent=True,
-            severity_rank=_SEVERITY_RANK[crisis[0].severity],
+            severity_rank=models_severity_rank(crisis[0].severity),
         )
         _decide(post=comment.post, comment=comment, revision=revision, action=Action.RESOURCES_SHOWN, detail=detail)
         _alert_moderators_on_commit(item_id=item.pk)
@@ -422,12 +422,7 @@ def moderators_to_alert() -> tuple[list[str], bool]:
 
     Moderators who switched urgent alerts on; if none has, every moderator and settings.CARE_ALERT_EMAIL.
     """
-    moderators = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name="moderators") | Q(is_superuser=True))
-        .distinct()
-    )
+    moderators = permissions.moderators().exclude(email="")
     opted_in = moderators.filter(Exists(ModeratorAlertSetting.objects.filter(user=OuterRef("pk"), urgent_alerts=True)))
     chosen = list(opted_in.values_list("email", flat=True))
     if chosen:
@@ -440,9 +435,7 @@ def moderators_to_alert() -> tuple[list[str], bool]:
 
 def care_alert_send(*, item_id: int) -> int:
     """E-mail the urgent alert of one review item, once per item (recorded as a decision). Returns e-mails sent."""
-    from notifications.emails import send_email
-
-    from .alerts import review_item_url
+    from .alerts import alert_item_context, review_item_url
 
     item = ReviewItem.objects.select_related("post", "comment").filter(pk=item_id).first()
     if item is None or item.status != ReviewItem.Status.OPEN:
@@ -458,13 +451,15 @@ def care_alert_send(*, item_id: int) -> int:
         # The item in the queue, never the public page: a held comment isn't there, and the item is where a
         # moderator acts.
         target_url = review_item_url(item)
-        for address in recipients:
-            # One message per moderator: no moderator's address is ever shown to another.
-            send_email(
-                template_prefix="moderation/email/urgent_alert",
-                to=address,
-                context={"item": item, "target_url": target_url},
-            )
+        # One message per moderator (no moderator's address is ever shown to another), queued in this transaction
+        # and sent by the worker once it commits: a failure at one recipient can neither undo the record nor
+        # make a retry e-mail the others again.
+        email_queue(
+            template_prefix="moderation/email/urgent_alert",
+            to=recipients,
+            context={"item": alert_item_context(item), "target_url": target_url},
+            key=f"urgent-alert:{item.pk}",
+        )
     return len(recipients)
 
 

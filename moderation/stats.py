@@ -1,6 +1,6 @@
 """Reads for the moderators' stats page: queue load, response times, who handled what, and flag precision."""
 
-import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 
-from .actions import Resolution
-from .models import CareFlag, ReviewItem
+from .models import CareFlag, Resolution, ReviewItem
 from .queue import CATEGORY_LABELS, QueueCounts, review_queue_counts
 
 WINDOWS_DAYS = (7, 30)
@@ -23,13 +22,14 @@ FALSE_ALARM_RESOLUTIONS = {Resolution.APPROVED, Resolution.KEPT, Resolution.FALS
 
 
 def percentile(values: Sequence[float], fraction: float) -> float | None:
-    """Linear interpolation between the closest ranks (numpy's default); None for no values."""
+    """Linear interpolation between the closest ranks (numpy's default, statistics' "inclusive" method) at a
+    whole percent; None for no values."""
     if not values:
         return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * fraction
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    percent = round(fraction * 100)
+    if len(values) == 1 or percent in (0, 100):
+        return min(values) if percent == 0 else max(values)
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
 def duration_text(value: timedelta | None) -> str:

@@ -31,6 +31,7 @@ from .forms import (
     SanctionForm,
     SuspendForm,
 )
+from .permissions import is_moderator, is_senior
 from .queue import QueueFilters
 
 AUDIT_PAGE_SIZE = 50
@@ -51,7 +52,7 @@ def moderator_required(view=None, *, senior: bool = False):
                 if request.method in ("GET", "HEAD"):
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
-            if not user.has_perm(actions.MODERATE) or (senior and not user.has_perm(actions.MODERATE_SENIOR)):
+            if not is_moderator(user) or (senior and not is_senior(user)):
                 raise PermissionDenied
             return function(request, *args, **kwargs)
 
@@ -139,7 +140,7 @@ def queue_list(request: HttpRequest) -> HttpResponse:
             "list_query": _kept_query(request, page=True),
             "item_q": f"?{query}" if query else "",
             "filtered": bool(query),
-            "senior": actions.is_senior(request.user),
+            "senior": is_senior(request.user),
             "bulk_form": BulkForm(),
         },
     )
@@ -203,7 +204,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "detail": detail,
             "item": detail.item,
-            "senior": actions.is_senior(request.user),
+            "senior": is_senior(request.user),
             "note_form": NoteForm(),
             "remove_form": RemoveForm(),
             "redact_form": RedactForm(initial={"body": text}),
@@ -325,7 +326,7 @@ def author_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         {
             "author": author,
             "history": queue.author_history(user=author, commenter_id=commenter_id),
-            "senior": actions.is_senior(request.user),
+            "senior": is_senior(request.user),
             "suspend_form": SuspendForm(initial={"days": 1}),
             "sanction_form": SanctionForm(),
             "now": timezone.now(),

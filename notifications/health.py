@@ -9,10 +9,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.email import email_queue
+from core.hooks import bound
+from core.links import absolute_url
+from core.models import OutgoingEmail
 from moderation.selectors import checks_behind_note, oldest_unchecked_comment_since
 from moderation.services import moderators_to_alert
 
-from .emails import absolute_url, send_email
 from .models import StallIncident
 from .selectors import oldest_due_email_since
 
@@ -119,14 +122,18 @@ def _incident_alert(*, incident: StallIncident, backlog: Backlog, now: datetime)
         "queue_url": absolute_url(reverse("moderation:queue")),
         "health_url": absolute_url(reverse("healthz_backlog")),
     }
-    sent = 0
-    for address in stall_alert_recipients():
-        try:
-            # Sent from this task, not queued: the queue may be what is stuck.
-            send_email(template_prefix="notifications/email/stall_alert", to=address, context=context)
-            sent += 1
-        except Exception:
-            logger.exception("stall alert to %s failed", address)
-    if not sent:
-        StallIncident.objects.filter(pk=incident.pk).update(alerted_at=None)
-    return sent
+    # Sent from this task on commit, not through the broker: the e-mail queue may be what is stuck.
+    ids = email_queue(
+        template_prefix="notifications/email/stall_alert",
+        to=stall_alert_recipients(),
+        context=context,
+        in_this_process=True,
+    )
+    transaction.on_commit(bound(_alert_given_back_unless_sent, incident_id=incident.pk, email_ids=ids))
+    return len(ids)
+
+
+def _alert_given_back_unless_sent(*, incident_id: int, email_ids: list[int]) -> None:
+    # Runs after the sends (on-commit callbacks run in order): with nothing sent, the next run tries again.
+    if not OutgoingEmail.objects.filter(pk__in=email_ids, status=OutgoingEmail.Status.SENT).exists():
+        StallIncident.objects.filter(pk=incident_id).update(alerted_at=None)

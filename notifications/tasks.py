@@ -4,27 +4,21 @@ Tasks are thin: they take ids, call a service and enqueue follow-up tasks. Every
 so a task delivered twice (acks_late, a lost ack, the sweeper) changes nothing.
 """
 
-import smtplib
-
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
+from core.email import email_queue
+
 from . import services
-from .emails import send_email
 from .models import NotificationPlan
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task
 def send_email_task(template_prefix: str, to: str, context: dict, unsubscribe_url: str | None = None) -> None:
-    """Send one e-mail; a mail server that is down or refuses for now is retried with backoff."""
-    send_email(template_prefix=template_prefix, to=to, context=context, unsubscribe_url=unsubscribe_url)
+    """Only for messages queued by an older release still in the broker at deploy: they join core's e-mail queue.
+    Nothing enqueues this task any more."""
+    email_queue(template_prefix=template_prefix, to=to, context=context, unsubscribe_url=unsubscribe_url)
 
 
 def _enqueue_sends(due: list[tuple[int, float]]) -> None:

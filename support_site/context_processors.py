@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .crisis_resources import crisis_resources
+from core.crisis_resources import crisis_resources
 
 
 def site(request):

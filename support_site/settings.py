@@ -10,7 +10,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from support_site.crisis_resources import crisis_resources_validate
+from core.crisis_resources import crisis_resources_validate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -50,11 +50,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "mptt",
     "django_ratelimit",
+    # The apps in layer order (README "Architecture"): each imports only those above it in this list, and hook
+    # handlers (registered in ready()) run in this order.
+    "core",
     "accounts",
     "comments",
     "moderation",
     "notifications",
     "imports",  # WordPress and Disqus imports (issue 6)
+    "demo",  # manage.py load_demo
 ]
 
 MIDDLEWARE = [
@@ -69,8 +73,8 @@ MIDDLEWARE = [
     "support_site.middleware.FormCharsetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Innermost, so it sees a view's lost database connection first (support_site/failures.py).
-    "support_site.failures.DatabaseDownMiddleware",
+    # Innermost, so it sees a view's lost database connection first (core/failures.py).
+    "core.failures.DatabaseDownMiddleware",
 ]
 
 ROOT_URLCONF = "support_site.urls"
@@ -134,7 +138,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
 
 # --- Celery ----------------------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+# With a host in the URL: kombu warns "No hostname was supplied" once per connection without one.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost/")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
@@ -143,10 +148,13 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
+        # The exchange tables too (kombu's default is "control" in the working directory).
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
         "polling_interval": 0.2,
     }
     _queue_dir.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "celery" / "control").mkdir(exist_ok=True)
 else:
     # Redis redelivers unacknowledged tasks only after this; every countdown stays far below it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -173,6 +181,7 @@ CELERY_TASK_ROUTES = {
     "notifications.tasks.stall_check_task": {"queue": "default"},
     "moderation.*": {"queue": "care"},
     "notifications.*": {"queue": "email"},
+    "core.*": {"queue": "email"},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
@@ -383,6 +392,8 @@ NOTIFY_SWEEP_SEND_GRACE_SECONDS = env.int("NOTIFY_SWEEP_SEND_GRACE_SECONDS", def
 CELERY_BEAT_SCHEDULE.update(
     {
         "notify-sweep": {"task": "notifications.tasks.notify_sweep_task", "schedule": SWEEP_INTERVAL_SECONDS},
+        # Queued e-mails whose task was lost (broker down at commit): sent late, never twice.
+        "email-sweep": {"task": "core.tasks.emails_sweep_task", "schedule": SWEEP_INTERVAL_SECONDS},
         # Four runs in the digest hour: a missed beat tick still sends, the (user, day) record stops repeats.
         "notify-digest": {
             "task": "notifications.tasks.digests_plan_task",

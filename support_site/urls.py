@@ -23,7 +23,7 @@ def healthz_backlog(request):
 
 
 # A lost database answers 503 with the reader's words, and nothing committed is ever answered with an error.
-handler500 = "support_site.failures.server_error"
+handler500 = "core.failures.server_error"
 
 urlpatterns = [
     path("", include("comments.urls")),

@@ -1,6 +1,7 @@
 """Shared fixtures. Tests run on PostgreSQL and Redis; under CI=true a missing service fails, never skips."""
 
 import contextlib
+import json
 import os
 import time
 
@@ -53,6 +54,29 @@ def pytest_sessionstart(session):
     engine = settings.DATABASES["default"]["ENGINE"]
     if CI and not engine.endswith("postgresql"):
         pytest.exit(f"CI=true needs PostgreSQL; DATABASE_URL gives {engine}", returncode=1)
+
+
+class InlineEmail:
+    """Stands in for the broker: `email_send_task.delay` runs the task at once (after a JSON round trip, as the
+    real broker would), so e-mails queued on commit land in mail.outbox."""
+
+    def __init__(self):
+        self.count = 0
+
+    def delay(self, email_ids):
+        self.count += len(email_ids)
+        from core.tasks import email_send_task
+
+        email_send_task(json.loads(json.dumps(email_ids)))
+
+
+@pytest.fixture
+def inline_email(monkeypatch, mailoutbox):
+    """E-mails queued on commit (core.email) are sent in-process; returns mailoutbox."""
+    from core.tasks import email_send_task
+
+    monkeypatch.setattr(email_send_task, "delay", InlineEmail().delay)
+    return mailoutbox
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """factory_boy factories; comments are created through the service, never with bulk tree writes."""
 
 import factory
+from django.test import TestCase
 from django.utils import timezone
 
 from accounts.models import User
@@ -38,16 +39,19 @@ class PostFactory(factory.django.DjangoModelFactory):
 
 
 def make_comment(*, post, user=None, parent=None, body="Thank you for writing this.", checked=True):
-    """A comment created the way the site creates it (locked tree insert).
+    """A comment created the way the site creates it (locked tree insert), committed: the handlers of its
+    on-commit hooks run (the writer follows the thread; its check and notifications are enqueued, with no worker
+    to run them).
 
     checked=True (the default) also publishes it as a passed care check would; checked=False leaves it
     `pending`, as it is before the worker has looked at it.
     """
-    comment = services.comment_create(
-        user=user or UserFactory(), post=post, parent_id=parent.pk if parent else None, body=body
-    )
-    if checked:
-        services.comment_publish(comment=comment)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        comment = services.comment_create(
+            user=user or UserFactory(), post=post, parent_id=parent.pk if parent else None, body=body
+        )
+        if checked:
+            services.comment_publish(comment=comment)
     return comment
 
 

@@ -7,8 +7,8 @@ from django.core import signing
 from django.urls import reverse
 
 from comments.models import Comment, Post
+from core.links import absolute_url
 
-from ..emails import absolute_url
 from ..models import Frequency, Subscription
 from .subscriptions import PREFERENCE_FIELDS, preferences_update, subscription_set, writer_mute_set
 

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
+from core.email import email_queue, send_email
+from core.links import absolute_url
 
-from ..emails import absolute_url, send_email
 from ..models import Delivery, Digest, NotificationPreference
 from .audience import audience_for, comment_unreadable_skip, delivery_recheck
 from .links import link_url
@@ -48,7 +49,8 @@ def without_addresses(text: str) -> str:
 
 
 def excerpt(text: str, *, limit: int | None = None) -> str:
-    """The start of a comment on one line, cut at a word near `limit` characters."""
+    """The start of a comment on one line, cut at a word near `limit` characters. Hand-written rather than
+    Truncator: chars() cuts inside a word, words() counts words rather than characters."""
     limit = limit or settings.NOTIFY_EXCERPT_CHARS
     flat = " ".join(without_addresses(text).split())
     if len(flat) <= limit:
@@ -163,15 +165,14 @@ def operators_alert(*, subject: str, detail: str, kind: str = "") -> None:
         return
     if interval and not _first_alert_in_interval(kind, interval):
         return
-    for address in settings.NOTIFY_OPERATOR_EMAILS:
-        try:
-            send_email(
-                template_prefix="notifications/email/operator_alert",
-                to=address,
-                context={"subject": subject, "detail": detail, "quiet_minutes": round(interval / 60)},
-            )
-        except Exception:  # the same mail server may be what is broken; the log line stays
-            logger.exception("notifications: could not alert %s", address)
+    try:
+        email_queue(
+            template_prefix="notifications/email/operator_alert",
+            to=settings.NOTIFY_OPERATOR_EMAILS,
+            context={"subject": subject, "detail": detail, "quiet_minutes": round(interval / 60)},
+        )
+    except Exception:  # a wrong address in the setting must not hide the failure; the log line stays
+        logger.exception("notifications: could not queue the operator alert")
 
 
 def _first_alert_in_interval(kind: str, interval: int) -> bool:
@@ -381,8 +382,33 @@ def digest_send(*, digest_id: int) -> SendResult:
     if not _claim(Digest, digest_id, now=now):
         return SendResult("not_claimed")
     digest = Digest.objects.select_related("user__notify_prefs").get(pk=digest_id)
-    user = digest.user
-    deliveries = list(
+    included = _digest_recheck(digest)
+    if not included:
+        _finish(digest, status=Digest.Status.EMPTY)
+        return SendResult("skipped")
+    Delivery.objects.filter(pk__in=[d.pk for d in included]).update(status=Status.SENDING, sending_started=now)
+    context, unsubscribe_url = _digest_email(digest=digest, included=included)
+    try:
+        send_email(
+            template_prefix="notifications/email/digest",
+            to=digest.user.email,
+            context=context,
+            unsubscribe_url=unsubscribe_url,
+        )
+    except Exception as error:
+        result = _failed(digest, error=error, label=f"digest {digest.pk}")
+        status = Status.PLANNED if result.outcome == "retry" else Status.FAILED
+        Delivery.objects.filter(pk__in=[d.pk for d in included]).update(status=status, error=digest.error)
+        return result
+    sent_at = timezone.now()
+    _finish(digest, status=Digest.Status.SENT, sent_at=sent_at, error="")
+    Delivery.objects.filter(pk__in=[d.pk for d in included]).update(status=Status.SENT, sent_at=sent_at, error="")
+    return SendResult("sent")
+
+
+def _digest_recheck(digest: Digest) -> list[Delivery]:
+    """The digest's deliveries that still go out, in post and thread order; the others are skipped with why."""
+    deliveries = (
         Delivery.objects.filter(digest=digest, status__in=[Status.PLANNED, Status.SENDING])
         .select_related("recipient__notify_prefs", "comment__post", "comment__commenter", "comment__parent__commenter")
         .order_by("comment__post_id", "comment__tree_id", "comment__lft")
@@ -400,11 +426,12 @@ def digest_send(*, digest_id: int) -> SendResult:
             continue
         delivery.reason = decision.reason
         included.append(delivery)
-    if not included:
-        _finish(digest, status=Digest.Status.EMPTY)
-        return SendResult("skipped")
-    Delivery.objects.filter(pk__in=[d.pk for d in included]).update(status=Status.SENDING, sending_started=now)
+    return included
 
+
+def _digest_email(*, digest: Digest, included: list[Delivery]) -> tuple[dict, str]:
+    """Context and List-Unsubscribe URL of a digest: its comments grouped by post, then by thread."""
+    user = digest.user
     prefs = preferences_for(user=user)
     withheld = _withheld_comments([d.comment_id for d in included])
     posts: dict[int, dict] = {}
@@ -418,35 +445,19 @@ def digest_send(*, digest_id: int) -> SendResult:
                 "threads": {},
             },
         )
-        thread = group["threads"].setdefault(comment.tree_id, [])
         item = comment_summary(comment=comment, prefs=prefs, withheld=withheld.get(comment.pk, ""))
         item["reason_line"] = _REASON_LINES[delivery.reason]
-        thread.append(item)
+        group["threads"].setdefault(comment.tree_id, []).append(item)
+    unsubscribe_url = link_url(user_id=user.pk, kind="off", target="all")
     context = {
         "recipient_name": without_addresses(user.display_name),
         "day": digest.day.isoformat(),
         "count": len(included),
         "posts": [{**g, "threads": list(g["threads"].values())} for g in posts.values()],
         "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "unsubscribe_url": unsubscribe_url,
     }
-    unsubscribe_url = link_url(user_id=user.pk, kind="off", target="all")
-    context["unsubscribe_url"] = unsubscribe_url
-    try:
-        send_email(
-            template_prefix="notifications/email/digest",
-            to=user.email,
-            context=context,
-            unsubscribe_url=unsubscribe_url,
-        )
-    except Exception as error:
-        result = _failed(digest, error=error, label=f"digest {digest.pk}")
-        status = Status.PLANNED if result.outcome == "retry" else Status.FAILED
-        Delivery.objects.filter(pk__in=[d.pk for d in included]).update(status=status, error=digest.error)
-        return result
-    sent_at = timezone.now()
-    _finish(digest, status=Digest.Status.SENT, sent_at=sent_at, error="")
-    Delivery.objects.filter(pk__in=[d.pk for d in included]).update(status=Status.SENT, sent_at=sent_at, error="")
-    return SendResult("sent")
+    return context, unsubscribe_url
 
 
 # Flags whose comments are never quoted in e-mail: a crisis, and contact or identifying details (an e-mail can be

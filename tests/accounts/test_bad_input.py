@@ -11,7 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts import services
 from accounts.models import User
-from notifications.emails import send_email
+from core.email import send_email
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

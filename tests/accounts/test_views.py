@@ -14,7 +14,7 @@ from accounts import services
 from accounts.models import User
 from comments.integrity import check_trees
 from comments.models import Comment, Commenter
-from notifications.tasks import send_email_task
+from core.tasks import email_send_task
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +197,7 @@ def test_signup_works_when_the_broker_is_down(client, monkeypatch, django_captur
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
 
-    monkeypatch.setattr(send_email_task, "delay", broker_down)
+    monkeypatch.setattr(email_send_task, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(SIGNUP, {"display_name": "Sam", "email": "sam@example.org", "password": STRONG})
     assert len(callbacks) == 1

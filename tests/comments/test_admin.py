@@ -280,3 +280,70 @@ def test_staff_without_delete_permission_cannot_delete(client, conversation):
     assert client.get(reverse("admin:comments_comment_change", args=[child.pk])).status_code == 200
     assert client.post(reverse("admin:comments_comment_delete", args=[child.pk]), {"post": "yes"}).status_code == 403
     assert Comment.objects.filter(pk=child.pk).exists()
+
+
+# --- Admin writes go through the services (issue 14) ---------------------------------------------------------
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """What the hooks' handlers would send to the workers after commit: care checks and notification plans."""
+    from moderation import services as care_services
+    from notifications import services as notify_services
+
+    calls = []
+    monkeypatch.setattr(care_services, "care_check_enqueue", lambda **ids: calls.append(("check", ids)))
+    monkeypatch.setattr(
+        notify_services, "comment_notifications_enqueue", lambda *, comment_id: calls.append(("notify", comment_id))
+    )
+    return calls
+
+
+def test_editing_a_post_in_the_admin_is_a_new_revision_checked_again(
+    admin_client, enqueued, django_capture_on_commit_callbacks
+):
+    post = PostFactory(title="Old title", body="Old words.")
+    url = reverse("admin:comments_post_change", args=[post.pk])
+    data = {
+        "title": "Old title",
+        "slug": post.slug,
+        "author": post.author_id,
+        "body": "New words.",
+        "published": "on",
+        "comments_open": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, data).status_code == 302
+    post.refresh_from_db()
+    assert (post.body, post.revision) == ("New words.", 2)
+    assert enqueued == [("check", {"post_id": post.pk})]
+
+
+def test_making_a_comment_visible_in_the_admin_publishes_it_and_is_audited(
+    admin_client, conversation, enqueued, django_capture_on_commit_callbacks
+):
+    from moderation.models import ModerationAction
+
+    held = make_comment(post=conversation["post"], body="Waiting for a person.", checked=False)
+    Comment.objects.filter(pk=held.pk).update(status=Comment.Status.HELD)
+    enqueued.clear()
+    url = reverse("admin:comments_comment_change", args=[held.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, {"body": held.body, "status": "visible"}).status_code == 302
+    held.refresh_from_db()
+    assert held.status == Comment.Status.VISIBLE and held.published_at is not None
+    assert enqueued == [("notify", held.pk)]
+    [audit] = ModerationAction.objects.filter(comment=held)
+    assert (audit.action, audit.before, audit.after) == ("admin_edit", {"status": "held"}, {"status": "visible"})
+
+
+def test_a_new_text_from_the_admin_is_checked_again(
+    admin_client, conversation, enqueued, django_capture_on_commit_callbacks
+):
+    child = conversation["child"]
+    url = reverse("admin:comments_comment_change", args=[child.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, {"body": "Details edited out.", "status": "visible"}).status_code == 302
+    child.refresh_from_db()
+    assert (child.body, child.revision) == ("Details edited out.", 2)
+    assert enqueued == [("check", {"comment_id": child.pk})]

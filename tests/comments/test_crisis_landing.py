@@ -5,7 +5,6 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from comments.models import Comment
@@ -13,6 +12,7 @@ from moderation import services as care_services
 from moderation.models import CareFlag, PolicyDecision, ReviewItem, ScanRecord
 from tests.conftest import wait_for
 from tests.factories import PostFactory, UserFactory, make_comment
+from tests.moderation.queue_support import moderator_group
 
 # Written for these tests; `manage.py classify` reads it as crisis (medium: no plan or means, so it stays visible).
 CRISIS_TEXT = (
@@ -125,7 +125,7 @@ def test_a_request_check_after_the_scan_leaves_the_scan_s_record_alone():
 @pytest.mark.django_db(transaction=True)
 def test_with_a_real_worker_the_crisis_is_recorded_once_and_moderators_hear_once(celery_worker, mailoutbox):
     moderator = UserFactory(email="mod@example.org")
-    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    moderator.groups.add(moderator_group("moderators"))
     post = PostFactory()
     reader = UserFactory()
 

@@ -5,7 +5,6 @@ import time
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.models import Group
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +15,7 @@ from moderation.models import Report, ScanRecord
 from notifications.models import Delivery
 from tests.conftest import celery_broker, running_worker, wait_for
 from tests.factories import PostFactory, UserFactory, make_comment
+from tests.moderation.queue_support import moderator_group
 
 RIGHT = "correct horse battery"
 CRISIS_TEXT = "I've been saving up my pills for weeks and tonight I'm going to take all of them."
@@ -74,7 +74,7 @@ def test_with_redis_stopped_posting_login_signup_reset_and_reports_work_and_noth
 
     # Posting: answered normally, quickly, and the rate limit still counts (in the database table).
     moderator = UserFactory(email="mod@example.org")
-    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    moderator.groups.add(moderator_group("moderators"))
     texts = [f"I'm awake too, message {n}. You're not alone." for n in range(2)] + [CRISIS_TEXT]
     replies = []
     for text in texts:
@@ -231,7 +231,7 @@ def test_an_error_after_the_comment_is_saved_is_answered_with_the_comment_not_an
 def test_the_middleware_answers_a_committed_request_with_its_location():
     from django.test import RequestFactory
 
-    from support_site.failures import DatabaseDownMiddleware, request_committed
+    from core.failures import DatabaseDownMiddleware, request_committed
 
     request = RequestFactory().post("/p/a/comment/", {"body": "words"})
     request_committed(request, location="/c/7/")
@@ -243,7 +243,7 @@ def test_failures_outside_views_are_answered_503_or_with_the_saved_comment():
     """handler500 sees what no view caught (a session save, a middleware): a lost database is a 503 there too."""
     from django.test import RequestFactory
 
-    from support_site.failures import request_committed, server_error
+    from core.failures import request_committed, server_error
 
     request = RequestFactory().post("/p/a/comment/", {"body": "my words"})
     try:

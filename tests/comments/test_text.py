@@ -5,7 +5,8 @@ from html.parser import HTMLParser
 import pytest
 from django.core.exceptions import ValidationError
 
-from comments.text import LINK_REL, render_text, validate_body, validate_display_name
+from accounts.names import validate_display_name
+from comments.text import LINK_REL, render_text, validate_body
 
 
 class _Tags(HTMLParser):

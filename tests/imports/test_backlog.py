@@ -4,7 +4,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from moderation import services
 from moderation.models import PolicyDecision, ReviewItem, ScanRecord
 from moderation.tasks import care_sweep_task
 from tests.factories import PostFactory, UserFactory, make_comment
+from tests.moderation.queue_support import moderator_group
 
 DATA = Path(__file__).parent / "data"
 SOURCE = "wordpress:winterlight.example"
@@ -29,7 +29,7 @@ def comment(source_id: str) -> Comment:
 @pytest.fixture
 def moderator(db):
     user = UserFactory(email="mod@example.org", display_name="Mod")
-    user.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    user.groups.add(moderator_group("moderators"))
     return user
 
 
@@ -108,10 +108,15 @@ def test_scan_backlog_opens_items_quietly_through_a_worker(celery_worker, mailou
 
     assert "open review items for what was checked: 2 (crisis: 1)" in output
     assert "crisis signals: 1" in output and "held by the care check: 2" in output
-    # Nobody was e-mailed: not moderators, not the on-call address, not authors.
-    import time
+    # Nobody was e-mailed: not moderators, not the on-call address, not authors. Every e-mail is a row written in
+    # the transaction that decides it (core.email, or a reply notification's delivery) before any task runs, so
+    # a later e-mail would already show here.
+    from core.models import OutgoingEmail
+    from moderation.models import AuthorNotice
+    from notifications.models import Delivery
 
-    time.sleep(1.5)  # give any stray e-mail task time to show up
+    assert not OutgoingEmail.objects.exists() and not Delivery.objects.exists()
+    assert not AuthorNotice.objects.exists()
     assert mailoutbox == []
 
     out = StringIO()

@@ -1,14 +1,13 @@
 """Helpers for the review-queue tests: moderators, items with flags, and e-mail delivered in-process."""
 
-import json
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from comments.models import Comment
+from core.tasks import email_send_task
 from moderation.models import CareFlag, ReviewItem
-from notifications.tasks import send_email_task
 from tests.factories import PostFactory, UserFactory, make_comment
 
 GROUP_PERMISSIONS = {"moderators": ["moderate"], "senior moderators": ["moderate", "moderate_senior"]}
@@ -78,22 +77,11 @@ def make_post_item(**fields) -> ReviewItem:
     return ReviewItem.objects.create(post=post, comment=None, reasons=[ReviewItem.Reason.POST_FLAGGED], **fields)
 
 
-class InlineEmail:
-    """Stands in for the broker: `send_email_task.delay` runs the task at once (after a JSON round trip, as the
-    real broker would), so e-mails enqueued on commit land in mail.outbox."""
-
-    def __init__(self):
-        self.count = 0
-
-    def delay(self, *args, **kwargs):
-        args, kwargs = json.loads(json.dumps([args, kwargs]))
-        self.count += 1
-        send_email_task(*args, **kwargs)
-
-
 def deliver_emails_inline(monkeypatch, mailoutbox):
     """Make e-mails enqueued on commit land in `mailoutbox` (returned), for a test's `inline_email` fixture."""
-    monkeypatch.setattr(send_email_task, "delay", InlineEmail().delay)
+    from tests.conftest import InlineEmail
+
+    monkeypatch.setattr(email_send_task, "delay", InlineEmail().delay)
     return mailoutbox
 
 

@@ -25,10 +25,10 @@ def _settings(settings):
 
 
 @pytest.fixture
-def send_now(monkeypatch, mailoutbox):
-    """Queued reminders are sent in-process, as the care worker would."""
+def send_now(monkeypatch, inline_email):
+    """Queued reminders are sent in-process, as the care worker (and then the e-mail worker) would."""
     monkeypatch.setattr(crisis_realert_email_task, "delay", lambda *args: crisis_realert_email_task(*args))
-    return mailoutbox
+    return inline_email
 
 
 @pytest.fixture

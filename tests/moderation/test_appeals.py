@@ -7,7 +7,7 @@ from django.db import connection
 
 from comments.models import Comment
 from moderation import notices
-from moderation.models import Appeal, AuthorNotice, ReviewItem
+from moderation.models import Appeal, AuthorNotice, NoticeKind, ReviewItem
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def removed_comment_with_notice(*, author=None):
     notice = notices.author_notice_create(
         user=author,
         comment=comment,
-        kind=notices.REMOVED,
+        kind=NoticeKind.REMOVED,
         message="We removed it because it included a phone number.",
         send_email=False,
     )

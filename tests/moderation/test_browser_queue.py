@@ -2,13 +2,12 @@
 beside the open item on a wide screen, the next item opens after a decision, and j/k cross pages."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from moderation import actions, queue
 from moderation.models import ReviewItem
 from tests.factories import PostFactory, UserFactory, make_comment
-from tests.moderation.queue_support import make_item, make_moderator, minutes_ago
+from tests.moderation.queue_support import make_item, make_moderator, minutes_ago, moderator_group
 from tests.moderation.test_browser import browser, log_in  # noqa: F401  (the Playwright fixture)
 
 PHONE = {"width": 390, "height": 844}
@@ -85,7 +84,7 @@ def sideways(page, name: str) -> list[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_no_moderation_page_scrolls_sideways_on_a_phone(live_server, browser):  # noqa: F811
-    Group.objects.get_or_create(name="moderators")
+    moderator_group("moderators")
     senior = make_moderator(senior=True, email="senior.phone@example.org", display_name="Sasha")
     pages = moderation_pages(senior)
     page = browser.new_page(viewport=PHONE)

@@ -3,7 +3,6 @@
 import time
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from comments.models import Comment
@@ -11,6 +10,7 @@ from moderation import pipeline
 from moderation.models import CareFlag, PolicyDecision, ReviewItem, ScanRecord
 from tests.conftest import celery_broker, running_worker, wait_for
 from tests.factories import PostFactory, UserFactory, make_comment
+from tests.moderation.queue_support import moderator_group
 
 CRISIS_TEXT = "I've been saving up my pills for weeks and tonight I'm going to take all of them."
 HOSTILE_TEXT = "Honestly you're such a drama queen. Nobody wants to read your moaning, get a grip."
@@ -20,7 +20,7 @@ HOSTILE_TEXT = "Honestly you're such a drama queen. Nobody wants to read your mo
 def moderator(db):
     user = UserFactory(email="mod@example.org", display_name="Mod")
     # get_or_create: a transactional test's flush also empties what migrations created.
-    user.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    user.groups.add(moderator_group("moderators"))
     return user
 
 

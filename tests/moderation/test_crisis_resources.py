@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from core.crisis_resources import crisis_resources_validate
 from moderation import actions
-from support_site.crisis_resources import crisis_resources_validate
 
 from .queue_support import deliver_emails_inline, make_item, make_moderator
 

@@ -1,6 +1,5 @@
 """Author notices: held comments are explained on the site and by e-mail; the notices page; the shared function."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -8,8 +7,7 @@ from django.utils import timezone
 
 from comments import services as comment_services
 from moderation import notices, services
-from moderation.models import AuthorNotice
-from notifications.tasks import send_email_task
+from moderation.models import AuthorNotice, NoticeKind
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +19,9 @@ def _markers(marker_pipeline):
 
 
 @pytest.fixture
-def deliver(monkeypatch, mailoutbox):
+def deliver(inline_email):
     """E-mails queued on commit are sent in-process (after a JSON round trip, as through the broker)."""
-
-    def delay(*args, **kwargs):
-        args, kwargs = json.loads(json.dumps([args, kwargs]))
-        send_email_task(*args, **kwargs)
-
-    monkeypatch.setattr(send_email_task, "delay", delay)
-    return mailoutbox
+    return inline_email
 
 
 @pytest.fixture
@@ -146,7 +138,7 @@ def test_author_notice_create_records_and_emails_with_the_default_template(
         notice = notices.author_notice_create(
             user=author,
             comment=comment,
-            kind=notices.REMOVED,
+            kind=NoticeKind.REMOVED,
             message="We took your comment down because it named someone's workplace. <b>Thank you</b>.",
         )
     assert AuthorNotice.objects.get() == notice
@@ -164,7 +156,7 @@ def test_author_notice_create_takes_a_template_and_context(post, deliver, django
         notices.author_notice_create(
             user=author,
             comment=None,
-            kind=notices.WARNED,
+            kind=NoticeKind.WARNED,
             message="Please be gentle.",
             email_template="moderation/email/author_notice",
             context={"title": "A kind word from the team"},

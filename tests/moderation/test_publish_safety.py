@@ -425,13 +425,16 @@ def test_keep_private_emails_only_the_author_through_a_real_worker(
 # --- the urgent alert --------------------------------------------------------------------------------------
 
 
-def test_the_urgent_alert_links_to_the_queue_item_not_the_public_page(smtp_settings, settings):
+def test_the_urgent_alert_links_to_the_queue_item_not_the_public_page(
+    smtp_settings, settings, inline_email, django_capture_on_commit_callbacks
+):
     sink = smtp_settings
     settings.CARE_ALERT_EMAIL = "on-call@example.org"
     make_moderator(email="mod@example.org")
     item = crisis_item()
 
-    assert services.care_alert_send(item_id=item.pk) >= 1
+    with django_capture_on_commit_callbacks(execute=True):  # the alert e-mails are queued on commit
+        assert services.care_alert_send(item_id=item.pk) >= 1
 
     received = sink.to("mod@example.org")
     assert len(received) == 1

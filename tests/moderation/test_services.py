@@ -81,7 +81,10 @@ def test_high_crisis_is_held_by_default_and_sites_may_hold_all_crisis(post, sett
     assert scan(make_comment(checked=False, post=post, body="[crisis:low]")).status == Comment.Status.HELD
 
 
-def test_the_alert_goes_to_opted_in_moderators_only_when_someone_opted_in(post, mailoutbox, settings):
+def test_the_alert_goes_to_opted_in_moderators_only_when_someone_opted_in(
+    post, inline_email, settings, django_capture_on_commit_callbacks
+):
+    mailoutbox = inline_email
     from django.contrib.auth.models import Group
 
     from moderation.models import ModeratorAlertSetting
@@ -94,7 +97,8 @@ def test_the_alert_goes_to_opted_in_moderators_only_when_someone_opted_in(post, 
     comment = scan(make_comment(checked=False, post=post, body="[crisis]"))
     item = ReviewItem.objects.get(comment=comment)
 
-    assert services.care_alert_send(item_id=item.pk) == 3
+    with django_capture_on_commit_callbacks(execute=True):  # the alert e-mails are queued on commit
+        assert services.care_alert_send(item_id=item.pk) == 3
     assert sorted(m.to[0] for m in mailoutbox) == [
         "keen@example.org",
         "on-call@example.org",
@@ -191,3 +195,55 @@ def test_the_sweeper_finds_revisions_without_a_scan(post, settings):
     assert comment.pk in services.unscanned_comment_ids()
     scan(comment)
     assert comment.pk not in services.unscanned_comment_ids()
+
+
+def test_a_failure_at_one_recipient_of_the_urgent_alert_neither_undoes_it_nor_repeats_the_others(
+    post, settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Issue 14: the first urgent alert used to send N messages inside the transaction that records it, so a
+    failure at recipient k rolled the record back and the retry e-mailed recipients 1..k-1 again."""
+    import smtplib
+
+    from django.contrib.auth.models import Group
+    from django.core import mail
+    from django.utils import timezone
+
+    from core.email import emails_send
+    from core.models import OutgoingEmail
+    from core.tasks import email_send_task
+    from moderation.models import PolicyDecision
+
+    settings.CARE_ALERT_EMAIL = ""
+    moderators = Group.objects.get(name="moderators")
+    for address in ("a@example.org", "b@example.org", "c@example.org"):
+        UserFactory(email=address).groups.add(moderators)
+    comment = scan(make_comment(checked=False, post=post, body="[crisis]"))
+    item = ReviewItem.objects.get(comment=comment)
+    queued = []
+    monkeypatch.setattr(email_send_task, "delay", queued.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.care_alert_send(item_id=item.pk) == 3
+    assert mailoutbox == []  # nothing is sent inside the recording transaction
+    [email_ids] = queued
+    real_send = mail.EmailMultiAlternatives.send
+
+    def send(message, *args, **kwargs):
+        if message.to == ["b@example.org"]:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    retry = emails_send(email_ids=email_ids)
+    assert sorted(m.to[0] for m in mailoutbox) == ["a@example.org", "c@example.org"]
+    assert PolicyDecision.objects.filter(comment=comment, action=PolicyDecision.Action.ALERT_SENT).count() == 1
+    assert len(retry) == 1 and OutgoingEmail.objects.get(pk=retry[0]).to == "b@example.org"
+
+    # The alert task delivered again (a lost ack) queues nothing; the e-mail retry sends only b's message.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.care_alert_send(item_id=item.pk) == 0
+    assert len(queued) == 1
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", real_send)
+    OutgoingEmail.objects.filter(pk__in=retry).update(send_after=timezone.now())
+    assert emails_send(email_ids=email_ids) == []
+    assert sorted(m.to[0] for m in mailoutbox) == ["a@example.org", "b@example.org", "c@example.org"]

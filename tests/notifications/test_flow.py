@@ -7,7 +7,6 @@ The worker here is a thread of the test process (celery.contrib.testing start_wo
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from notifications import services
 from notifications.models import Delivery, NotificationPlan, NotificationPreference
 from tests.conftest import wait_for
 from tests.factories import PostFactory, UserFactory, make_comment
+from tests.moderation.queue_support import moderator_group
 
 from .conftest import addresses_in
 
@@ -108,7 +108,7 @@ def test_a_held_reply_emails_nobody_until_approved_then_the_right_people_once(cl
     sink = smtp_settings
     author, priya, troll = UserFactory(), UserFactory(), UserFactory()
     moderator = UserFactory()
-    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    moderator.groups.add(moderator_group("moderators"))
     post = PostFactory(author=author)
     top = say(post=post, user=priya, body="I told my therapist I felt hurt, and she listened.")
     sink.received.clear()

@@ -252,7 +252,9 @@ def test_a_refused_recipient_marks_the_address_failing(monkeypatch):
     assert prefs.address_failing(priya.email) and "no such mailbox" in prefs.failing_error
 
 
-def test_other_permanent_errors_alert_the_operators_and_do_not_blame_the_address(monkeypatch, settings, caplog):
+def test_other_permanent_errors_alert_the_operators_and_do_not_blame_the_address(
+    monkeypatch, settings, caplog, inline_email, django_capture_on_commit_callbacks
+):
     settings.NOTIFY_OPERATOR_EMAILS = ["ops@kindred.example"]
     reply, delivery, priya = planned_reply()
     sent = []
@@ -265,7 +267,8 @@ def test_other_permanent_errors_alert_the_operators_and_do_not_blame_the_address
         return real_send(self, *args, **kwargs)
 
     monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
-    assert services.delivery_send(delivery_id=delivery.pk).outcome == "failed"
+    with django_capture_on_commit_callbacks(execute=True):  # the operators' e-mail is queued on commit
+        assert services.delivery_send(delivery_id=delivery.pk).outcome == "failed"
     delivery.refresh_from_db()
     assert delivery.status == "failed" and "sender not allowed" in delivery.error
     assert not NotificationPreference.objects.filter(user=priya).exclude(failing_address="").exists()
@@ -336,7 +339,9 @@ def test_a_send_that_outlives_the_sending_timeout_is_not_put_back_for_a_retry(mo
     assert delivery.pk not in services.deliveries_due() and mailoutbox == []
 
 
-def test_one_broken_mail_setup_alerts_the_operators_once_not_once_per_delivery(monkeypatch, settings, caplog):
+def test_one_broken_mail_setup_alerts_the_operators_once_not_once_per_delivery(
+    monkeypatch, settings, caplog, inline_email, django_capture_on_commit_callbacks
+):
     # A reply to a thread with 500 followers and a server that refuses our sender would otherwise mean 500
     # alert e-mails. Every failure is still logged and recorded on its row.
     from django.core.cache import cache
@@ -363,8 +368,9 @@ def test_one_broken_mail_setup_alerts_the_operators_once_not_once_per_delivery(m
     try:
         ids = [delivery.pk, *Delivery.objects.filter(comment=later, status="planned").values_list("pk", flat=True)]
         assert len(ids) >= 3
-        for delivery_id in ids:
-            assert services.delivery_send(delivery_id=delivery_id).outcome == "failed"
+        with django_capture_on_commit_callbacks(execute=True):  # the operators' e-mail is queued on commit
+            for delivery_id in ids:
+                assert services.delivery_send(delivery_id=delivery_id).outcome == "failed"
     finally:
         cache.delete("notifications:operator-alert:SMTPSenderRefused:553")
     assert len(alerts) == 1 and "10 minutes" in alerts[0].body
@@ -372,7 +378,9 @@ def test_one_broken_mail_setup_alerts_the_operators_once_not_once_per_delivery(m
     assert set(Delivery.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"failed"}
 
 
-def test_a_relay_refusal_at_rcpt_to_alerts_the_operators_and_does_not_blame_the_address(monkeypatch, settings):
+def test_a_relay_refusal_at_rcpt_to_alerts_the_operators_and_does_not_blame_the_address(
+    monkeypatch, settings, inline_email, django_capture_on_commit_callbacks
+):
     # A mail setup that may not relay refuses every recipient at RCPT TO: marking each reader's address as
     # failing would silently stop all e-mail to everyone, and nobody who can fix it would hear.
     settings.NOTIFY_OPERATOR_EMAILS = ["ops@kindred.example"]
@@ -387,7 +395,8 @@ def test_a_relay_refusal_at_rcpt_to_alerts_the_operators_and_does_not_blame_the_
         raise smtplib.SMTPRecipientsRefused({priya.email: (554, b"5.7.1 <x>: Relay access denied")})
 
     monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
-    assert services.delivery_send(delivery_id=delivery.pk).outcome == "failed"
+    with django_capture_on_commit_callbacks(execute=True):  # the operators' e-mail is queued on commit
+        assert services.delivery_send(delivery_id=delivery.pk).outcome == "failed"
     delivery.refresh_from_db()
     assert delivery.status == "failed" and "Relay access denied" in delivery.error
     assert not NotificationPreference.objects.filter(user=priya).exclude(failing_address="").exists()

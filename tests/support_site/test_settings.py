@@ -197,3 +197,36 @@ def test_no_page_template_needs_unsafe_inline():
             if _INLINE.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}")
     assert not found, "\n".join(found)
+
+
+def test_the_embedded_broker_keeps_its_files_under_var(tmp_path):
+    """kombu's filesystem transport wrote its exchange table to control/ in the working directory (the test suite
+    left control/default.exchange in the repository); every runtime file belongs under var/."""
+    code = (
+        "import logging; logging.basicConfig()\n"
+        "import django; django.setup()\n"
+        "from kombu import Exchange, Queue\n"
+        "from support_site.celery import app\n"
+        "with app.connection_for_write() as conn:\n"
+        "    conn.info()\n"
+        "    Queue('layers-test', Exchange('layers-test'), 'layers-test')(conn.default_channel).declare()\n"
+        "print(app.conf.broker_transport_options['control_folder'])\n"
+    )
+    base = {key: os.environ[key] for key in ("PATH", "HOME") if key in os.environ}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base, "DJANGO_SETTINGS_MODULE": "support_site.settings", "REDIS_URL": "", "PYTHONPATH": str(ROOT)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    # The embedded broker's URL names its host: kombu used to warn "No hostname was supplied" per process.
+    assert "No hostname was supplied" not in done.stderr
+    control = Path(done.stdout.strip())
+    assert control == ROOT / "var" / "celery" / "control"
+    assert (control / "layers-test.exchange").exists()
+    (control / "layers-test.exchange").unlink()
+    assert list(tmp_path.iterdir()) == []
+    assert not (ROOT / "control").exists()

@@ -2,8 +2,8 @@
 
 from django.core.management.base import CommandError
 
+from core.progress import Progress
 from imports.core import ImportOptions, ImportReport
-from imports.progress import Progress
 from imports.xmlsource import ExportUnreadable
 
 UNUSABLE = 2

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from comments.models import Comment, Post
-from imports.progress import Progress
+from core.progress import Progress
 from moderation.models import ReviewItem, ScanRecord
 
 # Site comments this recent are left to the live check (and its sweeper), which may still be on its way: a

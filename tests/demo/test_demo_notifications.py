@@ -3,8 +3,8 @@
 import pytest
 
 from accounts.models import User
-from comments.demo import demo_load
 from comments.models import Comment
+from demo.content import demo_load
 from notifications import services
 from notifications.models import Delivery, NotificationPlan
 from tests.factories import make_comment

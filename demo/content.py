@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-
-from . import services
-from .models import Comment, Commenter, Post
+from comments import services
+from comments.models import Comment, Commenter, Post
+from moderation.services import comment_scan, post_scan
 
 # Documented in README.md ("Demo accounts"). Demo only: never load the demo on a public site.
 AUTHOR_PASSWORD = "demo-author-pass"
@@ -549,8 +549,6 @@ def _demo_post(spec: DemoPost, *, author: User, users: dict[str, User], result: 
         Comment.objects.filter(pk=pk).update(created=when, published_at=when)
     # The demo is days-old history: check it the way scan_backlog checks an imported blog, so the queue shows
     # what needs care but nobody is e-mailed about it. The worker then finds each revision already checked.
-    from moderation.services import comment_scan, post_scan
-
     post_scan(post_id=post.pk, backlog=True)
     for pk in created_at:
         comment_scan(comment_id=pk, backlog=True)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.demo import DemoConflict, demo_load
+from demo.content import DemoConflict, demo_load
 
 
 class Command(BaseCommand):
@@ -35,10 +35,16 @@ class Command(BaseCommand):
             result = demo_load(reset=reset)
         except DemoConflict as error:
             raise CommandError(f"demo not loaded: {error}") from None
-        self.stdout.write(
-            f"demo {'reloaded' if reset else 'loaded'}: {result.users_created} users, {result.posts_created} "
-            f"posts and {result.comments_created} comments created"
-        )
+        created = (result.users_created, result.posts_created, result.comments_created)
+        if not reset and not any(created):
+            self.stdout.write(
+                "demo already loaded: its accounts, posts and comments are all there (--reset recreates it)"
+            )
+        else:
+            self.stdout.write(
+                f"demo {'reloaded' if reset else 'loaded'}: {result.users_created} users, {result.posts_created} "
+                f"posts and {result.comments_created} comments created"
+            )
         self.stdout.write("Demo accounts (demo only; documented in README.md):")
         width = max(len(person.email) for person in result.accounts)
         for person in result.accounts:

@@ -1,0 +1,38 @@
+"""Notifications' handlers for what comments announce (comments.hooks), registered in NotificationsConfig.ready()."""
+
+from django.template.loader import render_to_string
+
+from comments.models import Comment
+
+from . import services
+from .templatetags import notify_controls
+
+
+def on_comment_created(*, comment_id: int) -> None:
+    """Commenting in a thread follows it (a mute the user set stays). Imported comments never follow anything."""
+    comment = Comment.objects.select_related("commenter__user").filter(pk=comment_id).first()
+    if comment is None or comment.source or comment.commenter.user is None:
+        return
+    services.thread_follow_on_comment(user=comment.commenter.user, comment=comment)
+
+
+def on_comment_published(*, comment_id: int) -> None:
+    """Plan who hears of the comment (a task). A broker that is down is caught by the sweeper."""
+    services.comment_notifications_enqueue(comment_id=comment_id)
+
+
+def post_controls(*, context, post) -> str:
+    """Follow and mute buttons beside a post's byline."""
+    return render_to_string("notifications/_controls.html", notify_controls.post_notify_controls(context, post))
+
+
+def thread_controls(*, context, comment, post, tombstone: bool) -> str:
+    """Follow and mute buttons on a thread's first comment (also its tombstone: its replies still notify)."""
+    controls = notify_controls.thread_notify_controls(context, comment, post, tombstone=tombstone)
+    return render_to_string("notifications/_controls.html", controls)
+
+
+def publish_audience(*, comment_id: int) -> tuple[int, int]:
+    """moderation.hooks.publish_audience: who publishing this held comment would e-mail (soon, in a digest)."""
+    preview = services.comment_notifications_preview(comment_id=comment_id)
+    return preview.immediate, preview.daily
