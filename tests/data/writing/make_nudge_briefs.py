@@ -19,7 +19,12 @@ def nudge_briefs(seed: int, prefix: str) -> list[dict]:
     for kind in KINDS:
         for i in range(PER_KIND):
             slots.append(
-                {"kind": kind, "register": REGISTERS[i % len(REGISTERS)], "writer": persona(rng), "post": rng.choice(POSTS)}
+                {
+                    "kind": kind,
+                    "register": REGISTERS[i % len(REGISTERS)],
+                    "writer": persona(rng),
+                    "post": rng.choice(POSTS),
+                }
             )
     for i in range(SUPPORTIVE):
         slot = {"kind": "none", "writer": persona(rng), "post": rng.choice(POSTS)}
