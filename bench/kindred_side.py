@@ -269,9 +269,14 @@ def explain_reply(*, slug: str, seed: int) -> dict:
     statements = [query["sql"] for query in captured.captured_queries]
     lock_marker = f"pg_advisory_xact_lock({trees.TREE_LOCK_CLASS}"
     start = next(i for i, sql in enumerate(statements) if sql.replace(" ", "").startswith("SELECT" + lock_marker))
-    under_lock = [
-        sql for sql in statements[start:] if not sql.upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT"))
-    ]
+    # The transaction-level lock ends at COMMIT: what runs after it (on-commit hooks, which may open their own
+    # transactions) is not under the lock.
+    under_lock = []
+    for sql in statements[start:]:
+        if sql.upper().startswith("COMMIT"):
+            break
+        if not sql.upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")):
+            under_lock.append(sql)
     return {"statements": len(under_lock), "plans": measure.explain_statements(under_lock)}
 
 
