@@ -4,12 +4,11 @@ and reply e-mails measured through the project's own views and services. Runs in
 import random
 import re
 import statistics
-import threading
 import time
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -214,45 +213,20 @@ def concurrent_writers(
     post = Post.objects.get(pk=_BUILT[slug]["post_id"])
     readers = _readers()
     targets = [_reply_targets(slug, thread=w if spread else None) for w in range(writers)]
-    barrier = threading.Barrier(writers + 1)
-    errors: list[str] = []
-    done = [0]
-    lock = threading.Lock()
 
-    def write(number: int) -> None:
-        rng = random.Random(seed * 100 + number)
-        barrier.wait()
-        deadline = time.monotonic() + max_seconds  # a writer stuck in deadlocks must not hold up the run
-        try:
-            for _ in range(per_writer):
-                if time.monotonic() > deadline:
-                    break
-                try:
-                    _reply(
-                        post=post,
-                        user=rng.choice(readers),
-                        parent_id=rng.choice(targets[number]),
-                        body=shapes.body_text(rng, shapes.SHORT_WORDS),
-                    )
-                    with lock:
-                        done[0] += 1
-                except Exception as error:  # counted: a failed reply is part of the figure
-                    with lock:
-                        errors.append(type(error).__name__)
-        finally:
-            connection.close()
+    def reply(rng: random.Random, number: int) -> None:
+        _reply(
+            post=post,
+            user=rng.choice(readers),
+            parent_id=rng.choice(targets[number]),
+            body=shapes.body_text(rng, shapes.SHORT_WORDS),
+        )
 
-    threads = [threading.Thread(target=write, args=(number,)) for number in range(writers)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - started
-    close_old_connections()
+    done, errors, seconds = measure.concurrent_replies(
+        reply, writers=writers, per_writer=per_writer, seed=seed, max_seconds=max_seconds
+    )
     return {
-        "replies_per_s": done[0] / seconds,
+        "replies_per_s": done / seconds,
         "errors": len(errors),
         "corrupt_rows": corrupt_rows(slug=slug),
         "rows": Comment.objects.filter(post=post).count(),

@@ -3,15 +3,17 @@
 Used by both sides of the bench (Kindred and django-comments-xtd), so both are measured by the same code.
 """
 
+import random
 import re
 import statistics
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test import Client
 
 COMMENT_ID = re.compile(r'<(?:article|div) [^>]*?id="c(\d+)"')
@@ -143,3 +145,44 @@ def explain_statements(statements: list[str]) -> list[str]:
                 plans.append(f"{sql}\n{plan}")
         transaction.set_rollback(True)
     return plans
+
+
+def concurrent_replies(
+    reply: Callable[[random.Random, int], None], *, writers: int, per_writer: int, seed: int, max_seconds: float
+) -> tuple[int, list[str], float]:
+    """`writers` threads (one database connection each) calling reply(rng, writer number) up to per_writer times,
+    all released at once. Returns the replies that succeeded, the names of the errors (a failed reply is part of the
+    figure: deadlocks and the like) and the seconds it took."""
+    barrier = threading.Barrier(writers + 1)
+    errors: list[str] = []
+    done = [0]
+    lock = threading.Lock()
+
+    def write(number: int) -> None:
+        rng = random.Random(seed * 100 + number)
+        barrier.wait()
+        deadline = time.monotonic() + max_seconds  # a writer stuck in deadlocks must not hold up the run
+        try:
+            for _ in range(per_writer):
+                if time.monotonic() > deadline:
+                    break
+                try:
+                    reply(rng, number)
+                    with lock:
+                        done[0] += 1
+                except Exception as error:  # counted, see above
+                    with lock:
+                        errors.append(type(error).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(number,)) for number in range(writers)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    close_old_connections()
+    return done[0], errors, seconds

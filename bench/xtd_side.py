@@ -4,14 +4,13 @@ posting view for follow-up e-mails. Runs inside bench/xtd_site's settings."""
 
 import random
 import statistics
-import threading
 import time
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django_comments.models import Comment as BaseComment
@@ -263,45 +262,20 @@ def concurrent_writers(
     article_id = _BUILT[slug]["article_id"]
     readers = _readers()
     targets = [_reply_targets(slug, thread=w if spread else None) for w in range(writers)]
-    barrier = threading.Barrier(writers + 1)
-    errors: list[str] = []
-    done = [0]
-    lock = threading.Lock()
 
-    def write(number: int) -> None:
-        rng = random.Random(seed * 100 + number)
-        barrier.wait()
-        deadline = time.monotonic() + max_seconds  # a writer stuck in deadlocks must not hold up the run
-        try:
-            for _ in range(per_writer):
-                if time.monotonic() > deadline:
-                    break
-                try:
-                    _reply(
-                        article_id=article_id,
-                        user=rng.choice(readers),
-                        parent_id=rng.choice(targets[number]),
-                        body=shapes.body_text(rng, shapes.SHORT_WORDS),
-                    )
-                    with lock:
-                        done[0] += 1
-                except Exception as error:  # deadlocks and the like: part of the figure
-                    with lock:
-                        errors.append(type(error).__name__)
-        finally:
-            connection.close()
+    def reply(rng: random.Random, number: int) -> None:
+        _reply(
+            article_id=article_id,
+            user=rng.choice(readers),
+            parent_id=rng.choice(targets[number]),
+            body=shapes.body_text(rng, shapes.SHORT_WORDS),
+        )
 
-    threads = [threading.Thread(target=write, args=(number,)) for number in range(writers)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - started
-    close_old_connections()
+    done, errors, seconds = measure.concurrent_replies(
+        reply, writers=writers, per_writer=per_writer, seed=seed, max_seconds=max_seconds
+    )
     return {
-        "replies_per_s": done[0] / seconds,
+        "replies_per_s": done / seconds,
         "errors": len(errors),
         "corrupt_rows": corrupt_rows(slug=slug),
         "rows": XtdComment.norel_objects.filter(object_pk=str(article_id)).count(),
