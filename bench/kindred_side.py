@@ -173,18 +173,7 @@ def page_floor(*, slug: str, memory: bool) -> dict:
 
 
 def _reply_targets(slug: str, thread: int | None = None) -> list[int]:
-    """Comments of the built shape that may take a reply (depth below the limit), optionally of one thread."""
-    built = _BUILT[slug]
-    nodes = built["nodes"]
-    root_of: list[int] = []
-    for index, node in enumerate(nodes):
-        root_of.append(index if node.parent is None else root_of[node.parent])
-    roots = sorted(set(root_of))
-    return [
-        built["pks"][index]
-        for index, node in enumerate(nodes)
-        if node.depth < shapes.MAX_DEPTH and (thread is None or root_of[index] == roots[thread])
-    ]
+    return shapes.reply_targets(_BUILT[slug]["nodes"], _BUILT[slug]["pks"], thread)
 
 
 def _reply(*, post: Post, user: User, parent_id: int, body: str) -> None:

@@ -111,3 +111,17 @@ def preorder(nodes: list[Node]) -> list[int]:
         order.append(index)
         stack.extend(reversed(children.get(index, [])))
     return order
+
+
+def reply_targets(nodes: list, pks: list[int], thread: int | None = None) -> list[int]:
+    """The primary keys of a built shape's comments that may take a reply (depth below the limit), optionally of
+    one thread (its index among the roots, in order): the same choice for both systems."""
+    root_of: list[int] = []
+    for index, node in enumerate(nodes):
+        root_of.append(index if node.parent is None else root_of[node.parent])
+    roots = sorted(set(root_of))
+    return [
+        pks[index]
+        for index, node in enumerate(nodes)
+        if node.depth < MAX_DEPTH and (thread is None or root_of[index] == roots[thread])
+    ]
