@@ -250,6 +250,11 @@ if __name__ == "__main__":
         ("cp-g", 1721),
     ):
         json.dump(briefs(seed, name.replace("-", ""), ctx_plan(), None), open(out + name + ".json", "w"), indent=1)
+    # Third-generation held-out sets (2026-12-04), new writers, for engine changes after 3.1 spent the others.
+    for name, seed in (("lh-d", 2101), ("lh-e", 2202), ("lh-f", 2303)):
+        json.dump(briefs(seed, name.replace("-", ""), long_plan(1), None), open(out + name + ".json", "w"), indent=1)
+    for name, seed in (("ch-c", 2404), ("ch-d", 2505)):
+        json.dump(briefs(seed, name.replace("-", ""), ctx_plan(), None), open(out + name + ".json", "w"), indent=1)
     for f in ("lh-a", "ch-a"):
         d = json.load(open(out + f + ".json"))
         print(f, len(d))
