@@ -19,6 +19,9 @@ HELDOUT_SHA256 = "98c3232ca511dc535bc9fd79df05b4570e994d69c97bc0678e7595638f0c24
 NEW_HELDOUT_SHA256 = {
     "care-long-heldout.jsonl": "963dcecf66a234c7782fcd25b15d25d78d0a9f75dd8aff4a94efdafb2b8a5043",
     "care-context-heldout.jsonl": "578c0c3cd1c5095fbf6860f1ad278b9f0cba33b42021c8c3582ac61a5256c6eb",
+    # Third generation (2026-12-04): new writers, for the engines after 3.1 (whose runs spent the two above).
+    "care-long-heldout2.jsonl": "8738d763aa67af820ddc8c76ee28b41363ea5bc92fff4094d5f4622e83610801",
+    "care-context-heldout2.jsonl": "adc0150884fa6a2478230bc83693b5b75154e63f82e3119162ccbb8187cd0df4",
 }
 
 
