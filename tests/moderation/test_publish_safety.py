@@ -300,9 +300,12 @@ def crisis_item(**fields):
 
 
 def test_keep_private_closes_the_item_keeps_the_comment_held_and_never_publishes(
-    logged_in, moderator, django_capture_on_commit_callbacks
+    logged_in, moderator, django_capture_on_commit_callbacks, monkeypatch
 ):
     item = crisis_item()
+    published = []
+    monkeypatch.setattr(actions, "comment_publish", lambda **kwargs: published.append(kwargs))
+    monkeypatch.setattr(services, "comment_publish", lambda **kwargs: published.append(kwargs))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = logged_in.post(url("item_keep_private", item), {"note": "Reached out by e-mail; keep it private."})
     assert response.status_code == 302
@@ -311,6 +314,7 @@ def test_keep_private_closes_the_item_keeps_the_comment_held_and_never_publishes
     assert comment.status == Status.HELD and comment.published_at is None
     assert not NotificationPlan.objects.exists() and not Delivery.objects.exists()
     assert len(callbacks) == 1  # the author's notice e-mail, and nothing else (no reply notifications)
+    assert published == []  # never through the one "comment becomes visible" service
     item.refresh_from_db()
     assert (item.status, item.resolution, item.resolved_by) == ("resolved", "kept_private", moderator)
     row = ModerationAction.objects.get(item=item, action="kept_private")
