@@ -144,29 +144,29 @@ class Case:
 
 
 EVERYONE = ("anonymous", "reader", "moderator", "senior")
+SIGNED_IN = ("reader", "moderator", "senior")
 ROLES = (*EVERYONE, "writer")  # the writer has just posted a crisis comment
 STAFF = ("moderator", "senior")
+# Every page the issue lists as every role that can open it (a moderator's pages carry the queue's links and
+# counts in the navigation); signing up and logging in are for anonymous visitors.
 CASES = [
     *(Case("home", role) for role in EVERYONE),
     Case("post", "anonymous"),
     Case("post", "reader", open_reply_form),
     Case("post", "writer", shows='id="you-matter"'),
-    Case("post", "moderator"),
+    *(Case("post", role, open_reply_form) for role in STAFF),
     Case("thread", "anonymous"),
-    Case("thread", "reader", open_reply_form),
+    *(Case("thread", role, open_reply_form) for role in SIGNED_IN),
     Case("signup", "anonymous"),
     Case("login", "anonymous"),
-    Case("notifications", "reader"),
+    *(Case("notifications", role) for role in SIGNED_IN),
     Case("notifications", "reader", save_preferences, navigates=True, shows='class="message success"'),
-    Case("notices", "reader"),
-    Case("help", "anonymous"),
-    Case("help", "reader"),
-    *(Case(name, role) for name in ("queue", "item-hostile", "stats") for role in STAFF),
-    Case("queue-filtered", "moderator", shows='id="quick-form"'),
+    *(Case("notices", role) for role in SIGNED_IN),
+    *(Case("help", role) for role in EVERYONE),
+    *(Case(name, role) for name in ("queue", "item-hostile", "stats", "audit-moderator", "author") for role in STAFF),
+    *(Case("queue-filtered", role, shows='id="quick-form"') for role in STAFF),
     *(Case("item-crisis", role, shows='class="badge crisis"') for role in STAFF),
     *(Case("audit", role, shows="Before and after") for role in STAFF),
-    Case("audit-moderator", "senior"),
-    Case("author", "moderator"),
 ]
 
 

@@ -477,15 +477,18 @@ def test_a_posts_author_answering_readers_has_a_higher_limit_of_their_own(people
     settings.POST_AUTHOR_COMMENT_RATE_LIMIT = "6/h"
     own = PostFactory(author=people["author"], title="My first week back at work")
     other = PostFactory(title="Somebody else's post")
+    reader_comment = add(post=own, user=people["other"], body="This helped me, thank you.")
     client = client_for(people["author"])
-    for n in range(6):  # more than COMMENT_RATE_LIMIT (3/h here): answering readers in their own post
-        assert client.post(f"/p/{own.slug}/comment/", {"body": f"thank you, reader {n}"}).status_code == 302
+    for n in range(6):  # more than COMMENT_RATE_LIMIT (3/h here): answering readers in their own post's threads
+        data = {"body": f"thank you, reader {n}", "parent": reader_comment.pk if n % 2 else ""}
+        assert client.post(f"/p/{own.slug}/comment/", data).status_code == 302
     assert client.post(f"/p/{own.slug}/comment/", {"body": "and one more"}).status_code == 429
     # Counted apart: elsewhere they are an ordinary reader with the ordinary limit.
     for n in range(3):
         assert client.post(f"/p/{other.slug}/comment/", {"body": f"elsewhere {n}"}).status_code == 302
     assert client.post(f"/p/{other.slug}/comment/", {"body": "one too many"}).status_code == 429
     assert Comment.objects.filter(commenter__user=people["author"]).count() == 9
+    assert Comment.objects.filter(commenter__user=people["author"], parent=reader_comment).count() == 3
 
 
 # --- edit and delete --------------------------------------------------------------------------------------

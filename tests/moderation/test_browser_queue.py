@@ -7,7 +7,7 @@ from django.urls import reverse
 from moderation import actions, queue
 from moderation.models import ReviewItem
 from tests.factories import PostFactory, UserFactory, make_comment
-from tests.moderation.queue_support import make_item, make_moderator, minutes_ago, moderator_group
+from tests.moderation.queue_support import make_item, make_moderator, make_post_item, minutes_ago, moderator_group
 from tests.moderation.test_browser import browser, log_in  # noqa: F401  (the Playwright fixture)
 
 PHONE = {"width": 390, "height": 844}
@@ -62,12 +62,15 @@ def moderation_pages(senior) -> dict[str, str]:
     actions.item_remove(item_id=spam.pk, moderator=senior, reason="spam", note="A link. " + LONG_WORD)
     for _ in range(3):
         make_item(flags=(("spam", "low"),), body="Cheap pills " + LONG_WORD, opened_at=minutes_ago(30))
+    post_item = make_post_item(body="Call me on 07700 900123 or write to " + LONG_WORD)
     return {
         "queue": reverse("moderation:queue"),
         "queue-filtered": reverse("moderation:queue") + "?category=spam&writer=a&since=2020-01-01",
         "queue-decided": reverse("moderation:queue") + "?status=resolved",
         "item-crisis": reverse("moderation:item", args=[crisis.pk]),
         "item-hostile": reverse("moderation:item", args=[hostile.pk]),
+        "item-decided": reverse("moderation:item", args=[spam.pk]),
+        "item-post": reverse("moderation:item", args=[post_item.pk]),
         "author": reverse("moderation:author", args=[tom.pk]),
         "stats": reverse("moderation:stats"),
         "audit": reverse("moderation:audit"),
@@ -101,6 +104,28 @@ def test_no_moderation_page_scrolls_sideways_on_a_phone(live_server, browser):  
         page.wait_for_load_state()
         assert page.locator(".confirm-effect").count() == 1, name
         failures += sideways(page, f"confirm ({name})")
+    # A filter the list cannot use answers 400 with a message naming it.
+    response = page.goto(live_server.url + reverse("moderation:queue") + "?category=" + LONG_WORD + "&since=nope")
+    assert response.status == 400
+    failures += sideways(page, "queue with bad filters")
+    # A decision on an item someone else holds is refused (409) with a message naming them.
+    held = make_item(author=UserFactory(display_name="Ade"), flags=(("spam", "low"),), body="Shop " + LONG_WORD)
+    actions.item_claim(item_id=held.pk, moderator=make_moderator(display_name="Alex " + "x" * 40))
+    page.goto(live_server.url + reverse("moderation:item", args=[held.pk]))
+    page.get_by_role("button", name="Approve and show it").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Someone got there first"
+    failures += sideways(page, "refused decision")
+    # A bulk action that names the sensitive items it left out.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(live_server.url + reverse("moderation:queue"))
+    for box in page.locator("[data-queue-row] input[type=checkbox]").all():
+        box.check()
+    page.select_option("select[name=action]", "remove")
+    page.get_by_role("button", name="Apply to ticked items").click()
+    page.wait_for_load_state()
+    assert "Not included, and not changed" in page.content()
+    failures += sideways(page, "bulk result")
     assert not failures, "\n".join(failures)
 
 

@@ -57,6 +57,8 @@ DECISIONS = [
     ("item_escalate", {}),
     ("item_redact", {"body": "Some words taken out."}),
     ("item_dismiss", {"confirmed": "on"}),
+    ("item_warn", {"message": "Please keep it kind."}),
+    ("item_reached_out", {"message": "We read what you wrote and we're here."}),
 ]
 
 
@@ -85,6 +87,41 @@ def test_a_decision_claims_the_item_for_the_deciding_moderator_in_the_same_post(
     other = make_moderator(display_name="Alex")
     with pytest.raises(actions.ActionRefused, match="Robin is working on this item"):
         actions.item_approve(item_id=item.pk, moderator=other, confirmed=True)
+
+
+@pytest.mark.parametrize("action", ["approve", "remove"])
+def test_a_bulk_action_skips_an_item_another_moderator_holds_and_names_who(logged_in, action):
+    held = make_item(flags=(("spam", "medium"),))
+    actions.item_claim(item_id=held.pk, moderator=make_moderator(display_name="Alex"))
+    free = make_item(flags=(("spam", "medium"),))
+    before = snapshot(held)
+
+    response = logged_in.post(
+        reverse("moderation:queue_bulk"), {"action": action, "items": [held.pk, free.pk]}, follow=True
+    )
+
+    page = response.content.decode()
+    assert f"Item {held.pk} was skipped: Alex is working on this item until" in page
+    assert snapshot(held)["item"] == before["item"] and snapshot(held)["comment"] == before["comment"]
+    assert not ModerationAction.objects.filter(item=held).exclude(action="claimed").exists()
+    free.refresh_from_db()
+    assert free.status == "resolved"
+
+
+def test_a_keep_decision_from_the_list_on_an_item_another_moderator_holds_is_refused(logged_in):
+    from moderation.models import Report
+
+    reported = make_item(flags=(), status=Status.VISIBLE, reason="reported", report_count=1)
+    Report.objects.create(
+        post=reported.post, comment=reported.comment, item=reported, reporter=UserFactory(), reason="other"
+    )
+    actions.item_claim(item_id=reported.pk, moderator=make_moderator(display_name="Alex"))
+    before = snapshot(reported)
+
+    response = logged_in.post(url("item_keep", reported), {"from": "list"})
+
+    assert response.status_code == 409 and "Alex is working on this item" in response.content.decode()
+    assert snapshot(reported) == before
 
 
 # --- confirmation ------------------------------------------------------------------------------------------
@@ -263,9 +300,12 @@ def crisis_item(**fields):
 
 
 def test_keep_private_closes_the_item_keeps_the_comment_held_and_never_publishes(
-    logged_in, moderator, django_capture_on_commit_callbacks
+    logged_in, moderator, django_capture_on_commit_callbacks, monkeypatch
 ):
     item = crisis_item()
+    published = []
+    monkeypatch.setattr(actions, "comment_publish", lambda **kwargs: published.append(kwargs))
+    monkeypatch.setattr(services, "comment_publish", lambda **kwargs: published.append(kwargs))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = logged_in.post(url("item_keep_private", item), {"note": "Reached out by e-mail; keep it private."})
     assert response.status_code == 302
@@ -274,6 +314,7 @@ def test_keep_private_closes_the_item_keeps_the_comment_held_and_never_publishes
     assert comment.status == Status.HELD and comment.published_at is None
     assert not NotificationPlan.objects.exists() and not Delivery.objects.exists()
     assert len(callbacks) == 1  # the author's notice e-mail, and nothing else (no reply notifications)
+    assert published == []  # never through the one "comment becomes visible" service
     item.refresh_from_db()
     assert (item.status, item.resolution, item.resolved_by) == ("resolved", "kept_private", moderator)
     row = ModerationAction.objects.get(item=item, action="kept_private")
