@@ -11,6 +11,6 @@ def open_items(request) -> dict:
     user = getattr(request, "user", None)
     if not is_moderator(user):
         return {}
-    from .queue import open_item_count
+    from .selectors.queue import open_item_count
 
     return {"moderation_open_items": SimpleLazyObject(open_item_count)}

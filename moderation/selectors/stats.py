@@ -10,14 +10,16 @@ from django.utils import timezone
 
 from comments.models import Comment
 
-from .models import CareFlag, Resolution, ReviewItem
+from ..models import CareFlag, Resolution, ReviewItem
 from .queue import CATEGORY_LABELS, QueueCounts, review_queue_counts
 
 WINDOWS_DAYS = (7, 30)
+
 HANDLED_DAYS = 30
 
 # How a moderator's decision on an item judges the flags that brought it there.
 CORRECT_RESOLUTIONS = {Resolution.REMOVED, Resolution.KEPT_PRIVATE}  # kept private: the crisis was real
+
 FALSE_ALARM_RESOLUTIONS = {Resolution.APPROVED, Resolution.KEPT, Resolution.FALSE_ALARM}
 
 
