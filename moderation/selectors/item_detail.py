@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from comments.models import Comment, Post
 
-from ..models import CareFlag, ModerationAction, Report, ReviewItem
+from ..models import CareFlag, ModerationAction, Report, ReviewAction, ReviewItem
 from ..services.items import claim_active
 from .audit import audit_for_item
 from .queue import QueueFilters, _neighbours, flags_graphic
@@ -207,7 +207,7 @@ def author_history(*, user, commenter_id: int | None, exclude_item_id: int | Non
     if user is not None:
         actions = list(
             ModerationAction.objects.filter(subject_user=user)
-            .exclude(action__in=["claimed", "released"])
+            .exclude(action__in=[ReviewAction.CLAIMED, ReviewAction.RELEASED])
             .select_related("moderator", "item")
             .order_by("-created")[:10]
         )

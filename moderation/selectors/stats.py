@@ -159,10 +159,7 @@ def oldest_open_crisis_item() -> ReviewItem | None:
 def moderator_loads(*, now: datetime) -> list[ModeratorLoad]:
     """Items each moderator resolved in the last HANDLED_DAYS, by resolution: one query. Names only, no e-mail."""
     resolutions = {
-        "approved": Resolution.APPROVED,
-        "removed": Resolution.REMOVED,
-        "kept": Resolution.KEPT,
-        "false_alarm": Resolution.FALSE_ALARM,
+        r.value: r for r in (Resolution.APPROVED, Resolution.REMOVED, Resolution.KEPT, Resolution.FALSE_ALARM)
     }
     rows = (
         ReviewItem.objects.filter(
