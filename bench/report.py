@@ -124,11 +124,8 @@ def headline(results: dict) -> str:
     return "\n".join(rows) + "\n"
 
 
-def write(results: dict, *, output: Path, baseline: Path) -> None:
-    base = json.loads(baseline.read_text()) if baseline.exists() else None
-    if base is not None and base.get("started") == results.get("started"):
-        base = None  # writing the baseline itself: nothing to compare with
-    tables = Tables(results, base)
+def _intro(tables: Tables, results: dict, base: dict | None) -> None:
+    """The run, its versions, the baseline it is compared with, and the headline."""
     lines = tables.lines
     lines += [
         "# Kindred against django-comments-xtd: results",
@@ -154,9 +151,12 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
         "",
         headline(results),
     ]
-    figures = results["figures"]
-    page_cases = _cases(figures, "page.")
 
+
+def _page_section(tables: Tables, results: dict) -> None:
+    """The post page: the first page a reader gets."""
+    lines = tables.lines
+    page_cases = _cases(results["figures"], "page.")
     lines += ["## Post page: the first page a reader gets", ""]
     lines += ["Kindred's first page; xtd's documented page (its template tags render the whole tree).", ""]
     rows = []
@@ -167,6 +167,12 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
                 rows.append(row)
     tables.table(PAIR_HEADER, rows)
 
+
+def _whole_section(tables: Tables, results: dict) -> None:
+    """Reading the whole conversation."""
+    lines = tables.lines
+    page_cases = _cases(results["figures"], "page.")
+    figures = results["figures"]
     lines += ["## Reading the whole conversation", ""]
     lines += [
         'Kindred: every comment read through the site\'s own links (post pages, "n more replies", thread pages '
@@ -213,6 +219,12 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
         )
     tables.table(PAIR_HEADER, [row for row in rows if row])
 
+
+def _sql_floor_section(tables: Tables, results: dict) -> None:
+    """The page's SQL floor and peak memory."""
+    lines = tables.lines
+    page_cases = _cases(results["figures"], "page.")
+    figures = results["figures"]
     lines += ["## The page's SQL floor and peak memory", ""]
     lines += [
         "SQL floor: the first page's SELECTs run again as raw SQL (no ORM, no templates). Peak memory: Python "
@@ -231,6 +243,11 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
             rows.append([f"{_label(case)}: peak memory, xtd minimal", "", _number(minimal, " MB"), "", "", ""])
     tables.table(PAIR_HEADER, [row for row in rows if row])
 
+
+def _replies_section(tables: Tables, results: dict) -> None:
+    """One reply at a time."""
+    lines = tables.lines
+    figures = results["figures"]
     lines += ["## Replies", ""]
     lines += [
         "One reply at a time through each system's write path (Kindred: `comment_create`, under the thread's lock; "
@@ -244,6 +261,11 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
         rows.append(tables.pair(label, f"reply.{case}.ms", " ms"))
     tables.table(PAIR_HEADER, [row for row in rows if row])
 
+
+def _writers_section(tables: Tables, results: dict) -> None:
+    """Eight concurrent writers."""
+    lines = tables.lines
+    figures = results["figures"]
     lines += ["## Eight concurrent writers (PostgreSQL)", ""]
     lines += [
         "8 threads, one database connection each, replying to uniformly random comments of one 2,000-comment "
@@ -261,6 +283,11 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
         rows.append(tables.pair(f"{name}: rows in the post afterwards", f"writers.{case}.rows"))
     tables.table(PAIR_HEADER, [row for row in rows if row])
 
+
+def _care_section(tables: Tables, results: dict) -> None:
+    """The care checks (Kindred only)."""
+    lines = tables.lines
+    figures = results["figures"]
     care_header = ["", "Kindred", "Kindred at baseline"]
     lines += ["## Care checks (Kindred only: xtd has none)", ""]
     rows = []
@@ -314,6 +341,11 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
                 )
     tables.table(care_header, rows)
 
+
+def _email_section(tables: Tables, results: dict) -> None:
+    """Reply e-mails."""
+    lines = tables.lines
+    figures = results["figures"]
     lines += ["## Reply e-mails", ""]
     lines += [
         "A reply in a thread with F followers, all e-mailed through one loopback SMTP server (aiosmtpd). Kindred: "
@@ -330,6 +362,10 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
         rows.append(tables.pair(f"{followers} followers: e-mails/s", f"notify.{case}.emails_per_s"))
     tables.table(PAIR_HEADER, [row for row in rows if row])
 
+
+def _load_section(tables: Tables, results: dict) -> None:
+    """Machine load per block, the notes and the query plans."""
+    lines = tables.lines
     lines += ["## Machine load per block", "", "1-, 5- and 15-minute load averages when each block began.", ""]
     started = results.get("block_started_s", {})
     tables.table(
@@ -353,7 +389,23 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
             "```",
             "",
         ]
-    (output / "RESULTS.md").write_text("\n".join(lines))
+
+
+def write(results: dict, *, output: Path, baseline: Path) -> None:
+    base = json.loads(baseline.read_text()) if baseline.exists() else None
+    if base is not None and base.get("started") == results.get("started"):
+        base = None  # writing the baseline itself: nothing to compare with
+    tables = Tables(results, base)
+    _intro(tables, results, base)
+    _page_section(tables, results)
+    _whole_section(tables, results)
+    _sql_floor_section(tables, results)
+    _replies_section(tables, results)
+    _writers_section(tables, results)
+    _care_section(tables, results)
+    _email_section(tables, results)
+    _load_section(tables, results)
+    (output / "RESULTS.md").write_text("\n".join(tables.lines))
     plot(results, base, output)
 
 

@@ -549,6 +549,23 @@ def main(argv: list[str] | None = None) -> int:
     for system, agent in agents.items():
         agent.env = envs[system]
         agent.call("setup")
+    try:
+        _measure(run, agents, envs=envs, web_port=web_port, sink=sink)
+    finally:
+        for agent in agents.values():
+            agent.stop()
+        sink.stop()
+
+    results = _results(run, quick=args.quick, started=started)
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    report.write(results, output=args.output, baseline=BENCH / "baseline" / "results.json")
+    say(f"done in {results['duration_s']} s: {args.output / 'RESULTS.md'}")
+    return 0
+
+
+def _measure(run: Run, agents: dict, *, envs: dict, web_port: int, sink: MailSink) -> None:
+    """Every wanted block, in order; the worker and gunicorn only for the blocks that post over HTTP."""
     services: list[subprocess.Popen] = []
     try:
         if run.wanted("pages"):
@@ -577,13 +594,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for process in services:
             stop_service(process)
-        for agent in agents.values():
-            agent.stop()
-        sink.stop()
 
+
+def _results(run: Run, *, quick: bool, started: float) -> dict:
+    """results.json: the run's figures, ratios and plans, and what it ran on."""
     derive(run.figures)
-    results = {
-        "mode": "quick" if args.quick else "full",
+    return {
+        "mode": "quick" if quick else "full",
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "duration_s": round(time.time() - started),
         "commit": commit(),
@@ -596,11 +613,6 @@ def main(argv: list[str] | None = None) -> int:
         "ratios": ratios(run.figures),
         "plans": run.plans,
     }
-    args.output.mkdir(parents=True, exist_ok=True)
-    (args.output / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    report.write(results, output=args.output, baseline=BENCH / "baseline" / "results.json")
-    say(f"done in {results['duration_s']} s: {args.output / 'RESULTS.md'}")
-    return 0
 
 
 if __name__ == "__main__":

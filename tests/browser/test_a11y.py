@@ -18,8 +18,9 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
-from moderation import actions, services
 from moderation.models import ReviewItem
+from moderation.services import decisions, scan
+from moderation.services import items as item_services
 from tests.conftest import require_service
 from tests.factories import PostFactory, UserFactory, make_comment
 from tests.moderation.queue_support import make_item, make_moderator
@@ -77,7 +78,7 @@ def build_site() -> Site:
     # The real engine checks the crisis comment: its writer then sees the resources panel on the post page, and
     # the item shows the evidence the engine found.
     at_risk = make_comment(post=post, user=lena, body=CRISIS_TEXT, checked=False)
-    services.comment_scan(comment_id=at_risk.pk)
+    scan.comment_scan(comment_id=at_risk.pk)
     crisis = ReviewItem.objects.get(comment=at_risk, status="open")
     assert crisis.crisis
     hostile = make_item(post=post, author=tom, parent=root, body="Quit moaning, nobody wants to read this.")
@@ -85,11 +86,11 @@ def build_site() -> Site:
         post=post, author=reader, body="Buy followers cheap at my shop", flags=(("spam", "medium"),), reason="held"
     )
     # Decisions, so the audit log, the stats, the author's history and the reader's notices have rows.
-    actions.item_claim(item_id=hostile.pk, moderator=moderator)
-    actions.item_release(item_id=hostile.pk, moderator=moderator)
-    actions.item_claim(item_id=spam.pk, moderator=moderator)
-    actions.item_remove(item_id=spam.pk, moderator=moderator, reason="spam", note="A link to a shop.")
-    actions.item_claim(item_id=crisis.pk, moderator=senior)
+    item_services.item_claim(item_id=hostile.pk, moderator=moderator)
+    item_services.item_release(item_id=hostile.pk, moderator=moderator)
+    item_services.item_claim(item_id=spam.pk, moderator=moderator)
+    decisions.item_remove(item_id=spam.pk, moderator=moderator, reason="spam", note="A link to a shop.")
+    item_services.item_claim(item_id=crisis.pk, moderator=senior)
     # An open spam item: its row in the list carries the list's own decisions (the workstation).
     make_item(post=post, author=reader, body="Cheap followers at my shop", flags=(("spam", "low"),))
 

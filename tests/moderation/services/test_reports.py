@@ -8,8 +8,8 @@ from django.db import connection
 from django.utils import timezone
 
 from comments.models import Comment
-from moderation import reports
 from moderation.models import AuthorNotice, CareFlag, ModerationAction, Report, ReviewItem
+from moderation.services import reports
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +153,7 @@ def test_a_report_opens_an_item_and_later_reports_join_it(client, comment):
 
 
 def test_a_report_joins_the_item_the_care_check_opened(comment):
-    from moderation.services import review_item_open
+    from moderation.services.items import review_item_open
 
     existing = review_item_open(post=comment.post, comment=comment, reason="held", severity_rank=1)
     result = reports.report_create(reporter=UserFactory(), comment=comment, reason="hostile")
@@ -390,13 +390,15 @@ def test_reports_never_hide_a_comment_a_moderator_approved(comment, action):
 def test_once_a_moderator_approves_a_hidden_comment_reports_never_hide_it_again(comment):
     from django.contrib.auth.models import Group
 
-    from moderation import actions
+    from moderation.services import decisions
 
     results = [reports.report_create(reporter=old_reader(), comment=comment, reason="hostile") for _ in range(3)]
     assert results[-1].hidden
     moderator = UserFactory()
     moderator.groups.add(Group.objects.get(name="moderators"))
-    actions.item_approve(item_id=results[-1].item.pk, moderator=moderator, confirmed=True)  # the queue's approve action
+    decisions.item_approve(
+        item_id=results[-1].item.pk, moderator=moderator, confirmed=True
+    )  # the queue's approve action
     comment.refresh_from_db()
     assert comment.status == Comment.Status.VISIBLE
 

@@ -7,11 +7,13 @@ import pytest
 from django.urls import reverse
 
 from comments.services import comment_publish, post_delete
-from moderation import actions, queue
 from moderation.models import ModerationAction
+from moderation.selectors import audit
+from moderation.services import decisions
+from moderation.services import items as item_services
 from tests.factories import UserFactory
 
-from .queue_support import make_item, make_moderator
+from ..queue_support import make_item, make_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +40,16 @@ def csv_rows(response) -> list[list[str]]:
     ],
 )
 def test_csv_safe(value, expected):
-    assert queue.csv_safe(value) == expected
+    assert audit.csv_safe(value) == expected
 
 
 def test_every_action_is_listed_on_the_item_page_with_its_note():
     item = make_item()
     robin = make_moderator(display_name="Robin")
-    actions.item_claim(item_id=item.pk, moderator=robin)
-    actions.item_warn(item_id=item.pk, moderator=robin, message="Please be kind.", note="first time")
-    actions.item_approve(item_id=item.pk, moderator=robin, note="ok in context", confirmed=True)
-    rows = list(queue.audit_for_item(item))
+    item_services.item_claim(item_id=item.pk, moderator=robin)
+    decisions.item_warn(item_id=item.pk, moderator=robin, message="Please be kind.", note="first time")
+    decisions.item_approve(item_id=item.pk, moderator=robin, note="ok in context", confirmed=True)
+    rows = list(audit.audit_for_item(item))
     assert [r.action for r in rows] == ["approved", "warned", "claimed"]
     assert all(r.moderator == robin and r.created for r in rows)
     assert rows[0].before["item"] == "open" and rows[0].after["item"] == "resolved"
@@ -56,7 +58,7 @@ def test_every_action_is_listed_on_the_item_page_with_its_note():
 def test_the_comments_log_spans_its_earlier_items(client):
     item = make_item()
     robin = make_moderator(display_name="Robin")
-    actions.item_keep(item_id=item.pk, moderator=robin, confirmed=True)
+    decisions.item_keep(item_id=item.pk, moderator=robin, confirmed=True)
     later = make_item(flags=())
     later.comment = item.comment
     later.save()
@@ -69,8 +71,8 @@ def test_the_comments_log_spans_its_earlier_items(client):
 def test_per_moderator_page(client):
     robin, alex = make_moderator(display_name="Robin"), make_moderator(display_name="Alex")
     first, second = make_item(), make_item()
-    actions.item_keep(item_id=first.pk, moderator=robin, note="robin's note", confirmed=True)
-    actions.item_keep(item_id=second.pk, moderator=alex, note="alex's note", confirmed=True)
+    decisions.item_keep(item_id=first.pk, moderator=robin, note="robin's note", confirmed=True)
+    decisions.item_keep(item_id=second.pk, moderator=alex, note="alex's note", confirmed=True)
     client.force_login(robin)
     page = client.get(reverse("moderation:audit_moderator", kwargs={"moderator_id": alex.pk})).content.decode()
     assert "Actions by <bdi>Alex</bdi>" in page
@@ -83,7 +85,7 @@ def test_per_moderator_page(client):
 def test_redacted_text_is_in_the_log_for_moderators_only(client):
     item = make_item(body="My address is 1 Secret Lane.")
     robin = make_moderator()
-    actions.item_redact(item_id=item.pk, moderator=robin, body="My address is [removed].")
+    decisions.item_redact(item_id=item.pk, moderator=robin, body="My address is [removed].")
     client.force_login(robin)
     page = client.get(reverse("moderation:audit")).content.decode()
     assert "1 Secret Lane" in page and "[removed]" in page
@@ -100,15 +102,15 @@ def test_the_csv_export_neutralizes_formulas(client):
     robin = make_moderator(display_name="=cmd|' /C calc'!A0")
     author = UserFactory(display_name="@author")
     item = make_item(author=author)
-    actions.item_redact(item_id=item.pk, moderator=robin, body="+44 7700 900123 removed", note="-risky note")
-    actions.item_keep(item_id=item.pk, moderator=robin, note="=1+1 sneaky", confirmed=True)
+    decisions.item_redact(item_id=item.pk, moderator=robin, body="+44 7700 900123 removed", note="-risky note")
+    decisions.item_keep(item_id=item.pk, moderator=robin, note="=1+1 sneaky", confirmed=True)
     client.force_login(make_moderator())
     response = client.get(reverse("moderation:audit_csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith('attachment; filename="moderation-log-')
     header, *rows = csv_rows(response)
-    assert header == queue.CSV_HEADER
+    assert header == audit.CSV_HEADER
     assert len(rows) == 2
     kept, redacted = rows
     assert kept[1] == "'=cmd|' /C calc'!A0"
@@ -123,8 +125,8 @@ def test_the_csv_export_neutralizes_formulas(client):
 def test_the_csv_can_be_filtered(client):
     robin, alex = make_moderator(), make_moderator()
     first, second = make_item(), make_item()
-    actions.item_keep(item_id=first.pk, moderator=robin, confirmed=True)
-    actions.item_keep(item_id=second.pk, moderator=alex, confirmed=True)
+    decisions.item_keep(item_id=first.pk, moderator=robin, confirmed=True)
+    decisions.item_keep(item_id=second.pk, moderator=alex, confirmed=True)
     client.force_login(robin)
     url = reverse("moderation:audit_csv")
     assert len(csv_rows(client.get(url, {"moderator": alex.pk}))) == 2
@@ -135,7 +137,7 @@ def test_the_csv_can_be_filtered(client):
 
 def test_the_log_keeps_rows_when_their_item_goes():
     item = make_item()
-    actions.item_keep(item_id=item.pk, moderator=make_moderator(), confirmed=True)
+    decisions.item_keep(item_id=item.pk, moderator=make_moderator(), confirmed=True)
     post_delete(post=item.post)
     row = ModerationAction.objects.get()
     assert row.item is None and row.action == "kept"

@@ -9,12 +9,17 @@ from django.utils import timezone
 
 from comments.models import Comment, Post
 
-from .models import CareFlag, ModerationAction, Report, ReviewAction, ReviewItem
+from ..models import CareFlag, ModerationAction, Report, ReviewAction, ReviewItem
+from .alerts import _alert_moderators_on_commit
+from .items import review_item_open
+from .notices import comment_held_notify
 
 # Reports from this many distinct trusted readers hide a comment until a moderator has looked at it.
 HIDE_AFTER_REPORTS = 3
+
 # A trusted reader: a verified address, and an account at least this old (a fresh account can't tip the scale).
 TRUSTED_READER_MIN_AGE = timedelta(days=1)
+
 # Moderators' decisions (ModerationAction.action) after which reports never hide the comment again. Both the
 # imperative and the past-tense spelling count, so a renamed audit verb can't quietly re-enable hiding.
 APPROVING_ACTIONS = (
@@ -23,9 +28,13 @@ APPROVING_ACTIONS = (
     ReviewAction.APPROVE_LEGACY,
     ReviewAction.KEEP_VISIBLE_LEGACY,
 )
+
 HIDE_ACTION = ReviewAction.HIDDEN_BY_REPORTS
+
 NOTE_MAX_LENGTH = 1000
+
 REASONS = {value for value, _label in Report.REASON_CHOICES}
+
 # Comments that can still be reported: a held one already waits for a moderator, and its report still counts.
 _REPORTABLE = (Comment.Status.VISIBLE, Comment.Status.HELD)
 
@@ -83,8 +92,6 @@ def _clean(*, reporter, reason: str, note: str) -> str:
 
 
 def _item_open(*, post: Post, comment: Comment | None, reason: str) -> ReviewItem:
-    from .services import review_item_open
-
     crisis = reason == "crisis"
     return review_item_open(post=post, comment=comment, reason=ReviewItem.Reason.REPORTED, crisis=crisis, urgent=crisis)
 
@@ -104,8 +111,6 @@ def _record(*, reporter, post: Post, comment: Comment | None, reason: str, note:
     Report.objects.filter(pk=report.pk).update(item=item)
     report.item = item
     if reason == "crisis":
-        from .services import _alert_moderators_on_commit
-
         # The same urgent e-mail as the care check's; sent once per comment revision.
         _alert_moderators_on_commit(item_id=item.pk)
     return report, item
@@ -159,8 +164,6 @@ def _maybe_hide(*, comment: Comment, item: ReviewItem, now) -> bool:
         after={"status": Comment.Status.HELD},
         created=now,
     )
-    from .notices import comment_held_notify
-
     comment_held_notify(comment=comment, causes=["reported"])
     return True
 

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation import alerts
 from moderation.models import ModeratorAlertSetting, ReviewItem
+from moderation.services import alerts
 from moderation.tasks import crisis_realert_email_task, crisis_realert_task
 from tests.factories import PostFactory, UserFactory, make_comment
 

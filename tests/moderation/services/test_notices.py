@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from comments import services as comment_services
-from moderation import notices, services
 from moderation.models import AuthorNotice, NoticeKind
+from moderation.services import notices
+from moderation.services import scan as care_scan
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def post():
 
 def scan(comment, capture):
     with capture(execute=True):
-        services.comment_scan(comment_id=comment.pk)
+        care_scan.comment_scan(comment_id=comment.pk)
     comment.refresh_from_db()
     return comment
 
@@ -120,8 +121,8 @@ def test_an_edited_held_comment_is_not_announced_twice(post, deliver, django_cap
 def test_a_failed_check_also_tells_the_author(post, django_capture_on_commit_callbacks):
     author = UserFactory()
     comment = make_comment(checked=False, post=post, user=author, body="anything")
-    services.comment_scan_failed(comment_id=comment.pk, error="boom")
-    services.comment_scan_failed(comment_id=comment.pk, error="boom")  # re-run: nothing new
+    care_scan.comment_scan_failed(comment_id=comment.pk, error="boom")
+    care_scan.comment_scan_failed(comment_id=comment.pk, error="boom")  # re-run: nothing new
     notice = AuthorNotice.objects.get(user=author)
     assert notice.kind == "held" and "couldn't finish" in notice.message
 

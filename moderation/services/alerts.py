@@ -1,11 +1,11 @@
-"""The crisis re-alert: an urgent item nobody acted on reaches every moderator again, then the configured address."""
+"""Urgent alerts to moderators: the first alert of a crisis item and the re-alert when nobody acted on it."""
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, OuterRef, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -13,13 +13,83 @@ from django.utils import timezone
 from core.email import email_queue
 from core.links import absolute_url
 
-from .models import PolicyDecision, ReviewItem
-from .permissions import moderator_addresses
+from .. import permissions
+from ..models import ModeratorAlertSetting, PolicyDecision, ReviewItem
+from ..permissions import moderator_addresses
+from . import messages
 
 logger = logging.getLogger(__name__)
+Action = PolicyDecision.Action
+
+
+def _alert_moderators_on_commit(*, item_id: int) -> None:
+    transaction.on_commit(lambda: _alert_queue_or_send(item_id=item_id), robust=True)
+
+
+def _alert_queue_or_send(*, item_id: int) -> None:
+    from ..tasks import care_alert_task
+
+    try:
+        care_alert_task.delay(item_id)
+    except Exception:
+        # The broker (the one Redis) is down: an urgent alert must not wait for it, so send it from here (once per
+        # item, recorded by care_alert_send). If mail fails too, robust=True logs it and the re-alert catches it.
+        logger.warning("broker unavailable: sending the urgent alert of item %s from the request", item_id)
+        care_alert_send(item_id=item_id)
+
+
+def moderators_to_alert() -> tuple[list[str], bool]:
+    """Addresses for an urgent alert, and whether the configured fallback address is included.
+
+    Moderators who switched urgent alerts on; if none has, every moderator and settings.CARE_ALERT_EMAIL.
+    """
+    moderators = permissions.moderators().exclude(email="")
+    opted_in = moderators.filter(Exists(ModeratorAlertSetting.objects.filter(user=OuterRef("pk"), urgent_alerts=True)))
+    chosen = list(opted_in.values_list("email", flat=True))
+    if chosen:
+        return chosen, False
+    everyone = list(moderators.values_list("email", flat=True))
+    if settings.CARE_ALERT_EMAIL:
+        everyone.append(settings.CARE_ALERT_EMAIL)
+    return everyone, True
+
+
+def care_alert_send(*, item_id: int) -> int:
+    """E-mail the urgent alert of one review item, once per item (recorded as a decision). Returns e-mails sent."""
+    item = ReviewItem.objects.select_related("post", "comment").filter(pk=item_id).first()
+    if item is None or item.status != ReviewItem.Status.OPEN:
+        return 0
+    revision = item.comment.revision if item.comment else item.post.revision
+    with transaction.atomic():
+        _, created = PolicyDecision.objects.get_or_create(
+            post=item.post, comment=item.comment, revision=revision, action=Action.ALERT_SENT
+        )
+        if not created:
+            return 0
+        recipients, _fallback = moderators_to_alert()
+        # The item in the queue, never the public page: a held comment isn't there, and the item is where a
+        # moderator acts.
+        target_url = review_item_url(item)
+        # One message per moderator (no moderator's address is ever shown to another), queued in this transaction
+        # and sent by the worker once it commits: a failure at one recipient can neither undo the record nor
+        # make a retry e-mail the others again.
+        email_queue(
+            template_prefix="moderation/email/urgent_alert",
+            to=recipients,
+            context={
+                "item": alert_item_context(item),
+                "target_url": target_url,
+                "subject": messages.URGENT_ALERT_SUBJECT,
+            },
+            key=f"urgent-alert:{item.pk}",
+        )
+    return len(recipients)
+
 
 MODERATORS = "moderators"
+
 FALLBACK = "fallback"
+
 REALERT_TEMPLATE = "moderation/email/crisis_realert"
 
 
@@ -74,7 +144,7 @@ def alert_item_context(item: ReviewItem) -> dict:
 
 
 def _send(*, item_id: int, stage: str, recipients: list[str]) -> None:
-    from .tasks import crisis_realert_email_task
+    from ..tasks import crisis_realert_email_task
 
     for address in recipients:
         # One message per recipient: nobody sees anyone else's address.
@@ -137,6 +207,7 @@ def crisis_realert_email_send(*, item_id: int, stage: str, to: str) -> bool:
             "item": alert_item_context(item),
             "stage": stage,
             "fallback": stage == FALLBACK,
+            "subject": messages.REALERT_FALLBACK_SUBJECT if stage == FALLBACK else messages.REALERT_SUBJECT,
             "waited_minutes": waited_minutes,
             "item_url": review_item_url(item),
         },

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from moderation import queue
 from moderation.models import CareFlag, Report, ReviewItem
+from moderation.selectors import item_detail, queue
 from tests.factories import PostFactory, UserFactory, make_comment
 
-from .queue_support import make_item, make_moderator, make_post_item, minutes_ago
+from ..queue_support import make_item, make_moderator, make_post_item, minutes_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_the_list_page_costs_the_same_queries_for_few_and_many_items(client, mod
 def test_highlight_escapes_everything_and_marks_evidence():
     text = "<b>hi</b> & I want to <script>x</script> end it"
     spans = [(text.index("end it"), len(text), "crisis: ends"), (0, 3, "other: tag")]
-    html = queue.highlight(text, spans)
+    html = item_detail.highlight(text, spans)
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "&amp;" in html
     assert '<mark class="evidence" title="crisis: ends">end it</mark>' in html
@@ -155,7 +155,7 @@ def test_highlight_escapes_everything_and_marks_evidence():
 
 
 def test_overlapping_evidence_merges():
-    html = queue.highlight("abcdefgh", [(1, 4, "r1"), (3, 6, "r2")])
+    html = item_detail.highlight("abcdefgh", [(1, 4, "r1"), (3, 6, "r2")])
     assert html == 'a<mark class="evidence" title="r1; r2">bcdef</mark>gh'
 
 
@@ -169,7 +169,7 @@ def test_evidence_spans_use_offsets_or_find_the_text():
             "not a dict",
         ],
     )
-    assert queue.evidence_spans("Hello world", [flag]) == [(0, 5, "crisis: greeting"), (6, 11, "crisis: moved")]
+    assert item_detail.evidence_spans("Hello world", [flag]) == [(0, 5, "crisis: greeting"), (6, 11, "crisis: moved")]
 
 
 def test_the_item_page_shows_the_comment_in_its_conversation(client, moderator):
@@ -258,9 +258,9 @@ def test_next_and_previous_follow_the_queue_order(moderator):
     crisis = make_item(crisis=True, flags=(("crisis", "medium"),))
     middle = make_item(flags=(("hostile", "high"),))
     last = make_item(flags=(("spam", "low"),))
-    detail = queue.review_item_detail(item_id=middle.pk, viewer=moderator)
+    detail = item_detail.review_item_detail(item_id=middle.pk, viewer=moderator)
     assert (detail.previous_id, detail.next_id) == (crisis.pk, last.pk)
-    detail = queue.review_item_detail(item_id=crisis.pk, viewer=moderator)
+    detail = item_detail.review_item_detail(item_id=crisis.pk, viewer=moderator)
     assert (detail.previous_id, detail.next_id) == (None, middle.pk)
 
 
@@ -282,5 +282,5 @@ def test_evidence_in_the_parent_is_highlighted_in_the_parent_only():
             {"start": 0, "end": 22, "text": parent[:22], "rule": "note_written", "in": "parent"},
         ],
     )
-    assert queue.evidence_spans(reply, [flag]) == [(0, len(reply), "crisis: identifies_with_crisis")]
-    assert queue.evidence_spans(parent, [flag], within="parent") == [(0, 22, "crisis: note_written")]
+    assert item_detail.evidence_spans(reply, [flag]) == [(0, len(reply), "crisis: identifies_with_crisis")]
+    assert item_detail.evidence_spans(parent, [flag], within="parent") == [(0, 22, "crisis: note_written")]

@@ -1,33 +1,31 @@
-"""The care check and its policy: scan a revision, store flags, hold or publish, open review items, alert."""
+"""The care check and its policy: scan a revision, store flags, hold or publish, open review items; sweeps."""
 
 import logging
 import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from comments.models import Comment, Post
 from comments.services import comment_publish
-from core.email import email_queue
 
-from . import permissions
-from .classifiers.base import CareContext, Flag
-from .models import CareFlag, ModeratorAlertSetting, PolicyDecision, ReviewItem, ScanRecord, Severity
-from .models import severity_rank as models_severity_rank
-from .pipeline import classify
-from .selectors import comment_kept_private
+from ..classifiers.base import CareContext, Flag
+from ..models import CareFlag, PolicyDecision, ReviewItem, ScanRecord, Severity
+from ..models import severity_rank as models_severity_rank
+from ..pipeline import classify
+from ..selectors.care import IMPORTED_UNCHANGED, comment_kept_private
+from .alerts import _alert_moderators_on_commit
+from .items import review_item_open
+from .notices import comment_held_notify
 
 logger = logging.getLogger(__name__)
+Reason = ReviewItem.Reason
+Action = PolicyDecision.Action
 
 HOLD_CATEGORIES = {"hostile", "spam", "personal_info"}
-Action = PolicyDecision.Action
-Reason = ReviewItem.Reason
-
-
-# --- context ---------------------------------------------------------------------------------------------
 
 
 def comment_text_to_check(comment: Comment) -> str:
@@ -61,9 +59,6 @@ def comment_care_context(comment: Comment) -> CareContext:
     )
 
 
-# --- records ---------------------------------------------------------------------------------------------
-
-
 def _store_flags(*, post: Post, comment: Comment | None, revision: int, flags: list[Flag]) -> list[CareFlag]:
     stored = []
     for flag in flags:
@@ -91,48 +86,6 @@ def _decide(*, post, comment, revision, action, flags=(), detail="") -> None:
     # A decision the request recorded first (comment_crisis_check) gets the scan's flags when the scan comes.
     if flags and (created or not decision.flags.exists()):
         decision.flags.set(flags)
-
-
-def review_item_open(
-    *,
-    post: Post,
-    comment: Comment | None,
-    reason: str,
-    crisis: bool = False,
-    urgent: bool = False,
-    severity_rank: int = 0,
-) -> ReviewItem:
-    """Open the target's review item, or join the open one (raising its priority). Safe to re-run."""
-    for _attempt in range(3):
-        item = (
-            ReviewItem.objects.select_for_update()
-            .filter(post=post, comment=comment, status=ReviewItem.Status.OPEN)
-            .first()
-        )
-        if item is None:
-            try:
-                with transaction.atomic():
-                    return ReviewItem.objects.create(
-                        post=post,
-                        comment=comment,
-                        reasons=[reason],
-                        crisis=crisis,
-                        urgent=urgent,
-                        severity_rank=severity_rank,
-                    )
-            except IntegrityError:
-                continue  # another process opened it first: join that one
-        if reason not in item.reasons:
-            item.reasons = [*item.reasons, reason]
-        item.crisis = item.crisis or crisis
-        item.urgent = item.urgent or urgent
-        item.severity_rank = max(item.severity_rank, severity_rank)
-        item.save(update_fields=["reasons", "crisis", "urgent", "severity_rank"])
-        return item
-    raise RuntimeError("could not open or join the review item")
-
-
-# --- the check -------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -216,8 +169,6 @@ def _hold(comment: Comment, *, revision: int, hold_flags: list, crisis, rank: in
         )
         _decide(post=post, comment=comment, revision=revision, action=Action.ITEM_OPENED, flags=hold_flags)
     if not backlog and not kept_private:
-        from .notices import comment_held_notify
-
         comment_held_notify(comment=comment, causes=[flag.category for flag in hold_flags])
 
 
@@ -290,25 +241,21 @@ def comment_scan_failed(*, comment_id: int, error: str, backlog: bool = False) -
     if comment.status in (Comment.Status.PENDING, Comment.Status.VISIBLE) and not backlog:
         text = comment_text_to_check(comment)
         Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HELD, body=text, unchecked_body="")
-        from .notices import comment_held_notify
-
         comment_held_notify(comment=comment, causes=["check_failed"])
     _decide(post=comment.post, comment=comment, revision=revision, action=Action.CHECK_FAILED, detail=error)
     review_item_open(post=comment.post, comment=comment, reason=Reason.CHECK_FAILED)
 
 
-# --- enqueueing ------------------------------------------------------------------------------------------
-
-
 # When this process last failed to reach the broker: for a while after, requests don't wait for a check.
 _broker_failed_at = float("-inf")
+
 BROKER_DOWN_SKIP_WAIT_SECONDS = 30
 
 
 def care_check_enqueue(*, comment_id: int | None = None, post_id: int | None = None) -> None:
     """Send a check to the workers; called on commit. If the broker is down, nothing is lost (the sweeper
     re-enqueues it), and for a comment the crisis part of the policy runs here at once."""
-    from .tasks import comment_scan_task, post_scan_task
+    from ..tasks import comment_scan_task, post_scan_task
 
     global _broker_failed_at
     try:
@@ -396,79 +343,6 @@ def comment_check_wait(*, comment: Comment, timeout: float) -> bool:
         if time.monotonic() >= deadline:
             return False
         time.sleep(0.05)
-
-
-# --- alerts ----------------------------------------------------------------------------------------------
-
-
-def _alert_moderators_on_commit(*, item_id: int) -> None:
-    transaction.on_commit(lambda: _alert_queue_or_send(item_id=item_id), robust=True)
-
-
-def _alert_queue_or_send(*, item_id: int) -> None:
-    from .tasks import care_alert_task
-
-    try:
-        care_alert_task.delay(item_id)
-    except Exception:
-        # The broker (the one Redis) is down: an urgent alert must not wait for it, so send it from here (once per
-        # item, recorded by care_alert_send). If mail fails too, robust=True logs it and the re-alert catches it.
-        logger.warning("broker unavailable: sending the urgent alert of item %s from the request", item_id)
-        care_alert_send(item_id=item_id)
-
-
-def moderators_to_alert() -> tuple[list[str], bool]:
-    """Addresses for an urgent alert, and whether the configured fallback address is included.
-
-    Moderators who switched urgent alerts on; if none has, every moderator and settings.CARE_ALERT_EMAIL.
-    """
-    moderators = permissions.moderators().exclude(email="")
-    opted_in = moderators.filter(Exists(ModeratorAlertSetting.objects.filter(user=OuterRef("pk"), urgent_alerts=True)))
-    chosen = list(opted_in.values_list("email", flat=True))
-    if chosen:
-        return chosen, False
-    everyone = list(moderators.values_list("email", flat=True))
-    if settings.CARE_ALERT_EMAIL:
-        everyone.append(settings.CARE_ALERT_EMAIL)
-    return everyone, True
-
-
-def care_alert_send(*, item_id: int) -> int:
-    """E-mail the urgent alert of one review item, once per item (recorded as a decision). Returns e-mails sent."""
-    from .alerts import alert_item_context, review_item_url
-
-    item = ReviewItem.objects.select_related("post", "comment").filter(pk=item_id).first()
-    if item is None or item.status != ReviewItem.Status.OPEN:
-        return 0
-    revision = item.comment.revision if item.comment else item.post.revision
-    with transaction.atomic():
-        _, created = PolicyDecision.objects.get_or_create(
-            post=item.post, comment=item.comment, revision=revision, action=Action.ALERT_SENT
-        )
-        if not created:
-            return 0
-        recipients, _fallback = moderators_to_alert()
-        # The item in the queue, never the public page: a held comment isn't there, and the item is where a
-        # moderator acts.
-        target_url = review_item_url(item)
-        # One message per moderator (no moderator's address is ever shown to another), queued in this transaction
-        # and sent by the worker once it commits: a failure at one recipient can neither undo the record nor
-        # make a retry e-mail the others again.
-        email_queue(
-            template_prefix="moderation/email/urgent_alert",
-            to=recipients,
-            context={"item": alert_item_context(item), "target_url": target_url},
-            key=f"urgent-alert:{item.pk}",
-        )
-    return len(recipients)
-
-
-# --- sweeps ----------------------------------------------------------------------------------------------
-
-# Imported history, as it arrived (revision 1), is left to `manage.py scan_backlog`: the sweeper would check it
-# with the live policy (urgent e-mails, resources messages) about comments that may be ten years old. An edit
-# made here after the import bumps the revision and is swept like any other. (Imports, issue 6.)
-IMPORTED_UNCHANGED = ~Q(source="") & Q(revision=1)
 
 
 def unscanned_comment_ids(*, limit: int = 500) -> list[int]:

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from comments.models import Comment
-from moderation import notices
 from moderation.models import Appeal, AuthorNotice, NoticeKind, ReviewItem
+from moderation.services import appeals, notices
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -64,17 +64,17 @@ def test_a_second_appeal_gets_a_clear_message(client):
     assert "already appealed" in again.content.decode()
     assert Appeal.objects.count() == 1
     assert ReviewItem.objects.filter(comment=comment).count() == 1
-    with pytest.raises(notices.AlreadyAppealed):
-        notices.appeal_create(user=author, comment=comment, text="and again")
+    with pytest.raises(appeals.AlreadyAppealed):
+        appeals.appeal_create(user=author, comment=comment, text="and again")
 
 
 def test_an_appeal_after_the_item_was_resolved_opens_a_new_item():
-    from moderation.services import review_item_open
+    from moderation.services.items import review_item_open
 
     author, comment, _notice = removed_comment_with_notice()
     old = review_item_open(post=comment.post, comment=comment, reason="reported")
     ReviewItem.objects.filter(pk=old.pk).update(status="resolved", resolution="removed")
-    notices.appeal_create(user=author, comment=comment, text="Please look again.")
+    appeals.appeal_create(user=author, comment=comment, text="Please look again.")
     new = ReviewItem.objects.get(comment=comment, status="open")
     assert new.pk != old.pk and new.reasons == ["appeal"]
 
@@ -85,8 +85,8 @@ def test_only_the_author_may_appeal(client):
     client.force_login(stranger)
     assert client.get(appeal_url(notice)).status_code == 404  # someone else's notice
     assert client.post(appeal_url(notice), {"text": "let it back"}).status_code == 404
-    with pytest.raises(notices.AppealRefused) as refused:
-        notices.appeal_create(user=stranger, comment=comment, text="let it back")
+    with pytest.raises(appeals.AppealRefused) as refused:
+        appeals.appeal_create(user=stranger, comment=comment, text="let it back")
     assert refused.value.status == 403
     assert not Appeal.objects.exists()
 
@@ -154,7 +154,7 @@ def test_two_appeals_at_once_end_with_one(postgres):
     def appeal():
         try:
             barrier.wait()
-            results.append(notices.appeal_create(user=author, comment=comment, text="please"))
+            results.append(appeals.appeal_create(user=author, comment=comment, text="please"))
         except BaseException as error:  # looked at below
             results.append(error)
         finally:
@@ -166,7 +166,7 @@ def test_two_appeals_at_once_end_with_one(postgres):
     for thread in threads:
         thread.join(timeout=30)
     assert sum(isinstance(r, Appeal) for r in results) == 1
-    assert sum(isinstance(r, notices.AlreadyAppealed) for r in results) == 1
+    assert sum(isinstance(r, appeals.AlreadyAppealed) for r in results) == 1
     assert Appeal.objects.count() == 1
     assert ReviewItem.objects.filter(comment=comment, status="open").count() == 1
     assert AuthorNotice.objects.count() == 1

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from moderation import actions
-from moderation.actions import CLAIM_MINUTES, ActionRefused
 from moderation.models import ModerationAction, ReviewItem
+from moderation.services import decisions
+from moderation.services import items as item_services
+from moderation.services.items import CLAIM_MINUTES, ActionRefused
 
-from .queue_support import make_item, make_moderator
+from ..queue_support import make_item, make_moderator
 
 
 @pytest.mark.django_db
@@ -38,7 +39,7 @@ class TestClaims:
 
     def test_acting_on_someone_elses_claimed_item_is_refused(self, client):
         item = make_item()
-        actions.item_claim(item_id=item.pk, moderator=make_moderator(display_name="Robin"))
+        item_services.item_claim(item_id=item.pk, moderator=make_moderator(display_name="Robin"))
         client.force_login(make_moderator())
         for name in ("item_claim", "item_approve", "item_keep", "item_escalate"):
             response = client.post(reverse(f"moderation:{name}", kwargs={"pk": item.pk}))
@@ -52,45 +53,45 @@ class TestClaims:
     def test_the_holder_can_act_and_claim_again(self):
         item = make_item()
         robin = make_moderator()
-        actions.item_claim(item_id=item.pk, moderator=robin)
-        actions.item_claim(item_id=item.pk, moderator=robin)  # renews
-        actions.item_approve(item_id=item.pk, moderator=robin, confirmed=True)
+        item_services.item_claim(item_id=item.pk, moderator=robin)
+        item_services.item_claim(item_id=item.pk, moderator=robin)  # renews
+        decisions.item_approve(item_id=item.pk, moderator=robin, confirmed=True)
         item.refresh_from_db()
         assert item.status == "resolved" and item.claimed_by is None
 
     def test_an_expired_claim_no_longer_blocks(self):
         item = make_item()
         robin, alex = make_moderator(), make_moderator()
-        actions.item_claim(item_id=item.pk, moderator=robin, now=timezone.now() - timedelta(minutes=11))
-        actions.item_approve(item_id=item.pk, moderator=alex, confirmed=True)
+        item_services.item_claim(item_id=item.pk, moderator=robin, now=timezone.now() - timedelta(minutes=11))
+        decisions.item_approve(item_id=item.pk, moderator=alex, confirmed=True)
         item.refresh_from_db()
         assert item.resolved_by == alex
 
     def test_an_unclaimed_item_can_be_decided_directly(self):
         item = make_item()
-        actions.item_keep(item_id=item.pk, moderator=make_moderator(), confirmed=True)
+        decisions.item_keep(item_id=item.pk, moderator=make_moderator(), confirmed=True)
         item.refresh_from_db()
         assert item.status == "resolved"
 
     def test_release(self, client):
         item = make_item()
         robin, alex = make_moderator(), make_moderator()
-        actions.item_claim(item_id=item.pk, moderator=robin)
+        item_services.item_claim(item_id=item.pk, moderator=robin)
         with pytest.raises(ActionRefused):
-            actions.item_release(item_id=item.pk, moderator=alex)
+            item_services.item_release(item_id=item.pk, moderator=alex)
         client.force_login(robin)
         assert client.post(reverse("moderation:item_release", kwargs={"pk": item.pk})).status_code == 302
         item.refresh_from_db()
         assert item.claimed_by is None
-        actions.item_claim(item_id=item.pk, moderator=alex)
+        item_services.item_claim(item_id=item.pk, moderator=alex)
         item.refresh_from_db()
         assert item.claimed_by == alex
 
     def test_a_decided_item_cannot_be_claimed(self):
         item = make_item()
-        actions.item_approve(item_id=item.pk, moderator=make_moderator(), confirmed=True)
+        decisions.item_approve(item_id=item.pk, moderator=make_moderator(), confirmed=True)
         with pytest.raises(ActionRefused) as refused:
-            actions.item_claim(item_id=item.pk, moderator=make_moderator())
+            item_services.item_claim(item_id=item.pk, moderator=make_moderator())
         assert refused.value.status == 409
 
 
@@ -156,7 +157,7 @@ def test_two_moderators_claiming_at_once_get_one_claim(postgres):
     def claim(moderator):
         def move():
             try:
-                actions.item_claim(item_id=item.pk, moderator=moderator)
+                item_services.item_claim(item_id=item.pk, moderator=moderator)
             except ActionRefused as refused:
                 return refused.status
             return "done"

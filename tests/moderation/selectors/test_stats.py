@@ -8,12 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation import actions
 from moderation.models import CareFlag, ReviewItem
-from moderation.stats import duration_text, moderation_stats, percentile
+from moderation.selectors.stats import duration_text, moderation_stats, percentile
+from moderation.services import decisions
 from tests.factories import PostFactory, UserFactory
 
-from .queue_support import make_item, make_moderator, minutes_ago
+from ..queue_support import make_item, make_moderator, minutes_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -98,13 +98,13 @@ def test_flag_precision_follows_moderators_decisions():
     # Decided before this flag was raised: that decision says nothing about the flag.
     stale = make_item(flags=(("spam", "low"),))
 
-    actions.item_remove(item_id=removed.pk, moderator=moderator, reason="hostile")
-    actions.item_keep(item_id=kept.pk, moderator=moderator, confirmed=True)
-    actions.item_approve(item_id=approved.pk, moderator=moderator, confirmed=True)
-    actions.item_remove(item_id=newer_version.pk, moderator=moderator, reason="hostile")
+    decisions.item_remove(item_id=removed.pk, moderator=moderator, reason="hostile")
+    decisions.item_keep(item_id=kept.pk, moderator=moderator, confirmed=True)
+    decisions.item_approve(item_id=approved.pk, moderator=moderator, confirmed=True)
+    decisions.item_remove(item_id=newer_version.pk, moderator=moderator, reason="hostile")
     crisis_flag = CareFlag.objects.get(comment=crisis.comment)
-    actions.item_dismiss_flag(item_id=crisis.pk, moderator=moderator, flag=crisis_flag.pk, confirmed=True)
-    actions.item_keep(item_id=stale.pk, moderator=moderator, now=minutes_ago(60), confirmed=True)
+    decisions.item_dismiss_flag(item_id=crisis.pk, moderator=moderator, flag=crisis_flag.pk, confirmed=True)
+    decisions.item_keep(item_id=stale.pk, moderator=moderator, now=minutes_ago(60), confirmed=True)
 
     stats = moderation_stats()
     hostile = _precision(stats, "hostile")
@@ -122,8 +122,8 @@ def test_a_dismissed_flag_is_a_false_alarm_even_when_the_comment_is_removed():
     moderator = make_moderator()
     item = make_item(flags=(("hostile", "medium"), ("spam", "low")))
     spam_flag = CareFlag.objects.get(comment=item.comment, category="spam")
-    actions.item_dismiss_flag(item_id=item.pk, moderator=moderator, flag=spam_flag.pk, confirmed=True)
-    actions.item_remove(item_id=item.pk, moderator=moderator, reason="hostile")
+    decisions.item_dismiss_flag(item_id=item.pk, moderator=moderator, flag=spam_flag.pk, confirmed=True)
+    decisions.item_remove(item_id=item.pk, moderator=moderator, reason="hostile")
     stats = moderation_stats()
     assert (_precision(stats, "spam").false_alarm, _precision(stats, "spam").correct) == (1, 0)
     assert (_precision(stats, "hostile").correct, _precision(stats, "hostile").false_alarm) == (1, 0)
@@ -133,11 +133,11 @@ def test_items_handled_per_moderator_in_the_last_30_days():
     ana = make_moderator(display_name="Ana", email="ana.private@example.org")
     ben = make_moderator(display_name="Ben", email="ben.private@example.org")
     for _ in range(3):
-        actions.item_keep(item_id=make_item().pk, moderator=ana, confirmed=True)
-    actions.item_remove(item_id=make_item().pk, moderator=ana, reason="spam")
-    actions.item_approve(item_id=make_item().pk, moderator=ben, confirmed=True)
+        decisions.item_keep(item_id=make_item().pk, moderator=ana, confirmed=True)
+    decisions.item_remove(item_id=make_item().pk, moderator=ana, reason="spam")
+    decisions.item_approve(item_id=make_item().pk, moderator=ben, confirmed=True)
     old = make_item()
-    actions.item_keep(item_id=old.pk, moderator=ben, confirmed=True)
+    decisions.item_keep(item_id=old.pk, moderator=ben, confirmed=True)
     ReviewItem.objects.filter(pk=old.pk).update(resolved_at=timezone.now() - timedelta(days=31))
 
     loads = moderation_stats().moderators
@@ -154,7 +154,7 @@ def test_the_page_links_the_oldest_open_crisis_item_and_shows_no_email(client):
     make_item(crisis=True, flags=(("crisis", "high"),), opened_at=minutes_ago(30))
     resolved = make_item(crisis=True, flags=(("crisis", "high"),), opened_at=minutes_ago(500))
     moderator = make_moderator(display_name="Rowan", email="rowan.private@example.org")
-    actions.item_keep(item_id=resolved.pk, moderator=moderator, confirmed=True)
+    decisions.item_keep(item_id=resolved.pk, moderator=moderator, confirmed=True)
 
     assert moderation_stats().oldest_crisis == older
     client.force_login(moderator)
@@ -189,7 +189,7 @@ def _fill(*, moderators: int, items: int):
         moderator = make_moderator()
         for _ in range(items):
             item = make_item(post=post, crisis=index == 0, flags=(("crisis", "high"), ("distress", "medium")))
-            actions.item_keep(item_id=item.pk, moderator=moderator, confirmed=True)
+            decisions.item_keep(item_id=item.pk, moderator=moderator, confirmed=True)
     make_item(post=post, crisis=True, flags=(("crisis", "high"),))
 
 

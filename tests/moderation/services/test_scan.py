@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from comments import services as comment_services
 from comments.models import Comment
-from moderation import services
 from moderation.models import CareFlag, PolicyDecision, ReviewItem, ScanRecord
+from moderation.services import alerts
+from moderation.services import scan as care_scan
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def post():
 
 
 def scan(comment):
-    services.comment_scan(comment_id=comment.pk)
+    care_scan.comment_scan(comment_id=comment.pk)
     comment.refresh_from_db()
     return comment
 
@@ -98,16 +99,16 @@ def test_the_alert_goes_to_opted_in_moderators_only_when_someone_opted_in(
     item = ReviewItem.objects.get(comment=comment)
 
     with django_capture_on_commit_callbacks(execute=True):  # the alert e-mails are queued on commit
-        assert services.care_alert_send(item_id=item.pk) == 3
+        assert alerts.care_alert_send(item_id=item.pk) == 3
     assert sorted(m.to[0] for m in mailoutbox) == [
         "keen@example.org",
         "on-call@example.org",
         "other@example.org",
     ]
-    assert services.care_alert_send(item_id=item.pk) == 0  # once per item and revision
+    assert alerts.care_alert_send(item_id=item.pk) == 0  # once per item and revision
 
     ModeratorAlertSetting.objects.create(user=keen, urgent_alerts=True)
-    assert services.moderators_to_alert() == (["keen@example.org"], False)
+    assert alerts.moderators_to_alert() == (["keen@example.org"], False)
 
 
 def test_distress_stays_visible_and_needs_a_reply_after_the_wait(post, settings):
@@ -115,18 +116,18 @@ def test_distress_stays_visible_and_needs_a_reply_after_the_wait(post, settings)
     comment = scan(make_comment(checked=False, post=post, body="everything is too much [distress]"))
     assert comment.status == Comment.Status.VISIBLE
     assert not ReviewItem.objects.exists()
-    assert services.distress_needing_reply() == 0  # too early
+    assert care_scan.distress_needing_reply() == 0  # too early
 
     later = timezone.now() + timedelta(hours=5)
-    assert services.distress_needing_reply(now=later) == 1
-    assert services.distress_needing_reply(now=later) == 0  # safe to re-run
+    assert care_scan.distress_needing_reply(now=later) == 1
+    assert care_scan.distress_needing_reply(now=later) == 0  # safe to re-run
     assert ReviewItem.objects.get(comment=comment).reasons == ["needs_reply"]
 
 
 def test_a_reply_from_someone_else_means_no_needs_reply_item(post):
     comment = scan(make_comment(checked=False, post=post, body="[distress]"))
     scan(make_comment(checked=False, post=post, parent=comment, body="I'm here. You're not alone."))
-    assert services.distress_needing_reply(now=timezone.now() + timedelta(hours=5)) == 0
+    assert care_scan.distress_needing_reply(now=timezone.now() + timedelta(hours=5)) == 0
 
 
 def test_an_edit_is_scanned_as_a_new_revision_and_others_keep_the_checked_text(post):
@@ -153,7 +154,7 @@ def test_a_clean_edit_replaces_the_public_text_once_checked(post):
 
 def test_a_check_that_fails_for_good_holds_the_comment_for_people(post):
     comment = make_comment(checked=False, post=post, body="hello")
-    services.comment_scan_failed(comment_id=comment.pk, error="boom")
+    care_scan.comment_scan_failed(comment_id=comment.pk, error="boom")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.HELD
     assert ReviewItem.objects.get(comment=comment).reasons == ["check_failed"]
@@ -164,7 +165,7 @@ def test_a_failed_backlog_check_opens_an_item_but_leaves_history_visible_and_tel
     from moderation.models import AuthorNotice
 
     comment = make_comment(checked=True, post=post, body="an old comment from the blog")
-    services.comment_scan_failed(comment_id=comment.pk, error="boom", backlog=True)
+    care_scan.comment_scan_failed(comment_id=comment.pk, error="boom", backlog=True)
     comment.refresh_from_db()
     assert comment.status == Comment.Status.VISIBLE
     assert ReviewItem.objects.get(comment=comment).reasons == ["check_failed"]
@@ -182,7 +183,7 @@ def test_posts_are_never_held_but_crisis_opens_an_item(post):
         comments_open=True,
         post=post,
     )
-    services.post_scan(post_id=flagged.pk)
+    care_scan.post_scan(post_id=flagged.pk)
     flagged.refresh_from_db()
     assert flagged.published
     item = ReviewItem.objects.get(post=flagged, comment=None)
@@ -192,9 +193,9 @@ def test_posts_are_never_held_but_crisis_opens_an_item(post):
 def test_the_sweeper_finds_revisions_without_a_scan(post, settings):
     settings.CARE_SWEEP_GRACE_SECONDS = 0
     comment = make_comment(checked=False, post=post, body="hello")
-    assert comment.pk in services.unscanned_comment_ids()
+    assert comment.pk in care_scan.unscanned_comment_ids()
     scan(comment)
-    assert comment.pk not in services.unscanned_comment_ids()
+    assert comment.pk not in care_scan.unscanned_comment_ids()
 
 
 def test_a_failure_at_one_recipient_of_the_urgent_alert_neither_undoes_it_nor_repeats_the_others(
@@ -223,7 +224,7 @@ def test_a_failure_at_one_recipient_of_the_urgent_alert_neither_undoes_it_nor_re
     monkeypatch.setattr(email_send_task, "delay", queued.append)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.care_alert_send(item_id=item.pk) == 3
+        assert alerts.care_alert_send(item_id=item.pk) == 3
     assert mailoutbox == []  # nothing is sent inside the recording transaction
     [email_ids] = queued
     real_send = mail.EmailMultiAlternatives.send
@@ -241,7 +242,7 @@ def test_a_failure_at_one_recipient_of_the_urgent_alert_neither_undoes_it_nor_re
 
     # The alert task delivered again (a lost ack) queues nothing; the e-mail retry sends only b's message.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.care_alert_send(item_id=item.pk) == 0
+        assert alerts.care_alert_send(item_id=item.pk) == 0
     assert len(queued) == 1
     monkeypatch.setattr(mail.EmailMultiAlternatives, "send", real_send)
     OutgoingEmail.objects.filter(pk__in=retry).update(send_after=timezone.now())

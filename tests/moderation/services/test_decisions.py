@@ -9,12 +9,13 @@ from django.utils import timezone
 from accounts.models import BannedEmail
 from comments.models import Comment
 from comments.services import user_may_comment
-from moderation import actions
-from moderation.actions import ActionRefused
 from moderation.models import AuthorNotice, CareFlag, ModerationAction, ReviewItem
+from moderation.services import decisions, messages, sanctions
+from moderation.services import items as item_services
+from moderation.services.items import ActionRefused
 from tests.factories import UserFactory
 
-from .queue_support import deliver_emails_inline, make_item, make_moderator, make_post_item
+from ..queue_support import deliver_emails_inline, make_item, make_moderator, make_post_item
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -59,9 +60,9 @@ def test_approve_publishes_through_the_one_service_and_tells_the_author(
 ):
     item = make_item(status=Status.HELD)
     published = []
-    real = actions.comment_publish
+    real = decisions.comment_publish
     monkeypatch.setattr(
-        actions, "comment_publish", lambda *, comment: published.append(comment.pk) or real(comment=comment)
+        decisions, "comment_publish", lambda *, comment: published.append(comment.pk) or real(comment=comment)
     )
 
     # The comment is flagged hostile: the first POST only shows what will happen (safe-moderation issue).
@@ -96,8 +97,8 @@ def test_the_now_visible_email_links_to_the_comment_in_its_html_part_too(
     settings.SITE_URL = "https://kindred.example"
     item = make_item(status=Status.HELD, flags=(("spam", "low"),))
     with django_capture_on_commit_callbacks(execute=True):
-        actions.item_claim(item_id=item.pk, moderator=moderator)
-        actions.item_approve(item_id=item.pk, moderator=moderator)
+        item_services.item_claim(item_id=item.pk, moderator=moderator)
+        decisions.item_approve(item_id=item.pk, moderator=moderator)
     [message] = inline_email
     link = f"https://kindred.example/c/{item.comment_id}/"
     assert link in message.body
@@ -108,7 +109,7 @@ def test_the_now_visible_email_links_to_the_comment_in_its_html_part_too(
 
 def test_approving_a_visible_comment_tells_nobody(moderator, mailoutbox):
     item = make_item(status=Status.VISIBLE, reason="reported")
-    actions.item_approve(item_id=item.pk, moderator=moderator, confirmed=True)
+    decisions.item_approve(item_id=item.pk, moderator=moderator, confirmed=True)
     item.refresh_from_db()
     assert item.resolution == "approved"
     assert not AuthorNotice.objects.exists()
@@ -117,7 +118,7 @@ def test_approving_a_visible_comment_tells_nobody(moderator, mailoutbox):
 def test_a_deleted_comment_cannot_be_approved(moderator):
     item = make_item(status=Status.DELETED)
     with pytest.raises(ActionRefused) as refused:
-        actions.item_approve(item_id=item.pk, moderator=moderator, confirmed=True)
+        decisions.item_approve(item_id=item.pk, moderator=moderator, confirmed=True)
     assert refused.value.status == 409
     assert not ModerationAction.objects.exists()
 
@@ -143,7 +144,7 @@ def test_remove_hides_the_comment_and_tells_the_author_why(
     assert row.after["reason"] == "hostile" and row.after["comment"] == "removed" and row.note == "3rd time"
     notice = AuthorNotice.objects.get()
     assert notice.kind == "removed"
-    assert actions.REMOVAL_REASONS["hostile"] in notice.message and "Please be gentler." in notice.message
+    assert messages.REMOVAL_REASONS["hostile"] in notice.message and "Please be gentler." in notice.message
     (email,) = inline_email
     assert email.subject.startswith("Your comment was removed")
     assert "Please be gentler." in email.body
@@ -166,7 +167,7 @@ def test_remove_needs_a_reason_and_other_needs_words(logged_in):
 def test_posts_are_not_removed_from_the_queue(moderator):
     item = make_post_item()
     with pytest.raises(ActionRefused) as refused:
-        actions.item_remove(item_id=item.pk, moderator=moderator, reason="spam")
+        decisions.item_remove(item_id=item.pk, moderator=moderator, reason="spam")
     assert refused.value.status == 409
     item.refresh_from_db()
     assert item.status == "open" and item.post.published
@@ -177,7 +178,7 @@ def test_posts_are_not_removed_from_the_queue(moderator):
 
 def test_keep_publishes_a_held_comment_and_resolves(moderator):
     item = make_item(status=Status.HELD)
-    actions.item_keep(item_id=item.pk, moderator=moderator, note="fine", confirmed=True)
+    decisions.item_keep(item_id=item.pk, moderator=moderator, note="fine", confirmed=True)
     assert Comment.objects.get(pk=item.comment_id).status == Status.VISIBLE
     item.refresh_from_db()
     assert (item.status, item.resolution) == ("resolved", "kept")
@@ -186,7 +187,7 @@ def test_keep_publishes_a_held_comment_and_resolves(moderator):
 
 def test_keep_leaves_a_visible_comment_visible(moderator):
     item = make_item(status=Status.VISIBLE, reason="needs_reply", flags=(("distress", "medium"),))
-    actions.item_keep(item_id=item.pk, moderator=moderator, confirmed=True)
+    decisions.item_keep(item_id=item.pk, moderator=moderator, confirmed=True)
     assert Comment.objects.get(pk=item.comment_id).status == Status.VISIBLE
     assert not AuthorNotice.objects.exists()
 
@@ -263,7 +264,7 @@ def test_redact_refuses_unchanged_or_empty_text(logged_in):
 
 def test_redact_a_post(moderator):
     item = make_post_item(body="Ring 07700 900123.")
-    actions.item_redact(item_id=item.pk, moderator=moderator, body="Ring [removed].")
+    decisions.item_redact(item_id=item.pk, moderator=moderator, body="Ring [removed].")
     item.post.refresh_from_db()
     assert item.post.body == "Ring [removed]." and item.post.revision == 1
 
@@ -331,15 +332,15 @@ def test_the_care_template_default_mentions_the_resources_page(logged_in):
 
 def test_escalate_hands_the_item_to_seniors(moderator):
     item = make_item()
-    actions.item_claim(item_id=item.pk, moderator=moderator)
-    actions.item_escalate(item_id=item.pk, moderator=moderator, note="not sure")
+    item_services.item_claim(item_id=item.pk, moderator=moderator)
+    decisions.item_escalate(item_id=item.pk, moderator=moderator, note="not sure")
     item.refresh_from_db()
     assert item.escalated and "escalated" in item.reasons and item.status == "open"
     assert item.claimed_by is None
     assert only_action(item).action == "escalated"
     senior = make_moderator(senior=True)
     with pytest.raises(ActionRefused):
-        actions.item_escalate(item_id=item.pk, moderator=senior)
+        decisions.item_escalate(item_id=item.pk, moderator=senior)
 
 
 # --- decided items -----------------------------------------------------------------------------------------
@@ -348,7 +349,7 @@ def test_escalate_hands_the_item_to_seniors(moderator):
 def test_acting_on_a_decided_item_is_refused_with_a_clear_message(logged_in, moderator):
     item = make_item()
     other = make_moderator(display_name="Alex")
-    actions.item_approve(item_id=item.pk, moderator=other, confirmed=True)
+    decisions.item_approve(item_id=item.pk, moderator=other, confirmed=True)
     for name, data in [("item_approve", {}), ("item_remove", {"reason": "spam"}), ("item_keep", {})]:
         response = logged_in.post(url(name, item), data)
         assert response.status_code == 409
@@ -359,17 +360,17 @@ def test_acting_on_a_decided_item_is_refused_with_a_clear_message(logged_in, mod
 
 def test_first_action_time_is_set_once(moderator):
     item = make_item()
-    actions.item_warn(item_id=item.pk, moderator=moderator, message="Please be kind.")
+    decisions.item_warn(item_id=item.pk, moderator=moderator, message="Please be kind.")
     item.refresh_from_db()
     first = item.first_action_at
-    actions.item_approve(item_id=item.pk, moderator=moderator, now=first + timedelta(minutes=5), confirmed=True)
+    decisions.item_approve(item_id=item.pk, moderator=moderator, now=first + timedelta(minutes=5), confirmed=True)
     item.refresh_from_db()
     assert item.first_action_at == first
 
 
 def test_claiming_alone_is_not_a_first_action(moderator):
     item = make_item()
-    actions.item_claim(item_id=item.pk, moderator=moderator)
+    item_services.item_claim(item_id=item.pk, moderator=moderator)
     item.refresh_from_db()
     assert item.first_action_at is None
 
@@ -379,14 +380,14 @@ def test_claiming_alone_is_not_a_first_action(moderator):
 
 def test_approving_an_appeal_restores_the_comment(moderator):
     item = make_item(status=Status.REMOVED, reason="appeal")
-    actions.item_approve(item_id=item.pk, moderator=moderator, confirmed=True)
+    decisions.item_approve(item_id=item.pk, moderator=moderator, confirmed=True)
     assert Comment.objects.get(pk=item.comment_id).status == Status.VISIBLE
     assert AuthorNotice.objects.get().kind == "appeal_result"
 
 
 def test_removing_again_upholds_the_appeal(moderator):
     item = make_item(status=Status.REMOVED, reason="appeal")
-    actions.item_remove(item_id=item.pk, moderator=moderator, reason="hostile")
+    decisions.item_remove(item_id=item.pk, moderator=moderator, reason="hostile")
     assert Comment.objects.get(pk=item.comment_id).status == Status.REMOVED
     notice = AuthorNotice.objects.get()
     assert notice.kind == "appeal_result" and "stays removed" in notice.message
@@ -398,11 +399,11 @@ def test_removing_again_upholds_the_appeal(moderator):
 
 def test_post_items_can_be_approved_and_kept(moderator):
     item = make_post_item()
-    actions.item_approve(item_id=item.pk, moderator=moderator, confirmed=True)
+    decisions.item_approve(item_id=item.pk, moderator=moderator, confirmed=True)
     item.refresh_from_db()
     assert item.resolution == "approved"
     other = make_post_item()
-    actions.item_keep(item_id=other.pk, moderator=moderator, confirmed=True)
+    decisions.item_keep(item_id=other.pk, moderator=moderator, confirmed=True)
     other.refresh_from_db()
     assert other.resolution == "kept"
 
@@ -448,14 +449,14 @@ def test_suspension_length_is_one_to_seven_days(logged_in, days):
 def test_moderators_and_staff_cannot_be_sanctioned_here(moderator):
     for target in (make_moderator(), UserFactory(is_staff=True), moderator):
         with pytest.raises(ActionRefused):
-            actions.author_suspend(user_id=target.pk, moderator=moderator, days=1)
+            sanctions.author_suspend(user_id=target.pk, moderator=moderator, days=1)
     assert not ModerationAction.objects.exists()
 
 
 def test_a_sanction_linked_to_someone_elses_item_is_refused(moderator):
     item = make_item()
     with pytest.raises(ActionRefused) as refused:
-        actions.author_suspend(user_id=UserFactory().pk, moderator=moderator, days=1, item_id=item.pk)
+        sanctions.author_suspend(user_id=UserFactory().pk, moderator=moderator, days=1, item_id=item.pk)
     assert refused.value.status == 400
 
 
@@ -481,7 +482,7 @@ def test_ban_and_lift(client, senior):
 def test_the_service_checks_the_senior_permission_too(moderator):
     author = UserFactory()
     with pytest.raises(ActionRefused) as refused:
-        actions.author_ban(user_id=author.pk, moderator=moderator)
+        sanctions.author_ban(user_id=author.pk, moderator=moderator)
     assert refused.value.status == 403
     author.refresh_from_db()
     assert author.banned_at is None
@@ -493,7 +494,7 @@ def test_the_service_checks_the_senior_permission_too(moderator):
 def test_bulk_remove_skips_what_it_cannot_decide(logged_in, moderator):
     spam = [make_item(flags=(("spam", "medium"),)) for _ in range(3)]
     held_by_other = make_item(flags=(("spam", "medium"),))
-    actions.item_claim(item_id=held_by_other.pk, moderator=make_moderator())
+    item_services.item_claim(item_id=held_by_other.pk, moderator=make_moderator())
     post_item = make_post_item()
     ids = [i.pk for i in [*spam, held_by_other, post_item]]
     response = logged_in.post(reverse("moderation:queue_bulk"), {"action": "remove", "items": ids}, follow=True)
@@ -527,5 +528,5 @@ def test_bulk_rejects_bad_input(logged_in, data):
 def test_an_unsafe_removal_comes_with_the_crisis_resources(moderator, settings):
     settings.CRISIS_RESOURCES = [{"region": "Testland", "name": "Night Line", "contact": "Call 555 0100"}]
     item = make_item(status=Status.VISIBLE, flags=(("crisis", "high"),))
-    actions.item_remove(item_id=item.pk, moderator=moderator, reason="unsafe")
+    decisions.item_remove(item_id=item.pk, moderator=moderator, reason="unsafe")
     assert "Night Line (Testland): Call 555 0100" in AuthorNotice.objects.get().message

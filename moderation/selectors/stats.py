@@ -10,14 +10,16 @@ from django.utils import timezone
 
 from comments.models import Comment
 
-from .models import CareFlag, Resolution, ReviewItem
+from ..models import CareFlag, Resolution, ReviewItem
 from .queue import CATEGORY_LABELS, QueueCounts, review_queue_counts
 
 WINDOWS_DAYS = (7, 30)
+
 HANDLED_DAYS = 30
 
 # How a moderator's decision on an item judges the flags that brought it there.
 CORRECT_RESOLUTIONS = {Resolution.REMOVED, Resolution.KEPT_PRIVATE}  # kept private: the crisis was real
+
 FALSE_ALARM_RESOLUTIONS = {Resolution.APPROVED, Resolution.KEPT, Resolution.FALSE_ALARM}
 
 
@@ -157,10 +159,7 @@ def oldest_open_crisis_item() -> ReviewItem | None:
 def moderator_loads(*, now: datetime) -> list[ModeratorLoad]:
     """Items each moderator resolved in the last HANDLED_DAYS, by resolution: one query. Names only, no e-mail."""
     resolutions = {
-        "approved": Resolution.APPROVED,
-        "removed": Resolution.REMOVED,
-        "kept": Resolution.KEPT,
-        "false_alarm": Resolution.FALSE_ALARM,
+        r.value: r for r in (Resolution.APPROVED, Resolution.REMOVED, Resolution.KEPT, Resolution.FALSE_ALARM)
     }
     rows = (
         ReviewItem.objects.filter(
