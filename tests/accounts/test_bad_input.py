@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts import services
 from accounts.models import User
 from core.email import send_email
+from tests.comments.test_bad_input import OPEN_REDIRECTS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +252,15 @@ def test_password_reset_past_the_per_client_limit_is_429(settings, clear_cache):
     for n in range(2):
         assert Client().post(RESET, {"email": f"n{n}@example.org"}).status_code == 302
     assert Client().post(RESET, {"email": "n9@example.org"}).status_code == 429
+
+
+@pytest.mark.parametrize("target", OPEN_REDIRECTS)
+@pytest.mark.parametrize("where", ["form", "query"])
+def test_next_never_leads_off_the_site_after_sign_up(client, target, where, email_queue, clear_cache):
+    data = {"display_name": "Robin", "email": "robin@example.org", "password": GOOD_PASSWORD}
+    url = SIGNUP + (f"?next={target}" if where == "query" else "")
+    response = client.post(url, {**data, **({"next": target} if where == "form" else {})})
+    assert response.status_code == 302
+    assert response["Location"] == ACCOUNT
+    page = Client().get(SIGNUP + f"?next={target}")  # nor does the form carry it on
+    assert page.status_code == 200 and 'name="next"' not in page.content.decode()
