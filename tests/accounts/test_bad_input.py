@@ -63,7 +63,7 @@ def _signup(client: Client, **fields):
 @pytest.mark.parametrize("name,message", [c[1:] for c in BAD_NAMES], ids=[c[0] for c in BAD_NAMES])
 def test_signup_refuses_a_bad_display_name_and_creates_nothing(client, name, message, clear_cache):
     response = _signup(client, display_name=name)
-    assert response.status_code < 500 and response.status_code != 302
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not User.objects.exists()
     assert not mail.outbox
@@ -74,7 +74,7 @@ def test_the_account_page_refuses_a_bad_display_name_and_keeps_the_old_one(clien
     user = UserFactory(display_name="Robin")
     client.force_login(user)
     response = client.post(ACCOUNT, {"display_name": name})
-    assert response.status_code < 500 and response.status_code != 302
+    assert response.status_code == 400
     assert message in response.content.decode()
     user.refresh_from_db()
     assert user.display_name == "Robin"
@@ -104,7 +104,7 @@ BAD_EMAILS = [
 @pytest.mark.parametrize("email", [c[1] for c in BAD_EMAILS], ids=[c[0] for c in BAD_EMAILS])
 def test_signup_refuses_a_bad_address_and_creates_nothing(client, email, clear_cache):
     response = _signup(client, email=email)
-    assert response.status_code < 500 and response.status_code != 302
+    assert response.status_code == 400
     html = response.content.decode()
     assert "<script>alert(1)" not in html
     assert not User.objects.exists()
@@ -117,7 +117,7 @@ def test_password_reset_with_a_bad_address_sends_nothing(
     UserFactory(email="robin@example.org")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(RESET, {"email": email})
-    assert response.status_code < 500
+    assert response.status_code == 400
     assert "<script>alert(1)" not in response.content.decode()
     assert callbacks == []
 
