@@ -205,6 +205,12 @@ class PasswordResetView(auth_views.PasswordResetView):
             return _too_many(request)
         return super().post(request, *args, **kwargs)
 
+    def form_invalid(self, form):
+        # A refused form says so in its status too (400), as sign-up and the account page do.
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"

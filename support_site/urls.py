@@ -24,6 +24,8 @@ def healthz_backlog(request):
 
 # A lost database answers 503 with the reader's words, and nothing committed is ever answered with an error.
 handler500 = "core.failures.server_error"
+# Django answers a session it could not save (the database gone after the view) with 400: the same answers.
+handler400 = "core.failures.bad_request"
 
 urlpatterns = [
     path("", include("comments.urls")),
