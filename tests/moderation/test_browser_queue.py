@@ -112,7 +112,7 @@ def test_no_moderation_page_scrolls_sideways_on_a_phone(live_server, browser):  
     failures += sideways(page, "queue with bad filters")
     # A decision on an item someone else holds is refused (409) with a message naming them.
     held = make_item(author=UserFactory(display_name="Ade"), flags=(("spam", "low"),), body="Shop " + LONG_WORD)
-    actions.item_claim(item_id=held.pk, moderator=make_moderator(display_name="Alex " + "x" * 40))
+    item_services.item_claim(item_id=held.pk, moderator=make_moderator(display_name="Alex " + "x" * 40))
     page.goto(live_server.url + reverse("moderation:item", args=[held.pk]))
     page.get_by_role("button", name="Approve and show it").click()
     page.wait_for_load_state()

@@ -93,7 +93,7 @@ def test_a_decision_claims_the_item_for_the_deciding_moderator_in_the_same_post(
 @pytest.mark.parametrize("action", ["approve", "remove"])
 def test_a_bulk_action_skips_an_item_another_moderator_holds_and_names_who(logged_in, action):
     held = make_item(flags=(("spam", "medium"),))
-    actions.item_claim(item_id=held.pk, moderator=make_moderator(display_name="Alex"))
+    item_services.item_claim(item_id=held.pk, moderator=make_moderator(display_name="Alex"))
     free = make_item(flags=(("spam", "medium"),))
     before = snapshot(held)
 
@@ -116,7 +116,7 @@ def test_a_keep_decision_from_the_list_on_an_item_another_moderator_holds_is_ref
     Report.objects.create(
         post=reported.post, comment=reported.comment, item=reported, reporter=UserFactory(), reason="other"
     )
-    actions.item_claim(item_id=reported.pk, moderator=make_moderator(display_name="Alex"))
+    item_services.item_claim(item_id=reported.pk, moderator=make_moderator(display_name="Alex"))
     before = snapshot(reported)
 
     response = logged_in.post(url("item_keep", reported), {"from": "list"})
@@ -305,8 +305,8 @@ def test_keep_private_closes_the_item_keeps_the_comment_held_and_never_publishes
 ):
     item = crisis_item()
     published = []
-    monkeypatch.setattr(actions, "comment_publish", lambda **kwargs: published.append(kwargs))
-    monkeypatch.setattr(services, "comment_publish", lambda **kwargs: published.append(kwargs))
+    monkeypatch.setattr(decisions, "comment_publish", lambda **kwargs: published.append(kwargs))
+    monkeypatch.setattr(scan, "comment_publish", lambda **kwargs: published.append(kwargs))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = logged_in.post(url("item_keep_private", item), {"note": "Reached out by e-mail; keep it private."})
     assert response.status_code == 302
