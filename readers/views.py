@@ -4,6 +4,7 @@ community guidelines before a first comment."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -66,7 +67,9 @@ def signal(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         if _wants_json(request):
             return JsonResponse({"error": "Please log in first."}, status=403)
-        return redirect(f"{settings.LOGIN_URL}?next={request.POST.get('next', '/')}")
+        target = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+        return redirect_to_login(target if safe else "/")
     if is_ratelimited(
         request, group="readers-signal", key="user", rate=settings.READERS_SIGNAL_RATE_LIMIT, increment=True
     ):
