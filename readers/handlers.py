@@ -81,3 +81,16 @@ def page_notices(*, post, viewer, landed: bool) -> list[PageNotice]:
     if selectors.waiting_offer_due(post=post, viewer=viewer):
         return [PageNotice(template=WAITING_OFFER_TEMPLATE)]
     return []
+
+
+def user_export(*, user_id: int) -> dict:
+    """accounts.hooks.user_export: the reader's choices here and the support they sent."""
+    from .models import ReaderSettings, SupportSignal
+
+    choices = ReaderSettings.objects.filter(user_id=user_id).values("waiting_listed", "guidelines_accepted_at").first()
+    sent = list(
+        SupportSignal.objects.filter(user_id=user_id)
+        .order_by("created")
+        .values("kind", "post_id", "comment_id", "created")
+    )
+    return {"reader_choices": choices, "support_sent": sent}

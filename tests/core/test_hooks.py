@@ -39,6 +39,11 @@ def test_the_wiring_and_its_order():
     assert account_hooks.user_email_verified.handlers() == [comment_handlers.on_user_email_verified]
     assert account_hooks.user_profile_changed.handlers() == [comment_handlers.on_user_profile_changed]
     assert account_hooks.user_deleting.handlers() == [comment_handlers.on_user_deleting]
+    assert account_hooks.user_export.handlers() == [
+        comment_handlers.user_export,
+        notification_handlers.user_export,
+        reader_handlers.user_export,
+    ]
 
 
 def test_the_documented_timing():
