@@ -44,6 +44,12 @@ def comment_is_crisis_flagged(*, comment: Comment) -> bool:
     ).exists()
 
 
+def post_is_crisis_flagged(*, post: Post) -> bool:
+    return CareFlag.objects.filter(
+        post=post, comment__isnull=True, revision=post.revision, category="crisis", dismissed=False
+    ).exists()
+
+
 def _mutes_between(viewer):
     """User ids the viewer muted or who muted the viewer (muting counts both ways here)."""
     return WriterMute.objects.filter(Q(user=viewer) | Q(writer=viewer)).values_list("writer_id", "user_id")
@@ -164,7 +170,7 @@ class Signals:
 
 def page_signals(*, post: Post, comment_ids: list[int], viewer) -> dict:
     """Support counts for a post and the given comments, what the viewer sent, whether each writer muted the viewer
-    and whether each comment is crisis-flagged. Keys: comment ids, and None for the post. Two queries."""
+    and whether each comment (and the post) is crisis-flagged. Keys: comment ids, and None for the post. Two queries."""
     me = viewer.pk if viewer.is_authenticated else None
     counts = {
         "support": Count("support_signals", filter=Q(support_signals__kind=SignalKind.SUPPORT), distinct=True),
@@ -200,11 +206,23 @@ def page_signals(*, post: Post, comment_ids: list[int], viewer) -> dict:
     }
     row = (
         Post.objects.filter(pk=post.pk)
-        .annotate(**on_post, muted_me=Exists(WriterMute.objects.filter(user_id=OuterRef("author_id"), writer_id=me)))
-        .values("support", "relate", "my_support", "my_relate", "muted_me")
+        .annotate(
+            **on_post,
+            muted_me=Exists(WriterMute.objects.filter(user_id=OuterRef("author_id"), writer_id=me)),
+            crisis=Exists(
+                CareFlag.objects.filter(
+                    post=OuterRef("pk"),
+                    comment__isnull=True,
+                    revision=OuterRef("revision"),
+                    category="crisis",
+                    dismissed=False,
+                )
+            ),
+        )
+        .values("support", "relate", "my_support", "my_relate", "muted_me", "crisis")
         .first()
-    ) or {"support": 0, "relate": 0, "my_support": 0, "my_relate": 0, "muted_me": False}
-    result[None] = _signals({**row, "crisis": False})
+    ) or {"support": 0, "relate": 0, "my_support": 0, "my_relate": 0, "muted_me": False, "crisis": False}
+    result[None] = _signals(row)
     return result
 
 

@@ -8,7 +8,7 @@ from core.errors import Refused
 from notifications.models import WriterMute
 
 from .models import ReaderSettings, SignalKind, SupportSignal
-from .selectors import comment_is_crisis_flagged
+from .selectors import comment_is_crisis_flagged, post_is_crisis_flagged
 
 
 class SignalRefused(Refused):
@@ -45,22 +45,24 @@ def _writer_of(*, post: Post, comment: Comment | None):
 def signal_set(*, user, kind: str, post: Post, comment: Comment | None, on: bool) -> bool:
     """Send (on) or take back one "sending support" / "I relate". Returns whether the viewer's signal is now on.
 
-    Refused (SignalRefused) for: one's own writing, a comment that is not visible, a writer who muted the reader,
-    and "I relate" on a crisis-flagged comment (identifying with someone at risk is itself a risk signal). Safe to
-    re-run: the unique constraints make a second "on" a no-op."""
+    Refused (SignalRefused) for: a sanctioned account, one's own writing, a comment that is not visible, a writer
+    who muted the reader, and "I relate" on a crisis-flagged comment or post (identifying with someone at risk is
+    itself a risk signal). Safe to re-run: the unique constraints make a second "on" a no-op."""
     if kind not in SignalKind.values:
         raise SignalRefused("That is not something you can send here.", status=400)
     if comment is not None and (comment.status != Comment.Status.VISIBLE or comment.post_id != post.pk):
         raise SignalRefused("This comment can't receive support right now.", status=404)
     if comment is None and not post.published:
         raise SignalRefused("This post can't receive support right now.", status=404)
+    if getattr(user, "is_sanctioned", False):
+        raise SignalRefused("Your account can't send this right now.", status=403)
     writer = _writer_of(post=post, comment=comment)
     if writer == user.pk:
         raise SignalRefused("You can't send this to your own words.", status=403)
     if writer is not None and WriterMute.objects.filter(user_id=writer, writer=user).exists():
         raise SignalRefused("This isn't available here.", status=403)
-    if on and kind == SignalKind.RELATE and comment is not None:
-        if comment_is_crisis_flagged(comment=comment):
+    if on and kind == SignalKind.RELATE:
+        if comment_is_crisis_flagged(comment=comment) if comment is not None else post_is_crisis_flagged(post=post):
             raise SignalRefused("Only “sending support” is offered on this comment.", status=403)
     existing = SupportSignal.objects.filter(user=user, kind=kind, comment=comment, post=post)
     if not on:

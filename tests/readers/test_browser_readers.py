@@ -94,9 +94,9 @@ def test_support_works_without_javascript(live_server, browser, clear_cache):  #
 @pytest.mark.parametrize("size", SIZES, ids=["phone", "desktop"])
 def test_the_waiting_page_leads_to_a_reply_with_guidance_and_a_reply_removes_the_entry(
     live_server,
-    browser,
+    browser,  # noqa: F811
     size,
-    clear_cache,  # noqa: F811
+    clear_cache,
 ):
     post, _, struggling = a_conversation()
     reader = UserFactory(display_name="Lena")

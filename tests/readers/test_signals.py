@@ -123,3 +123,18 @@ def test_a_hidden_comment_cannot_receive_them(clear_cache):
     post = PostFactory()
     comment = make_comment(post=post, checked=False)  # still being checked: only its writer can read it
     assert _send(logged_in(UserFactory()), post, "support", comment=comment).status_code == 404
+
+
+def test_on_a_crisis_flagged_post_only_sending_support_too_and_a_sanctioned_reader_cannot_send(clear_cache):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    post = PostFactory()
+    flag(post=post, category="crisis")
+    client = logged_in(UserFactory())
+    header = client.get(post.get_absolute_url()).content.decode().split('id="conversation-heading"')[0]
+    assert "Sending support" in header and "I relate" not in header
+    assert _send(client, post, "relate").status_code == 403
+    sanctioned = UserFactory(suspended_until=timezone.now() + timedelta(days=1))
+    assert _send(logged_in(sanctioned), post, "support").status_code == 403
