@@ -56,12 +56,15 @@ def comment_controls(*, context, comment, post) -> str:
         return ""
     user = context["user"]
     writer = comment.commenter.user_id if comment is not None else post.author_id
+    can_send = user.is_authenticated and writer != user.pk and not getattr(user, "is_sanctioned", False)
+    if not can_send and not current.support and not (current.relate and not current.crisis):
+        return ""  # nothing to show (most comments, for anonymous readers): no template rendered
     request = context.get("request")
     return render_to_string(
         "readers/_signals.html",
         {
             "signals": current,
-            "can_send": user.is_authenticated and writer != user.pk and not getattr(user, "is_sanctioned", False),
+            "can_send": can_send,
             "comment": comment,
             "post": post,
             "csrf_token": context.get("csrf_token"),
