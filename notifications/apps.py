@@ -6,6 +6,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
+        from accounts import hooks as account_hooks
         from comments import hooks as comment_hooks
         from moderation import hooks as moderation_hooks
 
@@ -16,3 +17,4 @@ class NotificationsConfig(AppConfig):
         comment_hooks.post_controls.register(handlers.post_controls)
         comment_hooks.thread_controls.register(handlers.thread_controls)
         moderation_hooks.publish_audience.register(handlers.publish_audience)
+        account_hooks.user_export.register(handlers.user_export)

@@ -94,6 +94,40 @@ def build_site() -> Site:
     # An open spam item: its row in the list carries the list's own decisions (the workstation).
     make_item(post=post, author=reader, body="Cheap followers at my shop", flags=(("spam", "low"),))
 
+    # Issue 15: a listed writer's hard comment nobody answered (the waiting page, the reply guidance), support sent,
+    # and a writer who is offered the waiting list.
+    from moderation.models import CareFlag
+    from readers import services as reader_services
+    from readers.models import SupportSignal
+
+    rosa = UserFactory(email="rosa@a11y.example", display_name="Rosa")
+    reader_services.waiting_listed_set(user=rosa, listed=True)
+    struggling = make_comment(post=post, user=rosa, body="I can't stop crying and nothing helps. I feel so alone.")
+    CareFlag.objects.create(
+        post=post,
+        comment=struggling,
+        revision=1,
+        category="distress",
+        severity="medium",
+        score=0.9,
+        classifier="test",
+        classifier_version="1",
+    )
+    marisol = UserFactory(email="marisol@a11y.example", display_name="Marisol")  # not asked yet: sees the offer
+    heavy = make_comment(post=post, user=marisol, body="Everything is too heavy this week.")
+    CareFlag.objects.create(
+        post=post,
+        comment=heavy,
+        revision=1,
+        category="distress",
+        severity="medium",
+        score=0.9,
+        classifier="test",
+        classifier_version="1",
+    )
+    SupportSignal.objects.create(user=lena, kind="support", post=post, comment=root)
+    SupportSignal.objects.create(user=lena, kind="relate", post=post)
+
     site.urls = {
         "home": reverse("comments:post_list"),
         "post": post.get_absolute_url(),
@@ -111,8 +145,20 @@ def build_site() -> Site:
         "audit": reverse("moderation:audit"),
         "audit-moderator": reverse("moderation:audit_moderator", args=[moderator.pk]),
         "author": reverse("moderation:author", args=[tom.pk]),
+        "waiting": reverse("readers:waiting"),
+        "reply-struggling": reverse("comments:comment_reply", args=[struggling.pk]),
+        "guidelines-step": reverse("readers:guidelines"),
+        "email-change": reverse("accounts:email_change"),
+        "export": reverse("accounts:export"),
     }
-    for role, user in (("reader", reader), ("writer", lena), ("moderator", moderator), ("senior", senior)):
+    roles = (
+        ("reader", reader),
+        ("writer", lena),
+        ("moderator", moderator),
+        ("senior", senior),
+        ("struggling", marisol),
+    )
+    for role, user in roles:
         client = Client()
         client.force_login(user)
         site.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -122,6 +168,12 @@ def build_site() -> Site:
 def open_reply_form(page) -> None:
     page.locator("a.reply-link").first.click()
     page.locator(".inline-reply textarea").wait_for(state="visible")
+
+
+def open_reply_to_someone_struggling(page) -> None:
+    """Issue 15: the inline form under a comment whose writer is struggling, with the guidance it fetches."""
+    page.locator("a.reply-link", has_text="Rosa").first.click()
+    page.locator(".inline-reply [data-reply-guidance]").wait_for(state="visible")
 
 
 def save_preferences(page):
@@ -146,7 +198,8 @@ class Case:
 
 EVERYONE = ("anonymous", "reader", "moderator", "senior")
 SIGNED_IN = ("reader", "moderator", "senior")
-ROLES = (*EVERYONE, "writer")  # the writer has just posted a crisis comment
+# The writer has just posted a crisis comment; "struggling" wrote a hard comment and is offered the waiting list.
+ROLES = (*EVERYONE, "writer", "struggling")
 STAFF = ("moderator", "senior")
 # Every page the issue lists as every role that can open it (a moderator's pages carry the queue's links and
 # counts in the navigation); signing up and logging in are for anonymous visitors.
@@ -168,6 +221,13 @@ CASES = [
     *(Case("queue-filtered", role, shows='id="quick-form"') for role in STAFF),
     *(Case("item-crisis", role, shows='class="badge crisis"') for role in STAFF),
     *(Case("audit", role, shows="Before and after") for role in STAFF),
+    # Issue 15 (readers).
+    Case("post", "reader", open_reply_to_someone_struggling, shows="signal-button"),
+    Case("post", "struggling", shows="Would you like someone to answer?"),
+    *(Case("waiting", role, shows='class="waiting-entry"') for role in ("reader", "moderator")),
+    Case("reply-struggling", "reader", shows="data-reply-guidance"),
+    Case("guidelines-step", "reader", shows="Be kind first"),
+    *(Case(name, "reader") for name in ("email-change", "export")),
 ]
 
 
