@@ -92,6 +92,13 @@ HEADLINES = [
     ("First page, N = 10,000 (xtd: default page)", "page.n10000.first.ms", " ms", ""),
     ("First page, N = 10,000: queries", "page.n10000.first.queries", "", ""),
     ("Whole conversation, N = 10,000 (xtd: minimal template)", "page.n10000.whole.ms", " ms", "minimal"),
+    ("First page, N = 10,000, 100–270 words (xtd: default page)", "page.n10000-long.first.ms", " ms", ""),
+    (
+        "Whole conversation, N = 10,000, 100–270 words (xtd: minimal template)",
+        "page.n10000-long.whole.ms",
+        " ms",
+        "minimal",
+    ),
     ("Reply, N = 10,000", "reply.n10000.ms", " ms", ""),
     ("Reply in a 2,000-comment thread", "reply.thread2000.ms", " ms", ""),
     ("8 writers, one thread: replies/s", "writers.one_thread.replies_per_s", "", ""),
@@ -409,53 +416,70 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
     plot(results, base, output)
 
 
+def _series(figures: dict, template: str) -> tuple[list[int], list[float]]:
+    """The (N, value) points of a figure template, "page.n{size}..." or "page.n{size}-long...", sorted by N."""
+    points = []
+    for name, value in figures.items():
+        parts = name.split(".")
+        if parts[0] != "page" or len(parts) < 2 or not parts[1].startswith("n"):
+            continue
+        size = parts[1][1:].removesuffix("-long")
+        if size.isdigit() and name == template.format(size=size):
+            points.append((int(size), value))
+    points.sort()
+    return [p[0] for p in points], [p[1] for p in points]
+
+
+# The plots: file, title, and lines (label, figure template, marker, colour). One colour per system and page; the
+# long-comment variant (100-270 words) in the same colour, dotted, with hollow markers.
+_LONG = ", 100–270 words"
+CHARTS = (
+    (
+        "plot_page.png",
+        "Post page: the first page a reader gets",
+        [
+            ("Kindred", "page.n{size}.first.ms.kindred", "o", "C0"),
+            ("django-comments-xtd (default page)", "page.n{size}.first.ms.xtd", "s", "C1"),
+            ("Kindred" + _LONG, "page.n{size}-long.first.ms.kindred", "o", "C0"),
+            ("django-comments-xtd (default page)" + _LONG, "page.n{size}-long.first.ms.xtd", "s", "C1"),
+        ],
+    ),
+    (
+        "plot_whole.png",
+        "Reading the whole conversation",
+        [
+            ("Kindred (pages and more-replies links)", "page.n{size}.whole.ms.kindred", "o", "C0"),
+            ("django-comments-xtd (default page)", "page.n{size}.whole.ms.xtd", "s", "C1"),
+            ("django-comments-xtd (minimal template)", "page.n{size}.minimal.ms.xtd", "^", "C2"),
+            ("Kindred" + _LONG, "page.n{size}-long.whole.ms.kindred", "o", "C0"),
+            ("django-comments-xtd (minimal template)" + _LONG, "page.n{size}-long.minimal.ms.xtd", "^", "C2"),
+        ],
+    ),
+)
+
+
 def plot(results: dict, base: dict | None, output: Path) -> None:
+    """The CHARTS, log-log; the baseline's Kindred lines in grey."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    def series(figures: dict, template: str) -> tuple[list[int], list[float]]:
-        points = []
-        for name, value in figures.items():
-            prefix, _, rest = name.partition(".n")
-            if prefix != "page" or "-long" in rest.split(".")[0]:
-                continue
-            size = rest.split(".")[0]
-            if name == template.format(size=size):
-                points.append((int(size), value))
-        points.sort()
-        return [p[0] for p in points], [p[1] for p in points]
-
-    charts = (
-        (
-            "plot_page.png",
-            "Post page: the first page a reader gets",
-            [
-                ("Kindred", "page.n{size}.first.ms.kindred", "o-"),
-                ("django-comments-xtd (default page)", "page.n{size}.first.ms.xtd", "s-"),
-            ],
-        ),
-        (
-            "plot_whole.png",
-            "Reading the whole conversation",
-            [
-                ("Kindred (pages and more-replies links)", "page.n{size}.whole.ms.kindred", "o-"),
-                ("django-comments-xtd (default page)", "page.n{size}.whole.ms.xtd", "s-"),
-                ("django-comments-xtd (minimal template)", "page.n{size}.minimal.ms.xtd", "^-"),
-            ],
-        ),
-    )
-    for filename, title, lines in charts:
+    for filename, title, lines in CHARTS:
         fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
-        for label, template, style in lines:
-            xs, ys = series(results["figures"], template)
+        for label, template, marker, colour in lines:
+            long_bodies = "-long" in template
+            style = {"linestyle": ":" if long_bodies else "-", "marker": marker}
+            if long_bodies:
+                style["markerfacecolor"] = "none"
+            xs, ys = _series(results["figures"], template)
             if xs:
-                ax.plot(xs, ys, style, label=label)
+                ax.plot(xs, ys, color=colour, label=label, **style)
             if base and template.endswith(".kindred"):
-                bxs, bys = series(base["figures"], template)
+                bxs, bys = _series(base["figures"], template)
                 if bxs:
-                    ax.plot(bxs, bys, "o--", color="grey", alpha=0.7, label=f"{label}, baseline")
+                    style["linestyle"] = ":" if long_bodies else "--"
+                    ax.plot(bxs, bys, color="grey", alpha=0.7, label=f"{label}, baseline", **style)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("comments on the post (N)")
@@ -463,7 +487,7 @@ def plot(results: dict, base: dict | None, output: Path) -> None:
         ax.set_title(title)
         ax.grid(True, which="both", alpha=0.3)
         if ax.lines:
-            ax.legend(fontsize=8)
+            ax.legend(fontsize=7)
         fig.tight_layout()
         fig.savefig(output / filename)
         plt.close(fig)
