@@ -1,4 +1,5 @@
 """The reply nudge's detector (docs/nudge-kinds.md): pure, standard library only; text in, a kind and a sentence out."""
+# ruff: noqa: E501  (regular expressions read better unbroken)
 
 import re
 import unicodedata
@@ -51,7 +52,9 @@ _PLATFORM = (
 _CONTACT_RULES = [
     # An e-mail address, plain or spelled out ("name at gmail dot com").
     _rx(r"\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b"),
-    _rx(r"\b[\w.+-]+\s*(?:\(at\)|\[at\]| at )\s*[\w-]+\s*(?:\.|\(dot\)|\[dot\]| dot )\s*(?:com|net|org|co|uk|ie|de|fr)\b"),
+    _rx(
+        r"\b[\w.+-]+\s*(?:\(at\)|\[at\]| at )\s*[\w-]+\s*(?:\.|\(dot\)|\[dot\]| dot )\s*(?:com|net|org|co|uk|ie|de|fr)\b"
+    ),
     # A handle offered on a platform: "@name", "insta is name", "my Discord is x".
     _rx(
         r"(?:add|find|follow|message|msg|dm|hit|link|text|write|contact|reach|flick)\s+(?:me|us)\b[^.!?\n]{0,40}?"
@@ -68,9 +71,13 @@ _CONTACT_RULES = [
     _rx(r"\b(?:call|ring|text|phone|message|whatsapp)\s+me\b[^.!?\n]{0,30}\b(?:at|on)\s+(?:the\s+)?\w+"),
     re.compile(r"\b(?:call|ring|come|phone|visit|drop by)\b[^.!?\n]{0,60}\bask for\s+[A-Z][a-z]+\b"),
     _rx(r"\b(?:find|add)\s+me\s+on\s+" + _PLATFORM),
-    re.compile(r"\b\d{1,5}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Way|Court|"
-               r"Crescent|Terrace|Place|Boulevard|Blvd)\b"),
-    _rx(r"\b(?:i live (?:at|on)|my (?:home |house |flat |work )?address(?: is|:)|come (?:by|round) (?:my|to my) (?:house|place|flat))\b"),
+    re.compile(
+        r"\b\d{1,5}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Way|Court|"
+        r"Crescent|Terrace|Place|Boulevard|Blvd)\b"
+    ),
+    _rx(
+        r"\b(?:i live (?:at|on)|my (?:home |house |flat |work )?address(?: is|:)|come (?:by|round) (?:my|to my) (?:house|place|flat))\b"
+    ),
     _rx(r"\bhis number'?s\b|\bher number'?s\b|\bmy number'?s\b|\bmy (?:cell|mobile|number|phone)\s+(?:is|:)"),
 ]
 # A phone number: at least seven digits in groups, not a year or a public line.
@@ -139,8 +146,10 @@ _MEDICAL_RULES = [
     ),
     _rx(r"\b(?:take|taking)\s+(?:two|three|four|2|3|4|double|half|one|a couple)\b"),
     _rx(r"\b(?:double|half|halve|triple)\s+(?:the|your|what|it|dose)\b"),
-    _rx(r"\b(?:cold turkey|don'?t bother tapering|without (?:a )?prescription|no need (?:a |for a )?(?:doctor|prescription)"
-        r"|skip the (?:gp|doctor)|don'?t wait (?:on|for) your doctor|no need doctor|don'?t need a doctor)\b"),
+    _rx(
+        r"\b(?:cold turkey|don'?t bother tapering|without (?:a )?prescription|no need (?:a |for a )?(?:doctor|prescription)"
+        r"|skip the (?:gp|doctor)|don'?t wait (?:on|for) your doctor|no need doctor|don'?t need a doctor)\b"
+    ),
     _rx(r"\b(?:ask|tell)\s+(?:the|your)\s+(?:doctor|gp)\s+(?:to put you on|for|you want)\s+[^.!?\n]{0,20}?" + _MEDS),
     _rx(r"\bput you on\s+" + _MEDS),
     _rx(r"\b(?:you|u) (?:should|need|must|can|could) (?:also )?(?:stop|quit)\b[^.!?\n]{0,30}" + _MEDS),
@@ -148,25 +157,43 @@ _MEDICAL_RULES = [
     _rx(r"\b(?:instead of|rather than) (?:your|the|those|them|dem)?\s*" + _MEDS),
     _rx(r"\b" + _STRONG_MEDS + r"\b[^.!?\n]{0,40}\b(?:is|are) (?:the )?(?:answer|only way|poison|what you need)"),
     _rx(r"\bwhat you need is\b[^.!?\n]{0,30}" + _MEDS),
-    _rx(r"\b(?:from|off) (?:a |your |his |her )?(?:friend|sister|brother|cousin|mum|mom|mother|parents?|someone|"
-        r"somebody|family|neighbou?r|nan|dad)\b[^.!?\n]{0,40}\b(?:you|u) (?:can|could|should)"),
-    _rx(r"\b(?:you can|u can|you could) ask (?:someone|somebody|your \w+|a friend|him|her)\b[^.!?\n]{0,30}"
-        r"(?:some|few|for|if they have)"),
+    _rx(
+        r"\b(?:from|off) (?:a |your |his |her )?(?:friend|sister|brother|cousin|mum|mom|mother|parents?|someone|"
+        r"somebody|family|neighbou?r|nan|dad)\b[^.!?\n]{0,40}\b(?:you|u) (?:can|could|should)"
+    ),
+    _rx(
+        r"\b(?:you can|u can|you could) ask (?:someone|somebody|your \w+|a friend|him|her)\b[^.!?\n]{0,30}"
+        r"(?:some|few|for|if they have)"
+    ),
     # A diagnosis of the reader.
-    _rx(r"\b(?:sounds|sound|looks) (?:like|to me like|more like)\s+(?:you (?:have|got) )?(?:a |an |adult |clinical )?"
-        + _CONDITIONS + r"\b(?![^.!?\n]{0,40}\b(?:ask|doctor|gp|psychiatrist|professional|assess))"),
-    _rx(r"\b(?:that'?s|thats|this is|it'?s|is|dat a|dat)\s+(?:clinical\s+|classic\s+|textbook\s+|clearly\s+|"
+    _rx(
+        r"\b(?:sounds|sound|looks) (?:like|to me like|more like)\s+(?:you (?:have|got) )?(?:a |an |adult |clinical )?"
+        + _CONDITIONS
+        + r"\b(?![^.!?\n]{0,40}\b(?:ask|doctor|gp|psychiatrist|professional|assess))"
+    ),
+    _rx(
+        r"\b(?:that'?s|thats|this is|it'?s|is|dat a|dat)\s+(?:clinical\s+|classic\s+|textbook\s+|clearly\s+|"
         r"definitely\s+|probably\s+)?" + _CONDITIONS + r"\b[^.!?\n]{0,30}(?:100|no doubt|for sure|straight up|"
-        r"plain as day|no question|textbook|classic|not grief|sure one)"),
+        r"plain as day|no question|textbook|classic|not grief|sure one)"
+    ),
     _rx(r"\b(?:textbook|classic|clearly|definitely|for sure|100%?|obviously)\s+(?:a\s+|an\s+)?" + _CONDITIONS),
-    _rx(r"\b(?:you (?:have|got|are)|you'?re|u r|u are|you sound|she (?:has|have)|he (?:has|have))\s+(?:clearly\s+|"
-        r"definitely\s+|obviously\s+)?(?:a\s+|an\s+)?" + _CONDITIONS
-        + r"\b[^.!?\n]{0,20}(?:for sure|no doubt|clearly|definitely|100|textbook|\.|$)"),
-    _rx(r"\b(?:i think|i'?m sure) (?:what )?(?:you have|you'?ve got|is)\s+(?:a\s+|an\s+)?(?:clear\s+|adult\s+)?"
-        + _CONDITIONS),
-    _rx(r"\b" + _CONDITIONS + r"\b[^.!?\n]{0,15}\b(?:for sure|no doubt|100%|textbook|sure one|straight up|"
-        r"plain as day|no question about it)"),
-    _rx(r"\b(?:not|isn'?t|isnae|ain'?t) (?:ADHD|grief|depression|baby blues)\b[^.!?\n]{0,30}\b(?:it'?s|that'?s|this is)"),
+    _rx(
+        r"\b(?:you (?:have|got|are)|you'?re|u r|u are|you sound|she (?:has|have)|he (?:has|have))\s+(?:clearly\s+|"
+        r"definitely\s+|obviously\s+)?(?:a\s+|an\s+)?"
+        + _CONDITIONS
+        + r"\b[^.!?\n]{0,20}(?:for sure|no doubt|clearly|definitely|100|textbook|\.|$)"
+    ),
+    _rx(
+        r"\b(?:i think|i'?m sure) (?:what )?(?:you have|you'?ve got|is)\s+(?:a\s+|an\s+)?(?:clear\s+|adult\s+)?"
+        + _CONDITIONS
+    ),
+    _rx(
+        r"\b" + _CONDITIONS + r"\b[^.!?\n]{0,15}\b(?:for sure|no doubt|100%|textbook|sure one|straight up|"
+        r"plain as day|no question about it)"
+    ),
+    _rx(
+        r"\b(?:not|isn'?t|isnae|ain'?t) (?:ADHD|grief|depression|baby blues)\b[^.!?\n]{0,30}\b(?:it'?s|that'?s|this is)"
+    ),
 ]
 # Supportive shapes that mention medication: a pointer to a professional with a question, not a named drug.
 _MEDICAL_SAFE = _rx(
@@ -174,10 +201,14 @@ _MEDICAL_SAFE = _rx(
     r"(?:your|ur|a|the) (?:doctor|gp|psychiatrist|pharmacist|prescriber|nurse|midwife|specialist|care team)\b"
 )
 _MEDICAL_MORE = [
-    _rx(r"\b(?:you|u) (?:should|can|could|need to|must|gotta) (?:just |also )?(?:ask (?:ur|your|the) (?:doctor|gp) for|"
-        r"take|try|get|buy|start|ask for|ask (?:him|her|them|someone|somebody))\b"),
-    _rx(r"\bget (?:it|them|some|dem) online\b|\bonline without\b|\bjust try it\b|(?<!going to )just start it\b|(?:recommend|advise|is to|would be to|instead)\s+(?:not\s+)?take\b|\btake double\b|"
-        r"\ba couple (?:of )?" + _STRONG_MEDS),
+    _rx(
+        r"\b(?:you|u) (?:should|can|could|need to|must|gotta) (?:just |also )?(?:ask (?:ur|your|the) (?:doctor|gp) for|"
+        r"take|try|get|buy|start|ask for|ask (?:him|her|them|someone|somebody))\b"
+    ),
+    _rx(
+        r"\bget (?:it|them|some|dem) online\b|\bonline without\b|\bjust try it\b|(?<!going to )just start it\b|(?:recommend|advise|is to|would be to|instead)\s+(?:not\s+)?take\b|\btake double\b|"
+        r"\ba couple (?:of )?" + _STRONG_MEDS
+    ),
 ]
 _MED_WORD = _rx(r"\b" + _MEDS)
 _STRONG_WORD = _rx(r"\b" + _STRONG_MEDS)
@@ -199,42 +230,66 @@ def _medical(text: str) -> bool:
 
 # --- promises ----------------------------------------------------------------------------------------------------
 _PROMISE_RULES = [
-    _rx(r"(?<!can't )(?<!cannot )(?<!can not )(?<!won't )(?<!not )(?<!never )\b(?:i|mi) (?:\w+ )?(?:promise|swear|guarantee|"
-        r"garantee|assure)\b(?! to\b)(?!\s+(?:i'?ll|i will|to|that i))"),
-    _rx(r"\b(?:guaranteed|guarantee|garantee|i give you my word|hand on heart|mark (?:my|mi) words|swear down|"
-        r"i'?d (?:put money|bet|nearly swear)|bet my)\b"),
+    _rx(
+        r"(?<!can't )(?<!cannot )(?<!can not )(?<!won't )(?<!not )(?<!never )\b(?:i|mi) (?:\w+ )?(?:promise|swear|guarantee|"
+        r"garantee|assure)\b(?! to\b)(?!\s+(?:i'?ll|i will|to|that i))"
+    ),
+    _rx(
+        r"\b(?:guaranteed|guarantee|garantee|i give you my word|hand on heart|mark (?:my|mi) words|swear down|"
+        r"i'?d (?:put money|bet|nearly swear)|bet my)\b"
+    ),
     _rx(r"\b100\s?(?:%|percent|per cent)|💯"),
-    _rx(r"\b(?:i know (?:it|this)(?=\s*[.!,…]|\s*$|\s+(?:will|for sure))|i know (?:for a fact|that for a fact)|i know (?:she|he|they|you|your \w+) (?:will|'ll|is going|are going|"
+    _rx(
+        r"\b(?:i know (?:it|this)(?=\s*[.!,…]|\s*$|\s+(?:will|for sure))|i know (?:for a fact|that for a fact)|i know (?:she|he|they|you|your \w+) (?:will|'ll|is going|are going|"
         r"won't)|i'?m (?:absolutely |completely |totally |100% )?(?:sure|certain) (?:of it|about it)|"
         r"no doubt in my mind|i have no doubt|with (?:total |full |complete )?(?:certainty|confidence)|"
         r"for certain|for sure|as a fact|sure one|confirm (?:will|they|go)|defo|definitely|definately|trust me|"
-        r"no question|without (?:a )?doubt|you can just tell|(?:completely|totally|absolutely) sure|i am sure)\b"),
-    _rx(r"\b(?:will|'ll|won'?t|gonna|going to)\b[^.!?\n]{0,40}\b(?:forever|for good|ever again|never \w+ again|"
-        r"no exception)\b"),
-    _rx(r"\b(?:you|u|she|he|they|it|that feeling)(?:'ll| will| are| 're| is)? (?:never|not ever|won'?t ever) (?:\w+ ){0,3}"
-        r"(?:again|relapse|crave|come back)\b|\bnever need to go back\b"),
-    _rx(r"\b(?:nothing|nowt)(?: bad)? (?:will|is going to|is gonna|'s gonna|gonna|'ll|can) (?:\w+ )?(?:happen|go wrong|fall apart)"),
+        r"no question|without (?:a )?doubt|you can just tell|(?:completely|totally|absolutely) sure|i am sure)\b"
+    ),
+    _rx(
+        r"\b(?:will|'ll|won'?t|gonna|going to)\b[^.!?\n]{0,40}\b(?:forever|for good|ever again|never \w+ again|"
+        r"no exception)\b"
+    ),
+    _rx(
+        r"\b(?:you|u|she|he|they|it|that feeling)(?:'ll| will| are| 're| is)? (?:never|not ever|won'?t ever) (?:\w+ ){0,3}"
+        r"(?:again|relapse|crave|come back)\b|\bnever need to go back\b"
+    ),
+    _rx(
+        r"\b(?:nothing|nowt)(?: bad)? (?:will|is going to|is gonna|'s gonna|gonna|'ll|can) (?:\w+ )?(?:happen|go wrong|fall apart)"
+    ),
     _rx(r"\b(?:it|this|they|she|he)\s+(?:won'?t|will not|can'?t|cannot)\s+(?:fall apart|happen|last forever)\b"),
-    _rx(r"\b(?:will|'ll|gonna)\b[^.!?\n]{0,40}\b(?:be|work out|go)\s+(?:perfect|fine forever|completely fine|grand)\b"
-        r"[^.!?\n]{0,20}(?:i know|promise|sure|100|guarantee|trust)"),
-    _rx(r"\b(?:always|every (?:kid|boy|girl|one|woman|man)|they always)\b[^.!?\n]{0,30}\b(?:come (?:back|round|around)|"
-        r"snaps? out)"),
+    _rx(
+        r"\b(?:will|'ll|gonna)\b[^.!?\n]{0,40}\b(?:be|work out|go)\s+(?:perfect|fine forever|completely fine|grand)\b"
+        r"[^.!?\n]{0,20}(?:i know|promise|sure|100|guarantee|trust)"
+    ),
+    _rx(
+        r"\b(?:always|every (?:kid|boy|girl|one|woman|man)|they always)\b[^.!?\n]{0,30}\b(?:come (?:back|round|around)|"
+        r"snaps? out)"
+    ),
     _rx(r"\b(?:you'?re|you are) safe (?:now )?forever\b|\bsafe forever\b"),
-    _rx(r"\b(?:i )?(?:won'?t|will not|will never|'ll never) tell (?:anyone|anybody|a soul|your \\w+|them)\b[^.!?\\n]{0,20}"
-        r"(?:promise|swear|secret)|\b(?:your|this) secret(?:'s| is) safe with me\b"),
+    _rx(
+        r"\b(?:i )?(?:won'?t|will not|will never|'ll never) tell (?:anyone|anybody|a soul|your \w+|them)\b[^.!?\n]{0,20}"
+        r"(?:promise|swear|secret)|\b(?:your|this) secret(?:'s| is) safe with me\b"
+    ),
     _rx(r"\bi'?m (?:absolutely |completely |totally )?(?:certain|positive)\b"),
-    _rx(r"\b(?:will|'ll) (?:\w+ )?(?:be )?(?:completely |totally )?(?:gone|over|fixed|finish)\b[^.!?\n]{0,30}"
-        r"\b(?:by|within|in)\s+(?:next|a|one|two|three|the|six|\d)"),
-    _rx(r"\b(?:she|he|they|your \w+) (?:will never|won'?t ever|will not)\b[^.!?\n]{0,20}\b(?:judge|drop|think badly|leave)"),
+    _rx(
+        r"\b(?:will|'ll) (?:\w+ )?(?:be )?(?:completely |totally )?(?:gone|over|fixed|finish)\b[^.!?\n]{0,30}"
+        r"\b(?:by|within|in)\s+(?:next|a|one|two|three|the|six|\d)"
+    ),
+    _rx(
+        r"\b(?:she|he|they|your \w+) (?:will never|won'?t ever|will not)\b[^.!?\n]{0,20}\b(?:judge|drop|think badly|leave)"
+    ),
 ]
 _PROMISE_HEDGE = _rx(
     r"\b(?:can'?t|cannot|can not|couldn'?t) (?:promise|say|tell|guarantee|know)|won'?t (?:promise|guarantee|pretend|say)|"
     r"\bwon'?t tell you (?:it|that)|nobody can|no one can|"
     r"i hope|not for everyone|i'?m not sure"
 )
-_FUTURE = _rx(r"\b(?:last|again|anymore|any more|secret|tell anyone|will|'ll|won'?t|gonna|going to|is coming|coming|soon|by next|within|next (?:year|month|week)|"
-              r"forever|always|can'?t last|cannot last|in (?:a|one|two|six) (?:year|month|week)s?)\b|"
-              r"\bbe (?:fine|ok|okay|grand)\b|\bcome (?:back|round|around)\b")
+_FUTURE = _rx(
+    r"\b(?:last|again|anymore|any more|secret|tell anyone|will|'ll|won'?t|gonna|going to|is coming|coming|soon|by next|within|next (?:year|month|week)|"
+    r"forever|always|can'?t last|cannot last|in (?:a|one|two|six) (?:year|month|week)s?)\b|"
+    r"\bbe (?:fine|ok|okay|grand)\b|\bcome (?:back|round|around)\b"
+)
 
 
 def _promise(text: str) -> bool:
@@ -250,65 +305,101 @@ def _promise(text: str) -> bool:
 
 # --- invalidating ------------------------------------------------------------------------------------------------
 _INVALIDATING_RULES = [
-    _rx(r"\bget over (?:it|yourself|urself)\b|\bget a grip\b|\bcheer up\b|\bcould (?:be|have been) (?:a lot |much )?worse\b"),
-    _rx(r"\bhave you tried (?:just )?(?:being|to be|not being|thinking|cheering)\b|\bjust think positive\b|\bboo ?hoo\b|"
-        r"\bpoor (?:you|thing)\b[^.!?\\n]{0,5}[.!?]?$|\bcry me a river\b|\b(?:oh|yeah) (?:sure|right)\b[^.!?\\n]{0,40}\bso\b"),
+    _rx(
+        r"\bget over (?:it|yourself|urself)\b|\bget a grip\b|\bcheer up\b|\bcould (?:be|have been) (?:a lot |much )?worse\b"
+    ),
+    _rx(
+        r"\bhave you tried (?:just )?(?:being|to be|not being|thinking|cheering)\b|\bjust think positive\b|\bboo ?hoo\b|"
+        r"\bpoor (?:you|thing)\b[^.!?\n]{0,5}[.!?]?$|\bcry me a river\b|\b(?:oh|yeah) (?:sure|right)\b[^.!?\n]{0,40}\bso\b"
+    ),
     _rx(r"\b(?:you should|you must|you ought to|u should)\s+(?:feel|be)\s+(?:happy|grateful|glad|thankful|lucky)\b"),
-    _rx(r"\b(?:my|mine|our)\s+(?:\\w+\s+)?(?:pain|situation|loss|life|grief|childhood|problems?)\s+(?:was|is|were)\s+(?:way |much |far )?"
-        r"(?:worse|harder)\b|\b(?:i|we|she|he) (?:just )?got on with it\b"),
+    _rx(
+        r"\b(?:my|mine|our)\s+(?:\w+\s+)?(?:pain|situation|loss|life|grief|childhood|problems?)\s+(?:was|is|were)\s+(?:way |much |far )?"
+        r"(?:worse|harder)\b|\b(?:i|we|she|he) (?:just )?got on with it\b"
+    ),
     _rx(r"\b(?:a bit of a |being a |such a )(?:baby|crybaby|cry baby|wimp)\b|\bcry ?baby\b"),
-    _rx(r"\b(?:it'?s|its|it is|this is|that'?s)\s+(?:just|only)\s+(?:a|an)\s+(?:breakup|job|dog|cat|phone call|exam|"
-        r"test|bad day|comment|text|call|crush|game|grade)\b"),
+    _rx(
+        r"\b(?:it'?s|its|it is|this is|that'?s)\s+(?:just|only)\s+(?:a|an)\s+(?:breakup|job|dog|cat|phone call|exam|"
+        r"test|bad day|comment|text|call|crush|game|grade)\b"
+    ),
     _rx(r"\bstop thinking (?:you are|you're|ur) (?:ill|sick)\b|\bword is used too much\b"),
-    _rx(r"\b(?:stop|quit|quite|no more|enough)\s+(?:the\s+)?(?:being (?:so )?(?:dramatic|sensitive|embarrassed|scared|"
+    _rx(
+        r"\b(?:stop|quit|quite|no more|enough)\s+(?:the\s+)?(?:being (?:so )?(?:dramatic|sensitive|embarrassed|scared|"
         r"weak|a baby)|making (?:drama|it about|a (?:big )?(?:deal|tragedy|thing))|crying|greetin|complaining|moaning|"
         r"whining|worrying|wallowing|moping|sulking|feeling sorry|chasing|the drama|di drama|drama|flinching|"
         r"romanticising|replaying|letting yourself|laying there|sitting (?:by|in|there|around)|overthinking|"
-        r"dwelling|hiding behind|being (?:so )?\w+ about)"),
+        r"dwelling|hiding behind|being (?:so )?\w+ about)"
+    ),
     _rx(r"\b(?:feeling|feelin|feel) sorry for (?:yourself|urself|yuhself)\b"),
-    _rx(r"\b(?:no sense|no point|no use) (?:in )?crying\b|\bdon'?t (?:wanna|want to) hear it\b|\bless thinking of yourself\b"),
-    _rx(r"\b(?:you'?re|you are|your|ur|u r|u are|you)\s+(?:just\s+|being\s+|really\s+|so\s+|too\s+|a bit\s+|rather\s+|"
+    _rx(
+        r"\b(?:no sense|no point|no use) (?:in )?crying\b|\bdon'?t (?:wanna|want to) hear it\b|\bless thinking of yourself\b"
+    ),
+    _rx(
+        r"\b(?:you'?re|you are|your|ur|u r|u are|you)\s+(?:just\s+|being\s+|really\s+|so\s+|too\s+|a bit\s+|rather\s+|"
         r"little bit\s+)*(?:overreacting|over-?reacting|overthinking|over-?thinking|dramatic|too sensitive|so sensitive|"
         r"sulking|weak|mardy|imagining it|exaggerating|making (?:it|this|a|big)|making it sound|"
         r"expecting too much|choosing to stay|letting (?:those|them|it)|using \w+ as (?:an )?excuse|"
-        r"making (?:this |it )?(?:bigger|worse|a tragedy)|give too much importance)"),
+        r"making (?:this |it )?(?:bigger|worse|a tragedy)|give too much importance)"
+    ),
     _rx(r"\b(?:too|so) (?:dramatic|sensitive)\b"),
-    _rx(r"\b(?:it'?s|its|is|it is|this is|that'?s) (?:not|nae|no|nothing|not a) (?:that deep|a real problem|real|a big deal|"
-        r"a tragedy|the end of the world|burnout|grief)\b"),
+    _rx(
+        r"\b(?:it'?s|its|is|it is|this is|that'?s) (?:not|nae|no|nothing|not a) (?:that deep|a real problem|real|a big deal|"
+        r"a tragedy|the end of the world|burnout|grief)\b"
+    ),
     _rx(r"\bnot a real (?:problem|illness|depression|thing)\b|\bnot real depression\b"),
-    _rx(r"\b(?:others|other people|many people|lots of people|plenty of people|people|theres? people|many women|"
-        r"many|some people)\b[^.!?\n]{0,20}\b(?:have it|had it|got it)?\s*(?:much |way |far )?(?:worse|harder)\b"),
+    _rx(
+        r"\b(?:others|other people|many people|lots of people|plenty of people|people|theres? people|many women|"
+        r"many|some people)\b[^.!?\n]{0,20}\b(?:have it|had it|got it)?\s*(?:much |way |far )?(?:worse|harder)\b"
+    ),
     _rx(r"\b(?:be|just be|you should be|should feel) (?:more )?(?:grateful|thankful|happy you|proud, not)\b"),
-    _rx(r"\b(?:man up|toughen up|pull yourself together|grow up|grow a thicker skin|suck it up|deal with it|"
-        r"get on with it|snap out of it|harden up|cannae hack|can'?t hack|real men)\b"),
+    _rx(
+        r"\b(?:man up|toughen up|pull yourself together|grow up|grow a thicker skin|suck it up|deal with it|"
+        r"get on with it|snap out of it|harden up|cannae hack|can'?t hack|real men)\b"
+    ),
     _rx(r"\b(?:is|are) (?:a|kind of a|just a) choice\b"),
     _rx(r"\b(?:in|inside) your head\b[^.!?\n]{0,10}(?:,|\.|my dear|$)"),
     _rx(r"\b(?:you|u) (?:just )?imagine it\b"),
-    _rx(r"\b(?:you|u) (?:shouldn'?t|should not|shouldnt|don'?t get to|do not get to|dont really get to) "
-        r"(?:be |feel |complain|cry|be crying|be greetin)"),
+    _rx(
+        r"\b(?:you|u) (?:shouldn'?t|should not|shouldnt|don'?t get to|do not get to|dont really get to) "
+        r"(?:be |feel |complain|cry|be crying|be greetin)"
+    ),
     _rx(r"\bno reason to (?:feel|be sad|cry|complain)\b|\bnot (?:really )?justified\b"),
-    _rx(r"\b(?:crying|complaining|grief|loneliness|sadness|depression|anxiety|panic)\b[^.!?\n]{0,15}\b(?:is|are) "
-        r"(?:weak|a choice|in your head|for people who|nothing)\b"),
-    _rx(r"\b(?:it|this|that|\d+ \w+|four months|three months|two years|six months|100 days)\s+(?:is|was|are)\s+"
-        r"(?:nothing|too short|small)\b[^.!?\n]{0,30}(?:compare|,|\.|$|nothing)"),
+    _rx(
+        r"\b(?:crying|complaining|grief|loneliness|sadness|depression|anxiety|panic)\b[^.!?\n]{0,15}\b(?:is|are) "
+        r"(?:weak|a choice|in your head|for people who|nothing)\b"
+    ),
+    _rx(
+        r"\b(?:it|this|that|\d+ \w+|four months|three months|two years|six months|100 days)\s+(?:is|was|are)\s+"
+        r"(?:nothing|too short|small)\b[^.!?\n]{0,30}(?:compare|,|\.|$|nothing)"
+    ),
     _rx(r"\b(?:\d+ \w+|it|this|that|months|years|days) (?:is|was) nothing\b|\bnothing pal\b"),
     _rx(r"\bstrong people (?:do not|don'?t) \w+|\bcrying is weak\b|\byou are weak\b"),
-    _rx(r"\b(?:that'?s|thats|it'?s|its) (?:on you|your (?:own )?fault)\b|\byou chose (?:this|it)\b|\byou chose!|"
-        r"\byou have chosen\b|\bwhat did you expect\b"),
+    _rx(
+        r"\b(?:that'?s|thats|it'?s|its) (?:on you|your (?:own )?fault)\b|\byou chose (?:this|it)\b|\byou chose!|"
+        r"\byou have chosen\b|\bwhat did you expect\b"
+    ),
     _rx(r"(?:^|\b(?:just|gotta|got to|need to|should|must|time to)\s+)(?:let it go|move on)\b"),
-    _rx(r"\b(?:stay(?:ing)? a victim|play(?:ing)? the victim|as (?:an )?excuse|drama queen|the drama|di drama|snowflake)\b"),
+    _rx(
+        r"\b(?:stay(?:ing)? a victim|play(?:ing)? the victim|as (?:an )?excuse|drama queen|the drama|di drama|snowflake)\b"
+    ),
     _rx(r"\b(?:not|isn'?t|ain'?t|aint|no) (?:a )?(?:sickness|real)\b"),
-    _rx(r"\b(?:i|we) (?:never|did not|didn'?t)\b[^.!?\n]{0,40}\b(?:complain|cry|moan|behave like this|felt sorry|"
-        r"needed|took a pill)"),
+    _rx(
+        r"\b(?:i|we) (?:never|did not|didn'?t)\b[^.!?\n]{0,40}\b(?:complain|cry|moan|behave like this|felt sorry|"
+        r"needed|took a pill)"
+    ),
     _rx(r"\bthat'?s (?:a bit much|life)\b|\bit'?s life\b|\bthis is life\b"),
     _rx(r"\b(?:just|simply) (?:stop|be happy|smile|decide|laugh|keep busy|get out more)\b"),
     _rx(r"\bnobody (?:will respect|is hiring|owes|needs to hear|cares)\b"),
     _rx(r"\b(?:feelings aren'?t facts|it'?s all in your head|you'?re not hurt|lean on pills|too much time to think)\b"),
-    _rx(r"\b(?:making|make|makin)\s+(?:it|this|a|big|too much)\b[^.!?\n]{0,25}\b(?:tragedy|bigger|worse|too much|from small|"
-        r"of this|of it|about you)\b"),
+    _rx(
+        r"\b(?:making|make|makin)\s+(?:it|this|a|big|too much)\b[^.!?\n]{0,25}\b(?:tragedy|bigger|worse|too much|from small|"
+        r"of this|of it|about you)\b"
+    ),
     _rx(r"\b(?:do not|don'?t) (?:be )?(?:so|take it so)\b\s*(?:hard|sensitive|dramatic)\b"),
-    _rx(r"\b(?:you|u)\s+(?:just\s+)?(?:need|have|gotta|got to|must) (?:to )?(?:accept it|stop|quit|be strong|"
-        r"grow|choose to be happy|let it go|move on)\b"),
+    _rx(
+        r"\b(?:you|u)\s+(?:just\s+)?(?:need|have|gotta|got to|must) (?:to )?(?:accept it|stop|quit|be strong|"
+        r"grow|choose to be happy|let it go|move on)\b"
+    ),
     _rx(r"\bcompare to many\b|\bsmall compare\b|\byour problem is small\b"),
 ]
 _INVALIDATING_SAFE = _rx(
@@ -342,7 +433,12 @@ def _sentences(text: str, *, window: bool = False) -> list[str]:
     return parts + [f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)]
 
 
-_DETECTORS = (("contact", _contact), ("medical_advice", _medical), ("promise", _promise), ("invalidating", _invalidating))
+_DETECTORS = (
+    ("contact", _contact),
+    ("medical_advice", _medical),
+    ("promise", _promise),
+    ("invalidating", _invalidating),
+)
 
 
 def draft_kinds(text: str) -> list[str]:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "comments",
+    "nudges",  # the nudge before posting (issue 15)
     "moderation",
     "notifications",
     "imports",  # WordPress and Disqus imports (issue 6)
@@ -213,6 +214,9 @@ COMMENT_RATE_LIMIT = env.str("COMMENT_RATE_LIMIT", default="5/m")
 # A post's author answering readers in their own post's threads (counted apart from other comments).
 POST_AUTHOR_COMMENT_RATE_LIMIT = env.str("POST_AUTHOR_COMMENT_RATE_LIMIT", default="30/m")
 REPORT_RATE_LIMIT = env.str("REPORT_RATE_LIMIT", default="20/h")  # reports per reader
+# The nudge before posting (nudges): draft checks per writer, the endpoint and the form's POST together.
+NUDGE_CHECK_RATE_LIMIT = env.str("NUDGE_CHECK_RATE_LIMIT", default="12/m")
+NUDGE_CHECK_HOURLY_RATE_LIMIT = env.str("NUDGE_CHECK_HOURLY_RATE_LIMIT", default="60/h")
 # Per client address, except the per-address reset limit (per e-mail address) and the resend (per account).
 ACCOUNTS_LOGIN_RATE_LIMIT = env.str("ACCOUNTS_LOGIN_RATE_LIMIT", default="10/m")
 ACCOUNTS_SIGNUP_RATE_LIMIT = env.str("ACCOUNTS_SIGNUP_RATE_LIMIT", default="20/h")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("moderation.urls")),
     path("notifications/", include("notifications.urls")),
+    path("nudges/", include("nudges.urls")),
     path("help/", TemplateView.as_view(template_name="pages/help.html"), name="help"),
     path("guidelines/", TemplateView.as_view(template_name="pages/guidelines.html"), name="guidelines"),
     path("healthz", healthz, name="healthz"),
