@@ -10,8 +10,7 @@ KINDS = ("invalidating", "promise", "medical_advice", "contact")
 # One calm sentence per kind: it says why, never judges the writer, and leaves the choice with them.
 SENTENCES = {
     "invalidating": (
-        "This reply may read as telling them their feelings are wrong; would you like to start from what they "
-        "are feeling before you post?"
+        "This reply may leave them feeling unheard; starting from what they feel may help it land the way you mean it."
     ),
     "promise": (
         "This reply promises an outcome nobody can be sure of; hope shared as hope, or what happened for you, "

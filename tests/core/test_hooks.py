@@ -11,6 +11,8 @@ from imports import handlers as import_handlers
 from moderation import handlers as moderation_handlers
 from moderation import hooks as moderation_hooks
 from notifications import handlers as notification_handlers
+from nudges import handlers as nudge_handlers
+from nudges import hooks as nudge_hooks
 
 
 def test_the_wiring_and_its_order():
@@ -27,6 +29,8 @@ def test_the_wiring_and_its_order():
     assert comment_hooks.comment_text_needed.handlers() == [moderation_handlers.comment_text_needed]
     assert comment_hooks.comment_sent.handlers() == [moderation_handlers.on_comment_sent]
     assert comment_hooks.page_notices.handlers() == [moderation_handlers.page_notices]
+    assert comment_hooks.comment_draft_check.handlers() == [nudge_handlers.on_comment_draft]
+    assert nudge_hooks.draft_reads_as_crisis.handlers() == [moderation_handlers.draft_reads_as_crisis]
     assert comment_hooks.comment_changed_by_staff.handlers() == [moderation_handlers.on_comment_changed_by_staff]
     assert comment_hooks.post_controls.handlers() == [notification_handlers.post_controls]
     assert comment_hooks.thread_controls.handlers() == [notification_handlers.thread_controls]
