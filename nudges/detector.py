@@ -198,7 +198,9 @@ _MEDICAL_RULES = [
         r"(?:(?:the|your|yours|those|these|whatever)\s+(?:\w+\s+){0,2}?" + _MEDS + r"|them\b|dem\b|yours\b)"
     ),
     _rx(r"\b(?:take|taking)\s+(?:two|three|four|2|3|4|double|half|one|a couple)\b"),
-    _rx(r"\b(?:double|half|halve|triple)\s+(?:the|your|what|it|dose)\b"),
+    _rx(
+        r"\b(?:double|half|halve|triple)\s+(?:the |your |what |a )?(?:pill|tablet|dose|dosage|amount|box)|\b(?:double|halve) it\b"
+    ),
     _rx(
         r"\b(?:cold turkey|don'?t bother tapering|without (?:a )?prescription|no need (?:a |for a )?(?:doctor|prescription)"
         r"|skip the (?:gp|doctor)|don'?t wait (?:on|for) your doctor|no need doctor|don'?t need a doctor)\b"
@@ -256,7 +258,7 @@ _MEDICAL_SAFE = _rx(
 _MEDICAL_MORE = [
     _rx(
         r"\b(?:you|u) (?:should|can|could|need to|must|gotta) (?:just |also )?(?:ask (?:ur|your|the) (?:doctor|gp) for|"
-        r"take|try|get|buy|start|ask for|ask (?:him|her|them|someone|somebody))\b"
+        r"take|try|get|buy|start|ask (?:him|her|them|someone|somebody))\b"
     ),
     _rx(
         r"\bget (?:it|them|some|dem) online\b|\bonline without\b|\bjust try it\b|(?<!going to )just start it\b|(?:recommend|advise|is to|would be to|instead)\s+(?:not\s+)?take\b|\btake double\b|"
@@ -274,11 +276,23 @@ _OWN_STORY = _rx(
 )
 
 
+_REFLECTED = _rx(r"\byou (?:wrote|said|say|plan|mention\w*|will|'ll|want to|are going to|'re going to|were told)\b")
+_MEDICAL_WARNING = _rx(
+    r"\b(?:don'?t|do not|never|not) (?:just )?(?:quit|stop|come off)\b[^.!?\n]{0,30}\b(?:cold turkey|suddenly|without)|"
+    r"\bwithout (?:talking|telling|checking)|\b(?:the|your|ur) (?:doctor|gp|psychiatrist) (?:prescribes|prescribed|gives|suggests|recommends)\b"
+)
+
+
 def _medical(text: str) -> bool:
     for sentence in _sentences(text, window=True):
         matches = [m for rule in (*_MEDICAL_RULES, *_MEDICAL_MORE) if (m := rule.search(sentence))]
         # The writer's own story ("I went cold turkey", "my doctor says I can come off them") is not advice.
         matches = [m for m in matches if not _OWN_STORY.search(sentence[max(0, m.start() - 30) : m.start()])]
+        # Their own words reflected back ("you wrote you'll stop the tablets"), a warning ("don't quit cold turkey"),
+        # or what their doctor prescribes.
+        matches = [m for m in matches if not _REFLECTED.search(sentence[max(0, m.start() - 40) : m.start()])]
+        if _MEDICAL_WARNING.search(sentence):
+            continue
         if not matches:
             continue
         if _MEDICAL_SAFE.search(sentence) and not _STRONG_WORD.search(sentence):
@@ -294,13 +308,12 @@ def _medical(text: str) -> bool:
 _PROMISE_RULES = [
     _rx(
         r"(?<!can't )(?<!cannot )(?<!can not )(?<!won't )(?<!not )(?<!never )\b(?:i|mi) (?:\w+ )?(?:promise|swear|guarantee|"
-        r"garantee|assure)\b(?! to\b)(?!\s+(?:i'?ll|i will|to|that i))"
+        r"garantee|assure)\b(?! to\b)(?!\s+(?:i'?ll|i will|to|that i|it was|i\b|i'?ve|i was|i'?m|the\b|by god|to god))"
     ),
     _rx(
         r"\b(?:guaranteed|guarantee|garantee|i give you my word|hand on heart|mark (?:my|mi) words|swear down|"
         r"i'?d (?:put money|bet|nearly swear)|bet my)\b"
     ),
-    _rx(r"\b100\s?(?:%|percent|per cent)|💯"),
     _rx(
         r"\b(?:i know (?:it|this)(?=\s*[.!,…]|\s*$|\s+(?:will|for sure))|i know (?:for a fact|that for a fact)|i know (?:she|he|they|you|your \w+) (?:will|'ll|is going|are going|"
         r"won't)|i'?m (?:absolutely |completely |totally |100% )?(?:sure|certain) (?:of it|about it)|"
@@ -359,7 +372,16 @@ _ABOUT_THEM = _rx(
 )
 
 
+# Certainty marks that are promises only beside a future in the same sentence ("Yes. 100%." agrees, it promises nothing).
+_WEAK_CERTAINTY = _rx(r"\b100\s?(?:%|percent|per cent)|💯")
+_SAME_SENTENCE_FUTURE = _rx(r"\b(?:will|'ll|won'?t|gonna|going to|by next|within|never|forever)\b")
+
+
 def _promise(text: str) -> bool:
+    for sentence in _sentences(text):
+        if _WEAK_CERTAINTY.search(sentence) and _SAME_SENTENCE_FUTURE.search(sentence):
+            if not _PROMISE_HEDGE.search(sentence) and _ABOUT_THEM.search(sentence):
+                return True
     for sentence in _sentences(text, window=True):
         if not any(rule.search(sentence) for rule in _PROMISE_RULES):
             continue
@@ -482,7 +504,8 @@ _INVALIDATING_RULES = [
     ),
     _rx(
         r"\b(?:it|this|that|\d+ \w+|four months|three months|two years|six months|100 days)\s+(?:is|was|are)\s+"
-        r"(?:nothing|too short|small)\b[^.!?\n]{0,30}(?:compare|,|\.|$|nothing)"
+        r"(?:too short\b[^.!?\n]{0,30}(?:compare|,|\.|$|nothing)|nothing\b[^.!?\n]{0,40}\b(?:compare|i see|patients|"
+        r"others|real|try|i had|i have|i work))|\bfeel it was nothing\b"
     ),
     _rx(r"\bstrong people (?:do not|don'?t) \w+|\bcrying is weak\b|\byou are weak\b"),
     _rx(
