@@ -66,6 +66,15 @@ comment_sent = Hook(
         'to open it on ("" for none).'
     ),
 )
+comment_draft_check = Hook(
+    "comment_draft_check",
+    timing=Timing.PROVIDER,
+    doc=(
+        "request, post, parent_id, body, form_key, anyway -> str: a comment form's POST is about to save a new "
+        'comment; a handler may answer one calm sentence to show with the form first (nudges), or "" to go on. '
+        "`anyway`: the writer chose to post anyway."
+    ),
+)
 page_notices = Hook(
     "page_notices",
     timing=Timing.PROVIDER,

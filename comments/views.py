@@ -170,8 +170,11 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(selectors.comment_location(comment=comment, viewer=request.user))
 
 
-def _compose_page(request: HttpRequest, *, post: Post, form: CommentForm, status: int, error: str = "") -> HttpResponse:
-    """The comment form on a page of its own, with the reader's text kept, after a rejected POST."""
+def _compose_page(
+    request: HttpRequest, *, post: Post, form: CommentForm, status: int, error: str = "", nudge: str = ""
+) -> HttpResponse:
+    """The comment form on a page of its own, with the reader's text kept, after a rejected POST (or, with `nudge`,
+    a draft the apps above asked the writer to look at again first)."""
     parent_entry = None
     try:
         parent_id = int(form.data.get("parent") or 0)
@@ -190,6 +193,7 @@ def _compose_page(request: HttpRequest, *, post: Post, form: CommentForm, status
             "parent_entry": parent_entry,
             "error": error,
             "status": status,
+            "nudge": nudge,
             "may_comment": services.user_may_comment(user=request.user),
         },
         status=status,
@@ -228,6 +232,18 @@ def _after_sending(request: HttpRequest, comment: Comment, *, new: bool = True) 
     return redirect(comment.get_absolute_url())
 
 
+def _draft_nudge(request: HttpRequest, *, post: Post, form: CommentForm) -> str:
+    answers = hooks.comment_draft_check(
+        request=request,
+        post=post,
+        parent_id=form.cleaned_data["parent"],
+        body=form.cleaned_data["body"],
+        form_key=form.cleaned_data["key"],
+        anyway=request.POST.get("nudge_anyway") == "1",
+    )
+    return next(filter(None, answers), "")
+
+
 @require_POST
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     post = _post_or_404(request, slug)
@@ -250,6 +266,10 @@ def comment_submit(request: HttpRequest, *, post: Post, form: CommentForm) -> Ht
     form_key = form.cleaned_data["key"]
     if not _within_rate_limit(request, post=post, form_key=form_key):
         return _compose_page(request, post=post, form=form, status=429)
+    # The apps above may ask the writer to look again first (nudges: one calm sentence, "Post anyway" posts).
+    nudge = _draft_nudge(request, post=post, form=form)
+    if nudge:
+        return _compose_page(request, post=post, form=form, status=200, nudge=nudge)
     try:
         comment = services.comment_create(
             user=request.user,

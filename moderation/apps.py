@@ -7,6 +7,7 @@ class ModerationConfig(AppConfig):
 
     def ready(self):
         from comments import hooks as comment_hooks
+        from nudges import hooks as nudge_hooks
 
         from . import handlers
 
@@ -17,3 +18,4 @@ class ModerationConfig(AppConfig):
         comment_hooks.comment_sent.register(handlers.on_comment_sent)
         comment_hooks.page_notices.register(handlers.page_notices)
         comment_hooks.comment_changed_by_staff.register(handlers.on_comment_changed_by_staff)
+        nudge_hooks.draft_reads_as_crisis.register(handlers.draft_reads_as_crisis)

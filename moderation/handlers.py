@@ -40,6 +40,12 @@ def on_comment_sent(*, comment_id: int, new: bool) -> str:
     return RESOURCES_ANCHOR if resources else ""
 
 
+def draft_reads_as_crisis(*, text: str, parent_id: int | None, post_id: int) -> bool:
+    """The nudge's question (nudges.hooks): the engine's crisis check of a draft, read with its parent and post as
+    the posting request reads a comment. A draft at risk is never nudged or delayed."""
+    return scan.draft_crisis_check(text=text, parent_id=parent_id, post_id=post_id)
+
+
 def page_notices(*, post, viewer, landed: bool) -> list[PageNotice]:
     """The crisis resources, above the reader's own writing, when their latest words asked for them."""
     if care.resources_notice_for(post=post, viewer=viewer):

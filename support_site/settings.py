@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "comments",
+    "nudges",  # the nudge before posting (issue 15)
     "moderation",
     "notifications",
     "readers",  # readers' help: reply guidance, the waiting page, support signals, guidelines once (issue 15)
@@ -221,6 +222,9 @@ REPORT_RATE_LIMIT = env.str("REPORT_RATE_LIMIT", default="20/h")  # reports per 
 READERS_SIGNAL_RATE_LIMIT = env.str("READERS_SIGNAL_RATE_LIMIT", default="60/h")
 # A new reader accepts the community guidelines once, before their first comment is posted (issue 15).
 READERS_GUIDELINES_FIRST = env.bool("READERS_GUIDELINES_FIRST", default=True)
+# The nudge before posting (nudges): draft checks per writer, the endpoint and the form's POST together.
+NUDGE_CHECK_RATE_LIMIT = env.str("NUDGE_CHECK_RATE_LIMIT", default="12/m")
+NUDGE_CHECK_HOURLY_RATE_LIMIT = env.str("NUDGE_CHECK_HOURLY_RATE_LIMIT", default="60/h")
 # Per client address, except the per-address reset limit (per e-mail address) and the resend (per account).
 ACCOUNTS_LOGIN_RATE_LIMIT = env.str("ACCOUNTS_LOGIN_RATE_LIMIT", default="10/m")
 ACCOUNTS_SIGNUP_RATE_LIMIT = env.str("ACCOUNTS_SIGNUP_RATE_LIMIT", default="20/h")

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("notifications/", include("notifications.urls")),
     path("readers/", include("readers.urls")),
+    path("nudges/", include("nudges.urls")),
     path("help/", TemplateView.as_view(template_name="pages/help.html"), name="help"),
     path("guidelines/", TemplateView.as_view(template_name="pages/guidelines.html"), name="guidelines"),
     path("healthz", healthz, name="healthz"),

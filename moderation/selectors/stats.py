@@ -9,6 +9,7 @@ from django.db.models import Case, Count, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from comments.models import Comment
+from nudges.selectors import NudgeOutcomes, nudge_outcome_counts
 
 from ..models import CareFlag, Resolution, ReviewItem
 from .queue import CATEGORY_LABELS, QueueCounts, review_queue_counts
@@ -119,6 +120,8 @@ class ModerationStats:
     response_times: list[ResponseTimes]
     moderators: list[ModeratorLoad]
     precision: list[FlagPrecision] = field(default_factory=list)
+    # The nudge before posting (issue 15): what writers did next. Not a care flag; counts only, never text.
+    nudges: NudgeOutcomes | None = None
 
 
 def _share(value: int, largest: int) -> float:
@@ -226,7 +229,7 @@ def flag_precision() -> list[FlagPrecision]:
 
 
 def moderation_stats(*, now: datetime | None = None) -> ModerationStats:
-    """Everything the stats page shows, in a fixed number of queries (five) whatever the amount of data."""
+    """Everything the stats page shows, in a fixed number of queries (six) whatever the amount of data."""
     now = now or timezone.now()
     counts = review_queue_counts()
     largest = max((count for _, _, count in counts.by_category), default=0)
@@ -240,4 +243,5 @@ def moderation_stats(*, now: datetime | None = None) -> ModerationStats:
         response_times=response_times(now=now),
         moderators=moderator_loads(now=now),
         precision=flag_precision(),
+        nudges=nudge_outcome_counts(days=HANDLED_DAYS, now=now),
     )

@@ -272,6 +272,23 @@ def care_check_enqueue(*, comment_id: int | None = None, post_id: int | None = N
         _broker_failed_at = float("-inf")
 
 
+def draft_crisis_check(*, text: str, parent_id: int | None, post_id: int) -> bool:
+    """Whether a draft (not yet a comment) reads as crisis to the engine, with its parent and post as context.
+    Pure reading: records nothing. A failing engine answers True, so a draft is never nudged on a guess."""
+    parent_text = ""
+    if parent_id:
+        parent_text = Comment.objects.filter(pk=parent_id, post_id=post_id).values_list("body", flat=True).first() or ""
+    post = Post.objects.filter(pk=post_id).first()
+    try:
+        flags = classify(
+            CareContext(text=text, parent_text=parent_text, post_text=post.plain_text() if post is not None else "")
+        )
+    except Exception:
+        logger.exception("the crisis check of a draft failed; it is not nudged")
+        return True
+    return any(flag.category == "crisis" for flag in flags)
+
+
 def comment_crisis_check(*, comment_id: int, detail: str = "checked in the request") -> bool:
     """The request's own crisis check, so the author sees the resources without waiting for a worker.
 

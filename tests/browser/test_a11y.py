@@ -176,6 +176,28 @@ def open_reply_to_someone_struggling(page) -> None:
     page.locator(".inline-reply [data-reply-guidance]").wait_for(state="visible")
 
 
+# The nudge before posting (issue 15): a draft that makes a promise nobody can keep.
+NUDGED_TEXT = "It will definitely get better by next month, I promise you."
+
+
+def nudged_reply(page) -> None:
+    """The reply form as the nudge's script leaves it: the sentence, "Edit" and "Post anyway"."""
+    open_reply_form(page)
+    page.fill(".inline-reply textarea", NUDGED_TEXT)
+    page.locator(".inline-reply button[type=submit]").click()
+    page.locator(".inline-reply .draft-nudge-sentence").wait_for(state="visible")
+
+
+def nudged_without_script(page):
+    """The form's own POST, as without JavaScript: the page with the form again, the sentence and post-anyway."""
+    page.fill("#join-body", NUDGED_TEXT)
+    form = page.locator("#join-body")
+    form.evaluate("t => t.form.setAttribute('data-nudge-state', 'checked')")  # as if the script did not run
+    with page.expect_navigation() as navigation:
+        form.evaluate("t => t.form.requestSubmit()")
+    return navigation.value
+
+
 def save_preferences(page):
     """Submit the notifications form: the page after it carries the success message."""
     with page.expect_navigation() as navigation:
@@ -207,6 +229,8 @@ CASES = [
     *(Case("home", role) for role in EVERYONE),
     Case("post", "anonymous"),
     Case("post", "reader", open_reply_form),
+    Case("post", "reader", nudged_reply),
+    Case("post", "reader", nudged_without_script, navigates=True, shows='name="nudge_anyway"'),
     Case("post", "writer", shows='id="you-matter"'),
     *(Case("post", role, open_reply_form) for role in STAFF),
     Case("thread", "anonymous"),

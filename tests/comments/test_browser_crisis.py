@@ -32,9 +32,17 @@ def a_long_conversation():
     return post
 
 
-def write(page, text: str) -> None:
+def write(page, text: str, *, anyway: bool = False) -> None:
     page.fill("#join-body", text)
-    page.get_by_role("button", name="Post comment").click()
+    if anyway:
+        # The nudge before posting (nudges) comes first; the writer posts anyway and the usual policy applies.
+        page.get_by_role("button", name="Post comment").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Post anyway").click()
+    else:
+        # The form is sent once the nudge's check has answered (static/js/nudge.js): wait for that navigation.
+        with page.expect_navigation():
+            page.get_by_role("button", name="Post comment").click()
     page.wait_for_load_state()
 
 
@@ -80,7 +88,7 @@ def test_held_and_unchecked_comments_are_described_truthfully(live_server, brows
     log_in(page, live_server, reader)
     page.goto(live_server.url + post.get_absolute_url())
 
-    write(page, HOSTILE_TEXT)
+    write(page, HOSTILE_TEXT, anyway=True)
 
     comment = Comment.objects.get(body=HOSTILE_TEXT)
     status = page.locator("#comment-check [role=status]")
@@ -153,19 +161,22 @@ def test_the_same_form_with_new_words_keeps_them_and_the_help_page_links_numbers
     log_in(page, live_server, reader)
     page.goto(live_server.url + post.get_absolute_url())
     page.fill("#join-body", "My first words.")
-    page.get_by_role("button", name="Post comment").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post comment").click()
     page.wait_for_load_state()
     # Back to the same form (same key), other words: refused kindly, the words kept, a new key to send them with.
     page.go_back()
     page.wait_for_load_state()
     page.fill("#join-body", "Something else I meant to say.")
-    page.get_by_role("button", name="Post comment").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post comment").click()
     page.wait_for_load_state()
     assert "already sent a comment" in page.locator("[role=alert]").inner_text()
     assert page.input_value("#compose-body").strip() == "Something else I meant to say."
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shoot(page, f"form-key-conflict-{size[0]}")
-    page.get_by_role("button", name="Post reply").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post reply").click()
     page.wait_for_load_state()
     assert sorted(Comment.objects.filter(post=post).values_list("body", flat=True)) == [
         "My first words.",

@@ -19,6 +19,7 @@ CRISIS_TEXT = (
     "I keep thinking my family would cope better if I just wasn't here any more, "
     "and I've started giving my things away."
 )
+# Posted with nudge_anyway: the writer saw the nudge before posting and chose to post; the usual policy applies.
 HOSTILE_TEXT = "Honestly you are pathetic, stop whining, nobody cares about your sad little life."
 KIND_TEXT = "Reading this made me feel less alone. Thank you for sharing it."
 
@@ -157,7 +158,7 @@ def test_the_landing_message_says_posted_only_when_others_can_read_it():
     assert "Thank you. Your comment is posted" in said(html) and "being checked" not in html
 
     # Held for a moderator.
-    send(client, post, HOSTILE_TEXT, parent=parent)
+    send(client, post, HOSTILE_TEXT, parent=parent, nudge_anyway="1")
     held = Comment.objects.get(body=HOSTILE_TEXT)
     scan.comment_scan(comment_id=held.pk)
     html = client.get(post.get_absolute_url()).content.decode()
@@ -178,7 +179,7 @@ def test_check_again_without_javascript_says_where_the_comment_stands():
     post = PostFactory()
     reader = UserFactory()
     client = logged_in(reader)
-    send(client, post, HOSTILE_TEXT)
+    send(client, post, HOSTILE_TEXT, nudge_anyway="1")
     comment = Comment.objects.get(body=HOSTILE_TEXT)
     client.get(post.get_absolute_url())  # the landing, still being checked
     scan.comment_scan(comment_id=comment.pk)
@@ -195,7 +196,7 @@ def test_the_state_endpoint_answers_the_author_and_hides_held_comments_from_othe
     post = PostFactory()
     reader = UserFactory()
     client = logged_in(reader)
-    send(client, post, HOSTILE_TEXT)
+    send(client, post, HOSTILE_TEXT, nudge_anyway="1")
     comment = Comment.objects.get(body=HOSTILE_TEXT)
     url = f"/c/{comment.pk}/state/"
 

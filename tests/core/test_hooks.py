@@ -11,6 +11,8 @@ from imports import handlers as import_handlers
 from moderation import handlers as moderation_handlers
 from moderation import hooks as moderation_hooks
 from notifications import handlers as notification_handlers
+from nudges import handlers as nudge_handlers
+from nudges import hooks as nudge_hooks
 from readers import handlers as reader_handlers
 
 
@@ -32,6 +34,8 @@ def test_the_wiring_and_its_order():
     assert comment_hooks.reply_notes.handlers() == [reader_handlers.reply_notes]
     assert comment_hooks.comment_controls.handlers() == [reader_handlers.comment_controls]
     assert comment_hooks.comment_before_create.handlers() == [reader_handlers.comment_before_create]
+    assert comment_hooks.comment_draft_check.handlers() == [nudge_handlers.on_comment_draft]
+    assert nudge_hooks.draft_reads_as_crisis.handlers() == [moderation_handlers.draft_reads_as_crisis]
     assert comment_hooks.comment_changed_by_staff.handlers() == [moderation_handlers.on_comment_changed_by_staff]
     assert comment_hooks.post_controls.handlers() == [notification_handlers.post_controls]
     assert comment_hooks.thread_controls.handlers() == [notification_handlers.thread_controls]

@@ -115,8 +115,10 @@ def test_a_held_reply_emails_nobody_until_approved_then_the_right_people_once(cl
     sink.received.clear()
 
     client.force_login(troll)
+    # nudge_anyway: the writer saw the nudge before posting and chose to post; the usual policy applies.
     client.post(
-        reverse("comments:comment_create", kwargs={"slug": post.slug}), {"body": HOSTILE_TEXT, "parent": top.pk}
+        reverse("comments:comment_create", kwargs={"slug": post.slug}),
+        {"body": HOSTILE_TEXT, "parent": top.pk, "nudge_anyway": "1"},
     )
     reply = Comment.objects.get(parent=top)
     wait_for(lambda: ScanRecord.objects.filter(comment=reply).exists())

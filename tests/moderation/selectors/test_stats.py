@@ -193,9 +193,10 @@ def _fill(*, moderators: int, items: int):
     make_item(post=post, crisis=True, flags=(("crisis", "high"),))
 
 
-def test_the_selector_costs_five_queries(django_assert_num_queries):
+def test_the_selector_costs_six_queries(django_assert_num_queries):
+    # Six since issue 15: the nudge outcomes are one more aggregate.
     _fill(moderators=2, items=2)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         moderation_stats()
 
 
@@ -209,3 +210,16 @@ def test_the_page_costs_the_same_number_of_queries_whatever_the_data(client):
     with CaptureQueriesContext(connection) as large:
         assert client.get(STATS_URL).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_page_shows_what_writers_did_after_a_nudge(client):
+    from nudges.models import NudgeEvent
+
+    client.force_login(make_moderator())
+    assert "Nobody has been nudged yet." in client.get("/moderation/stats/").content.decode()
+    post = PostFactory()
+    for n, outcome in enumerate(["edited", "edited", "edited", "posted_anyway"]):
+        NudgeEvent.objects.create(user=UserFactory(), post=post, form_key=f"{n}" * 20, kind="promise", outcome=outcome)
+    html = client.get("/moderation/stats/").content.decode()
+    assert "Edit rate: <strong>75 %</strong>" in html
+    assert "<td data-posted-anyway>1</td>" in html

@@ -1,0 +1,116 @@
+"""The nudge detector (docs/nudge-kinds.md): pure, table-driven, no database."""
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from moderation.classifiers.base import CATEGORIES
+from nudges.detector import KINDS, SENTENCES, draft_kinds, draft_nudge
+from nudges.evaluate import score
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The definitions' own examples (docs/nudge-kinds.md) and a few more in their spirit, written for this test.
+CASES = [
+    ("just get over it", "invalidating"),
+    ("other people have it much worse", "invalidating"),
+    ("you're overreacting", "invalidating"),
+    ("stop being so dramatic", "invalidating"),
+    ("that's not real depression", "invalidating"),
+    ("have you tried just being happier?", "invalidating"),
+    ("It's just a breakup, get a grip.", "invalidating"),
+    ("it will definitely get better", "promise"),
+    ("I promise nothing bad will happen", "promise"),
+    ("your therapist will never judge you", "promise"),
+    ("you will 100% be fine", "promise"),
+    ("this is the last bad year, guaranteed", "promise"),
+    ("everything will work out, I know it", "promise"),
+    ("I won't tell anyone, I promise", "promise"),
+    ("come off the sertraline, it's poison", "medical_advice"),
+    ("take two of my diazepam", "medical_advice"),
+    ("St John's wort instead of your meds", "medical_advice"),
+    ("you're clearly bipolar", "medical_advice"),
+    ("that's textbook BPD", "medical_advice"),
+    ("sounds like ADHD, get Adderall", "medical_advice"),
+    ("email me at sam.jones@example.com", "contact"),
+    ("my insta is the same as my name here", "contact"),
+    ("write to me, name at gmail dot com", "contact"),
+    ("call me on 07700 900123 any time", "contact"),
+    ("find me on discord, same username", "contact"),
+    ("I live at 14 Elm Street, come by anytime", "contact"),
+]
+
+# Supportive replies close in wording to a kind (the "not this kind" of each definition).
+NOT_NUDGED = [
+    "I hear how scared you are; I'd still tell her.",
+    "I read it another way, gently: a bit of distance might help.",
+    "it got better for me",
+    "I hope it eases soon.",
+    "Many people find it does get easier.",
+    "I'll check back tomorrow.",
+    "I promise to check in tomorrow.",
+    "I can't promise it will go away, but I hope it does.",
+    "my meds took six weeks to help me",
+    "ask your GP whether the dose is right",
+    "a psychiatrist can tell you what's going on",
+    "988 is there any hour, call or text.",
+    "Samaritans are on 116 123, free, any time.",
+    "You can talk to me here whenever you like.",
+    "You don't have to forgive him to move on.",
+    "Keep going to the group, you'll find your people there.",
+]
+
+
+def _supportive_probes() -> list[str]:
+    """The supportive replies the care tests already use (tests/moderation/test_classifiers.py)."""
+    source = (ROOT / "tests" / "moderation" / "test_classifiers.py").read_text(encoding="utf-8")
+    found = re.search(r"^SUPPORTIVE_REPLIES = (\[.*?^\])", source, re.S | re.M)
+    return ast.literal_eval(found.group(1))
+
+
+@pytest.mark.parametrize("text, kind", CASES)
+def test_each_kind(text, kind):
+    nudge = draft_nudge(text)
+    assert nudge is not None and nudge.kind == kind, draft_kinds(text)
+    assert nudge.sentence == SENTENCES[kind]
+
+
+@pytest.mark.parametrize("text", NOT_NUDGED)
+def test_supportive_replies_close_in_wording_are_not_nudged(text):
+    assert draft_kinds(text) == []
+
+
+def test_none_of_the_care_tests_supportive_probes_is_nudged():
+    probes = _supportive_probes()
+    assert len(probes) > 60
+    assert [text for text in probes if draft_kinds(text)] == []
+
+
+def test_one_calm_sentence_per_kind():
+    assert set(SENTENCES) == set(KINDS)
+    for sentence in SENTENCES.values():
+        assert sentence.count(".") + sentence.count("?") == 1 and sentence[-1] in ".?"
+        # Kind and non-judging: no blame words.
+        assert not re.search(r"\b(wrong|bad|rude|unkind|harmful|inappropriate|violat)", sentence, re.I)
+
+
+def test_empty_and_blank_drafts_are_not_nudged():
+    assert draft_nudge("") is None and draft_nudge("   \n ") is None
+
+
+def test_nudge_kinds_are_not_care_categories():
+    # Nudges never become flags: none of their kinds is a category the care engine, classify or evaluate knows.
+    assert not set(KINDS) & set(CATEGORIES)
+
+
+def test_the_development_set_floors():
+    """Regression floors on the development set (the held-out set is scored only by `python -m nudges.evaluate`,
+    logged in docs/nudge-heldout-runs.md)."""
+    with (ROOT / "tests" / "data" / "nudge-dev.jsonl").open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    scores = score(records)
+    assert all(scores.recall[kind] >= 0.95 for kind in KINDS), scores.recall
+    assert scores.supportive_nudged <= 0.01
