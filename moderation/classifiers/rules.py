@@ -1171,16 +1171,23 @@ def windows(units: list[_Unit], i: int) -> list[_Unit]:
 
 
 def thread_of(context: CareContext) -> frozenset[str]:
-    """The word model's view of what a reply answers (nothing for a top-level comment)."""
+    """The word model's view of what a reply answers (nothing for a top-level comment): markers of how the parent
+    reads (risk, worry, distress) and the parent's own words."""
     if not context.parent_text:
         return frozenset()
     answered = _earlier_text(context.parent_text)
-    return wordmodel.thread_markers(
+    markers = wordmodel.thread_markers(
         risk=answered.risk,
         worry=answered.worry,
         distress=answered.distress_by_rules >= 0.5,
         short=len(context.text or "") <= _ONE_PIECE,
     )
+    return markers | _parent_words(context.parent_text)
+
+
+@lru_cache(maxsize=4096)
+def _parent_words(parent: str) -> frozenset[str]:
+    return wordmodel.parent_words(fold(parent).text)
 
 
 def read_units(context: CareContext, *, model: bool = True, thread: frozenset[str] | None = None) -> list[_Unit]:
@@ -1198,9 +1205,10 @@ class RuleClassifier:
 
     name = "rules"
     # 3.0: texts read sentence by sentence with their neighbours, replies with their parent. 3.1: a long comment
-    # also weighed whole (the comment model), the word models trained on persona-written texts too. Moderation
+    # also weighed whole (the comment model), the word models trained on persona-written texts too. 3.2: a reply's
+    # models also read the parent's own words (wordmodel.parent_words), and a fourth round of such texts. Moderation
     # stats keep precision per version, so the engines' records stay apart.
-    version = "3.1"
+    version = "3.2"
 
     def classify(self, context: CareContext) -> list[Flag]:
         text = context.text or ""
@@ -1323,6 +1331,7 @@ def clear_caches() -> None:
     _read_piece.cache_clear()
     _risk_if_mine.cache_clear()
     _context_words.cache_clear()
+    _parent_words.cache_clear()
     _neighbour_marks.cache_clear()
     _fold_text.cache_clear()
 

@@ -68,13 +68,31 @@ def thread_markers(*, risk: float, worry: bool, distress: bool, short: bool) -> 
     return frozenset(markers)
 
 
+def parent_words(text: str) -> frozenset[str]:
+    """What a reply answers, word by word: the parent's words and word pairs, marked as the parent's. A worried
+    check-in ("you said the end of the month. is that the date?") or a question to others at risk ("anyone else
+    picked a day?") tells what "yes" under it means even when no rule reads the parent as risk."""
+    found: set[str] = set()
+    for part in _BREAK.split(text.lower()):
+        tokens = _TOKEN.findall(part)
+        found.update("@" + token for token in tokens)
+        found.update(f"@{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    return frozenset(found)
+
+
 def with_thread(found: set[str], thread: frozenset[str]) -> set[str]:
     """A reply's features, and for a short reply each of its words and word pairs joined to what it answers:
     "same here" under a comment at risk is not "same here" under a calm one."""
     if not thread:
         return found
     joined = (
-        {f"{marker}|{name}" for marker in thread if marker != "^short" for name in found if name[0] not in "#_"}
+        {
+            f"{marker}|{name}"
+            for marker in thread
+            if marker[0] == "^" and marker != "^short"
+            for name in found
+            if name[0] not in "#_"
+        }
         if "^short" in thread
         else set()
     )

@@ -331,6 +331,24 @@ def test_word_model_joins_a_short_reply_to_what_it_answers():
     assert not any("|" in name for name in wordmodel.with_thread(words, long_reply))
 
 
+def test_a_reply_is_read_with_its_parents_own_words_which_are_never_joined_to_the_replys():
+    """Engine 3.2: what the parent says, word by word, is part of what a reply's models read ("yes" under "is that
+    the date?"), marked as the parent's and kept apart from the reply's own words."""
+    from moderation.classifiers import rules, wordmodel
+    from moderation.classifiers.base import CareContext
+
+    parent = "You said the end of the month. Is that the date?"
+    assert {"@date", "@the date", "@end", "@month"} <= wordmodel.parent_words(parent.lower())
+    thread = rules.thread_of(CareContext(text="yes.", parent_text=parent))
+    assert {"@is", "@that the", "^short"} <= thread
+    features = wordmodel.with_thread(wordmodel.sentence_features("yes"), thread)
+    assert "@date" in features and "yes" in features
+    # Only the markers are joined to a short reply's words; the parent's words are not multiplied by them.
+    assert not any(name.startswith("@") and "|" in name for name in features)
+    assert not any("|@" in name for name in features)
+    assert rules.thread_of(CareContext(text="yes.")) == frozenset()
+
+
 def test_word_model_trains_deterministically_and_never_on_the_held_out_set(tmp_path, monkeypatch):
     from moderation.classifiers import training, wordmodel
 
