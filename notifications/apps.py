@@ -15,4 +15,6 @@ class NotificationsConfig(AppConfig):
         comment_hooks.comment_published.register(handlers.on_comment_published)
         comment_hooks.post_controls.register(handlers.post_controls)
         comment_hooks.thread_controls.register(handlers.thread_controls)
+        comment_hooks.comment_menu.register(handlers.comment_menu)
+        comment_hooks.muted_writers.register(handlers.muted_writers)
         moderation_hooks.publish_audience.register(handlers.publish_audience)
