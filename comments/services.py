@@ -383,7 +383,8 @@ VISIT_GAP = timedelta(minutes=30)
 
 def post_visit_record(*, user, post: Post, now=None):
     """Record that a signed-in reader opened the post's conversation; return the time its "new" markers compare
-    with (None on a first visit: nothing is marked). Two queries; a lost race between two tabs only moves a time."""
+    with (None on a first visit: nothing is marked). Two queries after the first visit; a race between two tabs
+    only moves a time."""
     now = now or timezone.now()
     visit = PostVisit.objects.filter(user=user, post=post).values("seen_at", "since").first()
     if visit is None:
@@ -392,10 +393,12 @@ def post_visit_record(*, user, post: Post, now=None):
         since = visit["seen_at"]
     else:
         since = visit["since"]
-    PostVisit.objects.bulk_create(
-        [PostVisit(user=user, post=post, seen_at=now, since=since)],
-        update_conflicts=True,
-        unique_fields=["user", "post"],
-        update_fields=["seen_at", "since"],
-    )
+    if visit is not None:
+        PostVisit.objects.filter(user=user, post=post).update(seen_at=now, since=since)
+        return since
+    try:
+        with transaction.atomic():
+            PostVisit.objects.create(user=user, post=post, seen_at=now, since=None)
+    except IntegrityError:
+        pass  # the same reader's other tab recorded the first visit a moment ago
     return since
