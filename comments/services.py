@@ -229,18 +229,25 @@ def comment_can_edit(*, comment: Comment, user) -> bool:
     )
 
 
-def comment_edit(*, comment: Comment, user, body: str) -> Comment:
-    """Replace the text of the author's own comment within the edit window. Tree fields are not touched."""
+def comment_edit(*, comment: Comment, user, body: str, content_note: str | None = None) -> Comment:
+    """Replace the text of the author's own comment within the edit window. Tree fields are not touched.
+
+    `content_note` (issue 15), when given, replaces the writer's content note at once: it is one of a fixed list,
+    so it needs no care check."""
     if not comment_can_edit(comment=comment, user=user):
         raise CommentRejected("This comment can no longer be edited.", status=403)
     try:
         body = validate_body(body)
+        if content_note is not None:
+            content_note = validate_content_note(content_note)
     except ValidationError as error:
         raise CommentRejected(error.messages[0]) from None
     now = timezone.now()
     with transaction.atomic():
         current = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
         fields = {"edited": now, "revision": current.revision + 1}
+        if content_note is not None:
+            fields["content_note"] = content_note
         if current.status == Comment.Status.VISIBLE:
             # Others keep the last checked text until the care check has seen this revision.
             fields["unchecked_body"] = body

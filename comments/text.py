@@ -65,26 +65,23 @@ def render_text(text: str) -> SafeString:
     return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
 
 
-# Content notes a writer can put on their own comment (issue 15); they may also write their own, this long at most.
+# Content notes a writer can put on their own comment (issue 15). A fixed list, not free text: a note is shown
+# before the comment and is not read by the care check, so it must not be a way to write unchecked words.
 CONTENT_NOTES = (
     "mentions self-harm",
     "mentions suicide",
     "mentions abuse",
     "mentions eating and food",
     "mentions grief and loss",
+    "mentions medication",
 )
-CONTENT_NOTE_MAX_LENGTH = 80
 
 
 def validate_content_note(note: str) -> str:
-    """A content note stripped and on one line, or "" ; raises ValidationError with a reader's message."""
-    note = " ".join((note or "").split())
-    if CONTROL_CHARS.search(note):
-        raise ValidationError("Your content note contains characters that can't be shown. Please remove them.")
-    if note and not has_visible_text(note):
-        return ""
-    if len(note) > CONTENT_NOTE_MAX_LENGTH:
-        raise ValidationError(f"Please keep the content note under {CONTENT_NOTE_MAX_LENGTH} characters.")
+    """One of CONTENT_NOTES, or "" for none; raises ValidationError otherwise."""
+    note = (note or "").strip()
+    if note and note not in CONTENT_NOTES:
+        raise ValidationError("Please choose a content note from the list.")
     return note
 
 

@@ -279,7 +279,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         # nothing saved. The same form key comes back, so posting from the preview still sends once.
         if is_ratelimited(request, group="comment-preview", key="user", rate=PREVIEW_RATE_LIMIT, increment=True):
             return _compose_page(request, post=post, form=form, status=429)
-        preview = presentation.comment_preview(body=form.cleaned_data["body"], note=form.cleaned_data["note"])
+        preview = presentation.comment_preview(body=form.cleaned_data["body"], note=form.cleaned_data["content_note"])
         return _compose_page(request, post=post, form=form, status=200, preview=preview)
     form_key = form.cleaned_data["key"]
     if not _within_rate_limit(request, post=post, form_key=form_key):
@@ -291,7 +291,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
             parent_id=form.cleaned_data["parent"],
             body=form.cleaned_data["body"],
             form_key=form_key,
-            content_note=form.cleaned_data["note"],
+            content_note=form.cleaned_data["content_note"],
         )
     except services.CommentRejected as rejected:
         # The words come back in a form with a new key: this one may already name a comment.
@@ -351,7 +351,12 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = CommentEditForm(request.POST)
         if form.is_valid():
             try:
-                services.comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+                services.comment_edit(
+                    comment=comment,
+                    user=request.user,
+                    body=form.cleaned_data["body"],
+                    content_note=form.cleaned_data["content_note"],
+                )
             except services.CommentRejected as rejected:
                 status, error = rejected.status, rejected.message
             else:
@@ -362,7 +367,12 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
     else:
         # The author's own waiting edit, if there is one (see presentation.comment_entry).
-        form = CommentEditForm(initial={"body": getattr(comment, "unchecked_body", "") or comment.body})
+        form = CommentEditForm(
+            initial={
+                "body": getattr(comment, "unchecked_body", "") or comment.body,
+                "content_note": comment.content_note,
+            }
+        )
     return render(
         request,
         "comments/comment_edit.html",

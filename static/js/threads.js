@@ -234,7 +234,9 @@
       if (paragraph.closest("blockquote")) {
         return; // what the comment itself quoted
       }
-      (paragraph.innerText || paragraph.textContent).split(/(?<=[.!?\u2026])\s+|\n+/).forEach(function (part) {
+      // No look-behind in the pattern: older browsers would refuse the whole script.
+      var text = (paragraph.innerText || paragraph.textContent).replace(/([.!?\u2026])\s+/g, "$1\n");
+      text.split(/\n+/).forEach(function (part) {
         part = part.trim();
         if (part) {
           parts.push(part.length > 300 ? part.slice(0, 299) + "\u2026" : part);

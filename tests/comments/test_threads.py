@@ -185,25 +185,40 @@ def test_a_content_note_folds_the_comment_for_others_only():
 
 
 @pytest.mark.parametrize(
-    ("note", "other", "status", "stored"),
+    ("note", "status", "stored"),
     [
-        ("other", "  mentions   a  hospital stay ", 302, "mentions a hospital stay"),
-        ("other", "x" * 81, 400, None),
-        ("not a choice", "", 400, None),
-        ("", "ignored without Other", 302, ""),
+        ("mentions suicide", 302, "mentions suicide"),
+        ("", 302, ""),
+        ("you are all idiots", 400, None),  # only the list: a note is not read by the care check
     ],
 )
-def test_content_note_choices_and_own_words(note, other, status, stored):
+def test_content_notes_come_from_a_fixed_list(note, status, stored):
     post = PostFactory()
     response = client_for(UserFactory()).post(
-        reverse("comments:comment_create", args=[post.slug]),
-        {"body": "Thinking of you.", "content_note": note, "content_note_other": other},
+        reverse("comments:comment_create", args=[post.slug]), {"body": "Thinking of you.", "content_note": note}
     )
     assert response.status_code == status
     if stored is None:
         assert not Comment.objects.exists()
+        assert "Select a valid choice" in response.content.decode()
     else:
         assert Comment.objects.get().content_note == stored
+
+
+def test_the_writer_changes_the_content_note_when_editing():
+    post = PostFactory()
+    writer = UserFactory()
+    comment = make_comment(post=post, user=writer, body="It was a hard year.")
+    url = reverse("comments:comment_edit", args=[comment.pk])
+    client = client_for(writer)
+    assert '<option value="" selected>No note</option>' in page_of(client, url)
+    response = client.post(url, {"body": "It was a hard year.", "content_note": "mentions grief and loss"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.content_note == "mentions grief and loss"
+    assert client.post(url, {"body": "It was a hard year.", "content_note": "free words"}).status_code == 400
+    comment.refresh_from_db()
+    assert comment.content_note == "mentions grief and loss"
 
 
 def flag_crisis(comment, *, dismissed=False):
