@@ -217,3 +217,37 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
                 "Too many log-in attempts from your network. Please wait a minute and try again.", code="throttled"
             )
         return super().clean()
+
+
+class EmailChangeForm(forms.Form):
+    """A new address, confirmed from that address before it takes effect (accounts.services.email_change_request)."""
+
+    email = forms.EmailField(
+        label="New e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        help_text="To make sure it's really you.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email.lower() == self.user.email.lower():
+            raise ValidationError("That is already your address.", code="same")
+        if BannedEmail.objects.filter(email__iexact=email).exists():
+            raise ValidationError(EMAIL_REFUSED_MESSAGE, code="refused")
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That password isn't right. Please try again.", code="password_incorrect")
+        return password

@@ -18,3 +18,10 @@ user_deleting = Hook(
     timing=Timing.IN_TRANSACTION,
     doc="user_id, wipe_comments: the user row is locked and about to be deleted; a refusal rolls all of it back.",
 )
+
+# A provider: each app above answers with what the user wrote or chose there, for their download (issue 15).
+user_export = Hook(
+    "user_export",
+    timing=Timing.PROVIDER,
+    doc="user_id -> dict: this app's part of everything the user wrote and chose (comments: posts and comments).",
+)

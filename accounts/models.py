@@ -42,6 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("e-mail address", max_length=254)
     display_name = models.CharField(max_length=60)
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    # A new address the user asked for, until they confirm it from that address (the old one stays in use).
+    pending_email = models.EmailField("new e-mail address, waiting for confirmation", max_length=254, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     # Sanctions set by moderators: a suspended or banned user can sign in and read, but not comment or report,

@@ -15,6 +15,7 @@ from . import hooks
 from .models import User
 
 _VERIFY_SALT = "accounts.email-verification"
+_CHANGE_SALT = "accounts.email-change"
 
 
 class EmailTaken(Exception):
@@ -165,6 +166,106 @@ def user_update_display_name(*, user: User, display_name: str) -> User:
     user.save(update_fields=["display_name"])
     hooks.user_profile_changed(user_id=user.pk)
     return user
+
+
+# --- Changing the address (issue 15) -------------------------------------------------------------------------
+
+
+def _mask(email: str) -> str:
+    """ "n…@example.org": enough for the old address's owner to recognise it, not the whole address."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+def email_change_url(*, user: User) -> str:
+    # Digests of both addresses, never the addresses: a link made for one request is worthless after another
+    # request or once the address has changed.
+    token = signing.dumps(
+        [user.pk, _address_digest(user.email), _address_digest(user.pending_email)], salt=_CHANGE_SALT
+    )
+    return absolute_url(reverse("accounts:email_change_confirm", kwargs={"token": token}))
+
+
+@transaction.atomic
+def email_change_request(*, user: User, new_email: str) -> None:
+    """Remember the new address and send it a confirmation link; nothing changes until that link is opened.
+    Whether another account uses the address is not told here (it is checked when the link is opened)."""
+    user.pending_email = new_email
+    User.objects.filter(pk=user.pk).update(pending_email=new_email)
+    email_queue(
+        template_prefix="accounts/email/email_change",
+        to=new_email,
+        context={
+            "display_name": user.display_name,
+            "confirm_url": email_change_url(user=user),
+            "valid_days": max(1, settings.EMAIL_VERIFICATION_MAX_AGE // 86400),
+        },
+    )
+
+
+@transaction.atomic
+def email_change_confirm(*, token: str) -> User:
+    """Make the confirmed new address the account's, verified, and tell the old address. Safe to re-run only in
+    the sense that a used link fails kindly (the pending address is gone)."""
+    try:
+        user_id, old_digest, new_digest = signing.loads(
+            token, salt=_CHANGE_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        raise VerificationFailed("This link has expired. You can ask for a new one from your account page.") from None
+    except (signing.BadSignature, TypeError, ValueError):
+        raise VerificationFailed("This link isn't valid. Please check it was copied in full.") from None
+    if not isinstance(user_id, int) or isinstance(user_id, bool):
+        raise VerificationFailed("This link isn't valid. Please check it was copied in full.")
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if (
+        user is None
+        or not user.pending_email
+        or not constant_time_compare(str(old_digest), _address_digest(user.email))
+        or not constant_time_compare(str(new_digest), _address_digest(user.pending_email))
+    ):
+        raise VerificationFailed(
+            "This link is out of date: the address was changed or another change was asked for since. "
+            "You can ask again from your account page."
+        )
+    new_email = user.pending_email
+    if email_taken(email=new_email, exclude_pk=user.pk):
+        raise VerificationFailed("Another account uses this address now, so it can't be moved to yours.")
+    old_email = user.email
+    user.email, user.pending_email, user.email_verified_at = new_email, "", timezone.now()
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "pending_email", "email_verified_at"])
+    except IntegrityError:
+        raise VerificationFailed("Another account uses this address now, so it can't be moved to yours.") from None
+    email_queue(
+        template_prefix="accounts/email/email_changed",
+        to=old_email,
+        context={"display_name": user.display_name, "new_email_masked": _mask(new_email)},
+    )
+    hooks.user_profile_changed(user_id=user.pk)
+    hooks.user_email_verified(user_id=user.pk)
+    return user
+
+
+# --- Download everything you wrote (issue 15) ------------------------------------------------------------------
+
+
+def user_export(*, user: User) -> dict:
+    """Everything the user wrote and chose, as plain data: their profile here, then each app's part."""
+    data = {
+        "format": "kindred-export-1",
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "email_verified_at": user.email_verified_at.isoformat() if user.email_verified_at else None,
+            "date_joined": user.date_joined.isoformat(),
+        },
+    }
+    for part in hooks.user_export(user_id=user.pk):
+        data.update(part)
+    return data
 
 
 # --- Deletion -----------------------------------------------------------------------------------------------

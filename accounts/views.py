@@ -6,10 +6,11 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +21,7 @@ from .forms import (
     AccountPasswordResetForm,
     DeleteAccountForm,
     DisplayNameForm,
+    EmailChangeForm,
     LoginForm,
     SignupForm,
 )
@@ -32,6 +34,8 @@ _DEFAULT_RATES = {
     "ACCOUNTS_PASSWORD_RESET_RATE_LIMIT": "5/m",
     "ACCOUNTS_PASSWORD_RESET_ADDRESS_RATE_LIMIT": "5/h",
     "ACCOUNTS_VERIFY_RESEND_RATE_LIMIT": "3/h",
+    "ACCOUNTS_EMAIL_CHANGE_RATE_LIMIT": "3/h",
+    "ACCOUNTS_EXPORT_RATE_LIMIT": "10/h",
 }
 
 
@@ -120,6 +124,54 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:account")
 
 
+# --- A new address, and everything you wrote (issue 15) ------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if _limited(
+            request, group="accounts.email_change", rate_setting="ACCOUNTS_EMAIL_CHANGE_RATE_LIMIT", key="user"
+        ):
+            return _too_many(request)
+        if form.is_valid():
+            services.email_change_request(user=request.user, new_email=form.cleaned_data["email"])
+            messages.success(
+                request,
+                f"We've sent a link to {form.cleaned_data['email']}. Your address changes once you open it; "
+                "until then we keep writing to your current one.",
+            )
+            return redirect("accounts:account")
+    return render(request, "accounts/email_change.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET"])
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.email_change_confirm(token=token)
+    except services.VerificationFailed as failure:
+        return render(request, "accounts/verify_failed.html", {"reason": failure.message}, status=400)
+    return render(request, "accounts/verify_done.html", {"verified_user": user, "changed": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export(request: HttpRequest) -> HttpResponse:
+    """Everything you wrote (posts, comments) and chose (preferences), as one JSON file (a POST, so a link
+    someone else sends cannot start it; GET shows the page with the button)."""
+    if request.method == "GET":
+        return render(request, "accounts/export.html")
+    if _limited(request, group="accounts.export", rate_setting="ACCOUNTS_EXPORT_RATE_LIMIT", key="user"):
+        return _too_many(request)
+    response = JsonResponse(services.user_export(user=request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{slugify(settings.SITE_NAME) or "site"}-export.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 # --- The account page ---------------------------------------------------------------------------------------
 
 
@@ -204,6 +256,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         ):
             return _too_many(request)
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        # A refused form says so in its status too (400), as sign-up and the account page do.
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -116,6 +116,16 @@ def build(*, slug: str, shape: str, n: int, seed: int, long_bodies: bool = False
     return {"comments": len(pks), "build_s": seconds, "corrupt_rows": corrupt_rows(slug=slug)}
 
 
+def discard(*, slug: str) -> dict:
+    """Delete a built post and its comments (bench data only: no service, no hooks), so later blocks meet a
+    database without them."""
+    post_id = _BUILT.pop(slug)["post_id"]
+    with transaction.atomic():
+        removed, _ = Comment.objects.filter(post_id=post_id).delete()
+        Post.objects.filter(pk=post_id).delete()
+    return {"removed": removed}
+
+
 def corrupt_rows(*, slug: str) -> int:
     """Comments of this post that check_trees finds wrong (nested sets, levels, tree ids)."""
     report = check_trees()

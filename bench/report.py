@@ -92,6 +92,13 @@ HEADLINES = [
     ("First page, N = 10,000 (xtd: default page)", "page.n10000.first.ms", " ms", ""),
     ("First page, N = 10,000: queries", "page.n10000.first.queries", "", ""),
     ("Whole conversation, N = 10,000 (xtd: minimal template)", "page.n10000.whole.ms", " ms", "minimal"),
+    ("First page, N = 10,000, 100–270 words (xtd: default page)", "page.n10000-long.first.ms", " ms", ""),
+    (
+        "Whole conversation, N = 10,000, 100–270 words (xtd: minimal template)",
+        "page.n10000-long.whole.ms",
+        " ms",
+        "minimal",
+    ),
     ("Reply, N = 10,000", "reply.n10000.ms", " ms", ""),
     ("Reply in a 2,000-comment thread", "reply.thread2000.ms", " ms", ""),
     ("8 writers, one thread: replies/s", "writers.one_thread.replies_per_s", "", ""),
@@ -124,11 +131,8 @@ def headline(results: dict) -> str:
     return "\n".join(rows) + "\n"
 
 
-def write(results: dict, *, output: Path, baseline: Path) -> None:
-    base = json.loads(baseline.read_text()) if baseline.exists() else None
-    if base is not None and base.get("started") == results.get("started"):
-        base = None  # writing the baseline itself: nothing to compare with
-    tables = Tables(results, base)
+def _intro(tables: Tables, results: dict, base: dict | None) -> None:
+    """The run, its versions, the baseline it is compared with, and the headline."""
     lines = tables.lines
     lines += [
         "# Kindred against django-comments-xtd: results",
@@ -154,9 +158,12 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
         "",
         headline(results),
     ]
-    figures = results["figures"]
-    page_cases = _cases(figures, "page.")
 
+
+def _page_section(tables: Tables, results: dict) -> None:
+    """The post page: the first page a reader gets."""
+    lines = tables.lines
+    page_cases = _cases(results["figures"], "page.")
     lines += ["## Post page: the first page a reader gets", ""]
     lines += ["Kindred's first page; xtd's documented page (its template tags render the whole tree).", ""]
     rows = []
@@ -167,6 +174,12 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
                 rows.append(row)
     tables.table(PAIR_HEADER, rows)
 
+
+def _whole_section(tables: Tables, results: dict) -> None:
+    """Reading the whole conversation."""
+    lines = tables.lines
+    page_cases = _cases(results["figures"], "page.")
+    figures = results["figures"]
     lines += ["## Reading the whole conversation", ""]
     lines += [
         'Kindred: every comment read through the site\'s own links (post pages, "n more replies", thread pages '
@@ -213,6 +226,12 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
         )
     tables.table(PAIR_HEADER, [row for row in rows if row])
 
+
+def _sql_floor_section(tables: Tables, results: dict) -> None:
+    """The page's SQL floor and peak memory."""
+    lines = tables.lines
+    page_cases = _cases(results["figures"], "page.")
+    figures = results["figures"]
     lines += ["## The page's SQL floor and peak memory", ""]
     lines += [
         "SQL floor: the first page's SELECTs run again as raw SQL (no ORM, no templates). Peak memory: Python "
@@ -231,6 +250,11 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
             rows.append([f"{_label(case)}: peak memory, xtd minimal", "", _number(minimal, " MB"), "", "", ""])
     tables.table(PAIR_HEADER, [row for row in rows if row])
 
+
+def _replies_section(tables: Tables, results: dict) -> None:
+    """One reply at a time."""
+    lines = tables.lines
+    figures = results["figures"]
     lines += ["## Replies", ""]
     lines += [
         "One reply at a time through each system's write path (Kindred: `comment_create`, under the thread's lock; "
@@ -244,6 +268,11 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
         rows.append(tables.pair(label, f"reply.{case}.ms", " ms"))
     tables.table(PAIR_HEADER, [row for row in rows if row])
 
+
+def _writers_section(tables: Tables, results: dict) -> None:
+    """Eight concurrent writers."""
+    lines = tables.lines
+    figures = results["figures"]
     lines += ["## Eight concurrent writers (PostgreSQL)", ""]
     lines += [
         "8 threads, one database connection each, replying to uniformly random comments of one 2,000-comment "
@@ -261,6 +290,11 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
         rows.append(tables.pair(f"{name}: rows in the post afterwards", f"writers.{case}.rows"))
     tables.table(PAIR_HEADER, [row for row in rows if row])
 
+
+def _care_section(tables: Tables, results: dict) -> None:
+    """The care checks (Kindred only)."""
+    lines = tables.lines
+    figures = results["figures"]
     care_header = ["", "Kindred", "Kindred at baseline"]
     lines += ["## Care checks (Kindred only: xtd has none)", ""]
     rows = []
@@ -314,6 +348,11 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
                 )
     tables.table(care_header, rows)
 
+
+def _email_section(tables: Tables, results: dict) -> None:
+    """Reply e-mails."""
+    lines = tables.lines
+    figures = results["figures"]
     lines += ["## Reply e-mails", ""]
     lines += [
         "A reply in a thread with F followers, all e-mailed through one loopback SMTP server (aiosmtpd). Kindred: "
@@ -330,6 +369,10 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
         rows.append(tables.pair(f"{followers} followers: e-mails/s", f"notify.{case}.emails_per_s"))
     tables.table(PAIR_HEADER, [row for row in rows if row])
 
+
+def _load_section(tables: Tables, results: dict) -> None:
+    """Machine load per block, the notes and the query plans."""
+    lines = tables.lines
     lines += ["## Machine load per block", "", "1-, 5- and 15-minute load averages when each block began.", ""]
     started = results.get("block_started_s", {})
     tables.table(
@@ -353,57 +396,90 @@ def write(results: dict, *, output: Path, baseline: Path) -> None:
             "```",
             "",
         ]
-    (output / "RESULTS.md").write_text("\n".join(lines))
+
+
+def write(results: dict, *, output: Path, baseline: Path) -> None:
+    base = json.loads(baseline.read_text()) if baseline.exists() else None
+    if base is not None and base.get("started") == results.get("started"):
+        base = None  # writing the baseline itself: nothing to compare with
+    tables = Tables(results, base)
+    _intro(tables, results, base)
+    _page_section(tables, results)
+    _whole_section(tables, results)
+    _sql_floor_section(tables, results)
+    _replies_section(tables, results)
+    _writers_section(tables, results)
+    _care_section(tables, results)
+    _email_section(tables, results)
+    _load_section(tables, results)
+    (output / "RESULTS.md").write_text("\n".join(tables.lines))
     plot(results, base, output)
 
 
+def _series(figures: dict, template: str) -> tuple[list[int], list[float]]:
+    """The (N, value) points of a figure template, "page.n{size}..." or "page.n{size}-long...", sorted by N."""
+    points = []
+    for name, value in figures.items():
+        parts = name.split(".")
+        if parts[0] != "page" or len(parts) < 2 or not parts[1].startswith("n"):
+            continue
+        size = parts[1][1:].removesuffix("-long")
+        if size.isdigit() and name == template.format(size=size):
+            points.append((int(size), value))
+    points.sort()
+    return [p[0] for p in points], [p[1] for p in points]
+
+
+# The plots: file, title, and lines (label, figure template, marker, colour). One colour per system and page; the
+# long-comment variant (100-270 words) in the same colour, dotted, with hollow markers.
+_LONG = ", 100–270 words"
+CHARTS = (
+    (
+        "plot_page.png",
+        "Post page: the first page a reader gets",
+        [
+            ("Kindred", "page.n{size}.first.ms.kindred", "o", "C0"),
+            ("django-comments-xtd (default page)", "page.n{size}.first.ms.xtd", "s", "C1"),
+            ("Kindred" + _LONG, "page.n{size}-long.first.ms.kindred", "o", "C0"),
+            ("django-comments-xtd (default page)" + _LONG, "page.n{size}-long.first.ms.xtd", "s", "C1"),
+        ],
+    ),
+    (
+        "plot_whole.png",
+        "Reading the whole conversation",
+        [
+            ("Kindred (pages and more-replies links)", "page.n{size}.whole.ms.kindred", "o", "C0"),
+            ("django-comments-xtd (default page)", "page.n{size}.whole.ms.xtd", "s", "C1"),
+            ("django-comments-xtd (minimal template)", "page.n{size}.minimal.ms.xtd", "^", "C2"),
+            ("Kindred" + _LONG, "page.n{size}-long.whole.ms.kindred", "o", "C0"),
+            ("django-comments-xtd (minimal template)" + _LONG, "page.n{size}-long.minimal.ms.xtd", "^", "C2"),
+        ],
+    ),
+)
+
+
 def plot(results: dict, base: dict | None, output: Path) -> None:
+    """The CHARTS, log-log; the baseline's Kindred lines in grey."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    def series(figures: dict, template: str) -> tuple[list[int], list[float]]:
-        points = []
-        for name, value in figures.items():
-            prefix, _, rest = name.partition(".n")
-            if prefix != "page" or "-long" in rest.split(".")[0]:
-                continue
-            size = rest.split(".")[0]
-            if name == template.format(size=size):
-                points.append((int(size), value))
-        points.sort()
-        return [p[0] for p in points], [p[1] for p in points]
-
-    charts = (
-        (
-            "plot_page.png",
-            "Post page: the first page a reader gets",
-            [
-                ("Kindred", "page.n{size}.first.ms.kindred", "o-"),
-                ("django-comments-xtd (default page)", "page.n{size}.first.ms.xtd", "s-"),
-            ],
-        ),
-        (
-            "plot_whole.png",
-            "Reading the whole conversation",
-            [
-                ("Kindred (pages and more-replies links)", "page.n{size}.whole.ms.kindred", "o-"),
-                ("django-comments-xtd (default page)", "page.n{size}.whole.ms.xtd", "s-"),
-                ("django-comments-xtd (minimal template)", "page.n{size}.minimal.ms.xtd", "^-"),
-            ],
-        ),
-    )
-    for filename, title, lines in charts:
+    for filename, title, lines in CHARTS:
         fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
-        for label, template, style in lines:
-            xs, ys = series(results["figures"], template)
+        for label, template, marker, colour in lines:
+            long_bodies = "-long" in template
+            style = {"linestyle": ":" if long_bodies else "-", "marker": marker}
+            if long_bodies:
+                style["markerfacecolor"] = "none"
+            xs, ys = _series(results["figures"], template)
             if xs:
-                ax.plot(xs, ys, style, label=label)
+                ax.plot(xs, ys, color=colour, label=label, **style)
             if base and template.endswith(".kindred"):
-                bxs, bys = series(base["figures"], template)
+                bxs, bys = _series(base["figures"], template)
                 if bxs:
-                    ax.plot(bxs, bys, "o--", color="grey", alpha=0.7, label=f"{label}, baseline")
+                    style["linestyle"] = ":" if long_bodies else "--"
+                    ax.plot(bxs, bys, color="grey", alpha=0.7, label=f"{label}, baseline", **style)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("comments on the post (N)")
@@ -411,7 +487,7 @@ def plot(results: dict, base: dict | None, output: Path) -> None:
         ax.set_title(title)
         ax.grid(True, which="both", alpha=0.3)
         if ax.lines:
-            ax.legend(fontsize=8)
+            ax.legend(fontsize=7)
         fig.tight_layout()
         fig.savefig(output / filename)
         plt.close(fig)

@@ -122,6 +122,16 @@ def build(*, slug: str, shape: str, n: int, seed: int, long_bodies: bool = False
     return {"comments": len(pks), "build_s": seconds, "corrupt_rows": corrupt_rows(slug=slug)}
 
 
+def discard(*, slug: str) -> dict:
+    """Delete a built article and its comments (bench data only), so later blocks meet a database without them."""
+    article_id = _BUILT.pop(slug)["article_id"]
+    content_type = ContentType.objects.get_for_model(Article)
+    with transaction.atomic():
+        removed, _ = BaseComment.objects.filter(content_type=content_type, object_pk=str(article_id)).delete()
+        Article.objects.filter(pk=article_id).delete()
+    return {"removed": removed}
+
+
 def corrupt_rows(*, slug: str) -> int:
     """Rows whose thread fields disagree with the tree their parent_id pointers make: wrong thread, level, order
     (each thread must read 1, 2, 3 ... in depth-first order, replies after earlier siblings) or nested_count.

@@ -13,3 +13,4 @@ class CommentsConfig(AppConfig):
         account_hooks.user_email_verified.register(handlers.on_user_email_verified)
         account_hooks.user_profile_changed.register(handlers.on_user_profile_changed)
         account_hooks.user_deleting.register(handlers.on_user_deleting)
+        account_hooks.user_export.register(handlers.user_export)

@@ -6,11 +6,14 @@ from django.core.exceptions import ValidationError
 # The same characters comments refuse (core.text), so posts and comments follow one rule.
 from core.text import BIDI_CONTROLS as _BIDI_CONTROLS
 from core.text import CONTROL_CHARS as _CONTROL_CHARS
+from core.text import has_visible_text
 
 POST_TITLE_MAX_LENGTH = 200
 # Posts may be much longer than comments (COMMENT_MAX_LENGTH), but not unbounded.
 POST_BODY_MAX_LENGTH = 100_000
 _CONTROL_CHARS_MESSAGE = "Your text contains control characters that can't be shown. Please remove them."
+# Zero-width spaces and the like: readers would see an empty title or post (the rule comments and names follow).
+_INVISIBLE_MESSAGE = "This has no visible characters. Please write something readers can see."
 
 
 def validate_post_title(title: str) -> str:
@@ -22,6 +25,8 @@ def validate_post_title(title: str) -> str:
     title = title.strip()
     if not title:
         raise ValidationError("Please give your post a title.")
+    if not has_visible_text(title):
+        raise ValidationError(_INVISIBLE_MESSAGE)
     if len(title) > POST_TITLE_MAX_LENGTH:
         raise ValidationError(
             f"Please keep the title to {POST_TITLE_MAX_LENGTH} characters or fewer (this is {len(title)})."
@@ -36,6 +41,8 @@ def validate_post_body(body: str) -> str:
     body = body.strip()
     if not body:
         raise ValidationError("Please write something before saving.")
+    if not has_visible_text(body):
+        raise ValidationError(_INVISIBLE_MESSAGE)
     if len(body) > POST_BODY_MAX_LENGTH:
         raise ValidationError(
             f"Please keep a post to {POST_BODY_MAX_LENGTH:,} characters or fewer (this is {len(body):,})."

@@ -112,3 +112,29 @@ class PageNotice:
     template: str
     # The page should open on it (the author has just sent what asked for it).
     focus: bool = False
+
+
+# --- providers for readers (issue 15): a reply's guidance, each comment's own controls, a step before posting ----
+reply_notes = Hook(
+    "reply_notes",
+    timing=Timing.PROVIDER,
+    doc="parent, viewer -> safe HTML: notes above a reply form answering `parent` (readers: safe-messaging guidance).",
+)
+comment_controls = Hook(
+    "comment_controls",
+    timing=Timing.PROVIDER,
+    doc=(
+        "context, comment, post -> safe HTML: controls in every visible comment's footer, and under the post itself "
+        "when comment is None (readers: support signals). Called once per comment: a handler loads what it needs "
+        "once per page and request."
+    ),
+)
+comment_before_create = Hook(
+    "comment_before_create",
+    timing=Timing.PROVIDER,
+    doc=(
+        "request, post, data -> HttpResponse | None: a new comment that passed the form and the rate limit is about "
+        "to be created; a handler may answer instead (readers: the community guidelines once, keeping the draft on "
+        "the server) and create it later through comments.views.comment_submit."
+    ),
+)

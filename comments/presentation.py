@@ -254,6 +254,12 @@ def post_body_html(post) -> SafeString:
 
 
 def html_to_plain(html: str) -> str:
-    """Sanitized post HTML to plain text: block ends become line breaks, entities are decoded."""
+    """Sanitized post HTML to plain text: block ends become line breaks, entities are decoded.
+
+    Not imports.text.comment_html_to_text, on purpose: this one runs on every read of an imported post (care
+    checks, excerpts) and gives the words only, as the care engine has always read posts; that one runs once, when
+    a comment is imported, and writes what readers will see as the comment, so it keeps link addresses, quotes
+    ("> "), list items ("- ") and image descriptions. tests/imports/test_growth.py shows the two apart.
+    """
     text = nh3.clean(_BLOCK_TAG.sub("\n\n", html), tags=set())
     return _BLANK_LINES.sub("\n\n", htmllib.unescape(text)).strip()

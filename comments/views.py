@@ -211,7 +211,7 @@ def _compose_page(
     of the text as it would show (issue 15)."""
     parent_entry = None
     try:
-        parent_id = int(request.POST.get("parent") or 0)
+        parent_id = int(form.data.get("parent") or 0)
     except ValueError:
         parent_id = 0
     if parent_id:
@@ -274,13 +274,24 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         return _compose_page(request, post=post, form=form, status=403, error="Please log in to join the conversation.")
     if not form.is_valid():
         return _compose_page(request, post=post, form=form, status=400)
-    if request.POST.get("preview"):
+    if form.data.get("preview"):
         # The "Preview" button: the text rendered exactly as a posted comment is (comments.text.render_text), and
         # nothing saved. The same form key comes back, so posting from the preview still sends once.
         if is_ratelimited(request, group="comment-preview", key="user", rate=PREVIEW_RATE_LIMIT, increment=True):
             return _compose_page(request, post=post, form=form, status=429)
         preview = presentation.comment_preview(body=form.cleaned_data["body"], note=form.cleaned_data["content_note"])
         return _compose_page(request, post=post, form=form, status=200, preview=preview)
+    # The apps above may ask for a step of their own first (readers: the community guidelines once), keeping the
+    # draft; they send it on through comment_submit.
+    step = next(filter(None, hooks.comment_before_create(request=request, post=post, data=form.cleaned_data)), None)
+    if step is not None:
+        return step
+    return comment_submit(request, post=post, form=form)
+
+
+def comment_submit(request: HttpRequest, *, post: Post, form: CommentForm) -> HttpResponse:
+    """Create the comment of a valid form sent by a signed-in reader, counted by the rate limit, and answer where
+    the author lands (the crisis resources first when the request's check asks for them)."""
     form_key = form.cleaned_data["key"]
     if not _within_rate_limit(request, post=post, form_key=form_key):
         return _compose_page(request, post=post, form=form, status=429)
@@ -295,7 +306,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except services.CommentRejected as rejected:
         # The words come back in a form with a new key: this one may already name a comment.
-        retry = CommentForm({**request.POST.dict(), "key": ""})
+        retry = CommentForm({**dict(form.data.items()), "key": ""})
         return _compose_page(request, post=post, form=retry, status=rejected.status, error=rejected.message)
     # The comment is committed: from here on nothing may answer with an error that invites a second post (the
     # failure middleware answers any later error with the redirect to it).

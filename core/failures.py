@@ -77,6 +77,30 @@ class DatabaseDownMiddleware:
         return None
 
 
+def _database_lost(error: BaseException | None) -> bool:
+    """Whether a lost database connection is behind `error` (raised while handling one, or from one)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, _DATABASE_DOWN):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def bad_request(request, exception, *args, **kwargs):
+    """handler400. Django's session middleware answers 400 (SessionInterrupted) when it cannot save the session
+    because the database went away after the view: after a committed comment that 400 would invite a second post,
+    and before one it is really the 503 page."""
+    if getattr(request, "committed_location", None):
+        logger.warning("the session could not be saved after the request's write was committed (%s)", exception)
+        return _committed_response(request)
+    if _database_lost(exception):
+        logger.error("database unavailable when saving the session: answering 503")
+        return database_down_response(request)
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request, *args, **kwargs):
     """handler500: also catches failures outside views (middleware, session saving)."""
     error = sys.exc_info()[1]

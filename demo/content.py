@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from comments import services
 from comments.models import Comment, Commenter, Post
-from moderation.services import comment_scan, post_scan
+from moderation.services.scan import comment_scan, post_scan
 
 # Documented in README.md ("Demo accounts"). Demo only: never load the demo on a public site.
 AUTHOR_PASSWORD = "demo-author-pass"

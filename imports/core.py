@@ -14,7 +14,7 @@ from comments.services import commenter_for_user
 from core.slugs import unique_slug as core_unique_slug
 from core.text import has_visible_text
 from moderation.models import ReviewItem
-from moderation.services import review_item_open
+from moderation.services.items import review_item_open
 
 from .deletions import deleted_imports_among
 from .models import DeletedImport

@@ -106,6 +106,9 @@ def comment_html_to_text(html: str) -> str:
     WordPress stores comments with blank lines between paragraphs and adds <p> only when showing them, so both
     forms give the same paragraphs here. Tags other than links, quotes, lists and line breaks are dropped, their
     text kept; entities are decoded; control characters go.
+
+    Not comments.presentation.html_to_plain, on purpose: this text is stored once as the comment readers see, so
+    link addresses, quotes and lists survive; that one reads imported post HTML on every check, words only.
     """
     parser = _CommentTextParser()
     parser.feed(html.replace("\r\n", "\n").replace("\r", "\n"))

@@ -1,7 +1,8 @@
-"""The open-item count in the page header, for moderators only."""
+"""The open-item count in the page header (moderators only), and moderation's vocabularies for templates."""
 
 from django.utils.functional import SimpleLazyObject
 
+from .models import NoticeKind, Resolution, ReviewItem
 from .permissions import is_moderator
 
 
@@ -11,6 +12,17 @@ def open_items(request) -> dict:
     user = getattr(request, "user", None)
     if not is_moderator(user):
         return {}
-    from .queue import open_item_count
+    from .selectors.queue import open_item_count
 
     return {"moderation_open_items": SimpleLazyObject(open_item_count)}
+
+
+def vocabularies(request) -> dict:
+    """The stored values templates compare with (`notice.kind == NoticeKind.REMOVED`), never as string literals.
+    Choices classes set do_not_call_in_templates, so the template reads their members instead of calling them."""
+    return {
+        "ItemStatus": ReviewItem.Status,
+        "ItemReason": ReviewItem.Reason,
+        "Resolution": Resolution,
+        "NoticeKind": NoticeKind,
+    }

@@ -1,13 +1,15 @@
-"""Forms for the moderators' queue: filters, and the input of each action (the rules live in actions.py)."""
+"""Forms for the moderators' queue: filters, and the input of each action (the rules live in services/)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from comments.text import validate_body
 
-from .actions import BULK_LIMIT, MAX_SUSPENSION_DAYS, REMOVAL_REASON_LABELS
 from .models import MessageTemplate, ReviewItem
-from .queue import CATEGORY_LABELS, FILTER_CATEGORIES, REASON_LABELS, QueueFilters
+from .selectors.queue import CATEGORY_LABELS, FILTER_CATEGORIES, REASON_LABELS, QueueFilters
+from .services.decisions import BULK_LIMIT
+from .services.messages import REMOVAL_REASON_LABELS
+from .services.sanctions import MAX_SUSPENSION_DAYS
 
 MAX_ID = 2**63 - 1  # ids are bigints: anything larger is refused here, not by the database
 

@@ -5,9 +5,10 @@ from django.conf import settings
 from comments.hooks import PageNotice
 from comments.models import Comment
 
-from . import selectors, services
 from .models import ModerationAction, ReviewAction, ReviewItem
 from .permissions import is_moderator
+from .selectors import care
+from .services import scan
 
 # The crisis-resources panel (moderation/_resources_notice.html): after a crisis comment the page opens on it.
 RESOURCES_TEMPLATE = "moderation/_resources_notice.html"
@@ -16,11 +17,11 @@ RESOURCES_ANCHOR = "you-matter"
 
 def on_comment_written(*, comment_id: int) -> None:
     """comment_created and comment_text_changed: check the new revision."""
-    services.care_check_enqueue(comment_id=comment_id)
+    scan.care_check_enqueue(comment_id=comment_id)
 
 
 def on_post_text_changed(*, post_id: int) -> None:
-    services.care_check_enqueue(post_id=post_id)
+    scan.care_check_enqueue(post_id=post_id)
 
 
 def comment_text_needed(*, comment_id: int) -> bool:
@@ -32,17 +33,17 @@ def on_comment_sent(*, comment_id: int, new: bool) -> str:
     """The request runs the engine's crisis check itself, so help never waits for a worker; the worker's scan stays
     the record of flags and holds. A new comment also waits briefly for the worker, so that most authors land on a
     comment that is already checked."""
-    resources = services.comment_crisis_check(comment_id=comment_id)
+    resources = scan.comment_crisis_check(comment_id=comment_id)
     if new:
         comment = Comment.objects.filter(pk=comment_id).first()
         if comment is not None:
-            services.comment_check_wait(comment=comment, timeout=settings.CARE_WAIT_FOR_CHECK_SECONDS)
+            scan.comment_check_wait(comment=comment, timeout=settings.CARE_WAIT_FOR_CHECK_SECONDS)
     return RESOURCES_ANCHOR if resources else ""
 
 
 def page_notices(*, post, viewer, landed: bool) -> list[PageNotice]:
     """The crisis resources, above the reader's own writing, when their latest words asked for them."""
-    if selectors.resources_notice_for(post=post, viewer=viewer):
+    if care.resources_notice_for(post=post, viewer=viewer):
         return [PageNotice(template=RESOURCES_TEMPLATE, focus=landed)]
     return []
 
@@ -67,4 +68,4 @@ def comment_folds(*, comment_ids, viewer) -> set[int]:
     that other readers open them with one click behind a gentle note. Moderators see everything (one query)."""
     if not comment_ids or is_moderator(viewer):
         return set()
-    return selectors.crisis_flagged_visible(comment_ids=comment_ids)
+    return care.crisis_flagged_visible(comment_ids=comment_ids)

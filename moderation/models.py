@@ -42,7 +42,7 @@ class ReviewAction(models.TextChoices):
     TEMPLATE_EDITED = "template_edited"
     HIDDEN_BY_REPORTS = "hide_by_reports", "hidden by readers' reports"
     ADMIN_EDIT = "admin_edit", "changed in the admin"
-    # Written by earlier releases, still read as approvals (moderation.reports).
+    # Written by earlier releases, still read as approvals (moderation.services.reports).
     APPROVE_LEGACY = "approve", "approved (older releases)"
     KEEP_VISIBLE_LEGACY = "keep_visible", "kept visible (older releases)"
 

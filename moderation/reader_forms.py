@@ -1,9 +1,9 @@
-"""Readers' forms: a report and an appeal. They validate input; moderation.reports and .notices do the writes."""
+"""Readers' forms: a report and an appeal. They validate input; services.reports and .appeals do the writes."""
 
 from django import forms
 
 from .models import Report
-from .reports import NOTE_MAX_LENGTH
+from .services.reports import NOTE_MAX_LENGTH
 
 # Each reason in plain words, with a line saying when to choose it. Values are the care categories.
 REPORT_REASONS = [

@@ -16,9 +16,11 @@ from comments.presentation import post_body_html
 from comments.selectors import comment_visible_to, post_visible_to
 from comments.text import render_text
 
-from . import notices, reports
 from .models import AuthorNotice, NoticeKind
 from .reader_forms import AppealForm, ReportForm
+from .selectors import notices as notice_selectors
+from .services import appeals, notices, reports
+from .services import messages as texts
 
 DEFAULT_REPORT_RATE_LIMIT = "20/h"
 _STATUS_TEMPLATE = "moderation/reader/status.html"
@@ -235,13 +237,13 @@ def post_report(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @reader_required
 def notice_list(request: HttpRequest) -> HttpResponse:
-    rows = notices.author_notice_list(user=request.user)
+    rows = notice_selectors.author_notice_list(user=request.user)
     entries = [
         {
             "notice": notice,
-            "title": notices.notice_title(notice.kind),
+            "title": texts.notice_title(notice.kind),
             "unread": notice.read_at is None,
-            "can_appeal": notices.appeal_possible(notice=notice, user=request.user),
+            "can_appeal": appeals.appeal_possible(notice=notice, user=request.user),
             "appeal": getattr(notice.comment, "appeal", None) if notice.comment else None,
         }
         for notice in rows
@@ -276,8 +278,8 @@ def notice_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         form = AppealForm(request.POST)
         if form.is_valid():
             try:
-                notices.appeal_create(user=request.user, comment=notice.comment, text=form.cleaned_data["text"])
-            except notices.AppealRefused as refused:
+                appeals.appeal_create(user=request.user, comment=notice.comment, text=form.cleaned_data["text"])
+            except appeals.AppealRefused as refused:
                 status, error = refused.status, refused.message
             else:
                 messages.success(
@@ -295,10 +297,10 @@ def notice_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         "moderation/reader/appeal.html",
         {
             "notice": notice,
-            "title": notices.notice_title(notice.kind),
+            "title": texts.notice_title(notice.kind),
             "form": form,
             "error": error,
-            "can_appeal": notices.appeal_possible(notice=notice, user=request.user),
+            "can_appeal": appeals.appeal_possible(notice=notice, user=request.user),
             "back_url": back_url,
         },
         status=status,

@@ -5,7 +5,8 @@ import smtplib
 from celery import shared_task
 from celery.signals import worker_process_init
 
-from . import pipeline, services
+from . import pipeline
+from .services import alerts, scan
 
 SCAN_MAX_RETRIES = 5
 
@@ -13,11 +14,11 @@ SCAN_MAX_RETRIES = 5
 @shared_task(bind=True, acks_late=True, max_retries=SCAN_MAX_RETRIES)
 def comment_scan_task(self, comment_id: int, backlog: bool = False) -> None:
     try:
-        services.comment_scan(comment_id=comment_id, backlog=backlog)
+        scan.comment_scan(comment_id=comment_id, backlog=backlog)
     except Exception as error:
         if self.request.retries >= self.max_retries:
             # Never drop a comment: a person looks at what the machine could not.
-            services.comment_scan_failed(comment_id=comment_id, error=repr(error), backlog=backlog)
+            scan.comment_scan_failed(comment_id=comment_id, error=repr(error), backlog=backlog)
             return
         raise self.retry(exc=error, countdown=min(2**self.request.retries, 60)) from error
 
@@ -25,34 +26,34 @@ def comment_scan_task(self, comment_id: int, backlog: bool = False) -> None:
 @shared_task(bind=True, acks_late=True, max_retries=SCAN_MAX_RETRIES)
 def post_scan_task(self, post_id: int, backlog: bool = False) -> None:
     try:
-        services.post_scan(post_id=post_id, backlog=backlog)
+        scan.post_scan(post_id=post_id, backlog=backlog)
     except Exception as error:
         raise self.retry(exc=error, countdown=min(2**self.request.retries, 60)) from error
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=120, max_retries=8)
 def care_alert_task(item_id: int) -> None:
-    services.care_alert_send(item_id=item_id)
+    alerts.care_alert_send(item_id=item_id)
 
 
 @shared_task
 def care_sweep_task() -> None:
     """Every minute: re-enqueue checks that never ran (broker down at commit, worker killed mid-task)."""
-    for comment_id in services.unscanned_comment_ids():
+    for comment_id in scan.unscanned_comment_ids():
         comment_scan_task.delay(comment_id)
-    for post_id in services.unscanned_post_ids():
+    for post_id in scan.unscanned_post_ids():
         post_scan_task.delay(post_id)
 
 
 @shared_task
 def distress_followup_task() -> None:
-    services.distress_needing_reply()
+    scan.distress_needing_reply()
 
 
 @shared_task
 def crisis_realert_task() -> None:
     """Every minute: remind moderators (then the configured address) of crisis items nobody has acted on."""
-    from .alerts import crisis_realert_run
+    from .services.alerts import crisis_realert_run
 
     crisis_realert_run()
 
@@ -65,7 +66,7 @@ def crisis_realert_task() -> None:
     max_retries=8,
 )
 def crisis_realert_email_task(item_id: int, stage: str, to: str) -> None:
-    from .alerts import crisis_realert_email_send
+    from .services.alerts import crisis_realert_email_send
 
     crisis_realert_email_send(item_id=item_id, stage=stage, to=to)
 

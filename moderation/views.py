@@ -1,4 +1,4 @@
-"""The moderators' queue pages. Thin: forms validate, moderation.actions acts, moderation.queue reads."""
+"""The moderators' queue pages. Thin: forms validate, moderation.services act, moderation.selectors read."""
 
 from functools import wraps
 
@@ -15,8 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from comments.models import Commenter
 
-from . import actions, queue, stats
-from .actions import ActionRefused, ConfirmationNeeded
 from .forms import (
     AuthorMessageForm,
     BulkForm,
@@ -32,7 +30,14 @@ from .forms import (
     SuspendForm,
 )
 from .permissions import is_moderator, is_senior
-from .queue import QueueFilters
+from .selectors import audit, queue, stats
+from .selectors import item_detail as detail_selectors
+from .selectors.queue import QueueFilters
+from .services import decisions, sanctions
+from .services import items as item_services
+from .services import messages as texts
+from .services.decisions import ConfirmationNeeded
+from .services.items import ActionRefused
 
 AUDIT_PAGE_SIZE = 50
 
@@ -153,7 +158,7 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, form, back_url=reverse("moderation:queue"))
     try:
-        result = actions.items_bulk(
+        result = decisions.items_bulk(
             item_ids=form.cleaned_data["items"],
             moderator=request.user,
             action=form.cleaned_data["action"],
@@ -166,7 +171,7 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"{verb} {len(result.done)} item{'s' if len(result.done) != 1 else ''}.")
     if result.refused:
         named = "; ".join(
-            f"item {item_id} ({what}: {', '.join(actions.SENSITIVE_LABELS[c] for c in cats)})"
+            f"item {item_id} ({what}: {', '.join(decisions.SENSITIVE_LABELS[c] for c in cats)})"
             for item_id, what, cats in result.refused
         )
         messages.error(
@@ -186,7 +191,7 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filters, query = _filters_or_none(request)
-    detail = queue.review_item_detail(item_id=pk, viewer=request.user, filters=filters)
+    detail = detail_selectors.review_item_detail(item_id=pk, viewer=request.user, filters=filters)
     if detail is None:
         raise Http404("No such item.")
     # The list beside the item (wide screens): the page of the same filtered queue that holds it.
@@ -208,11 +213,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "note_form": NoteForm(),
             "remove_form": RemoveForm(),
             "redact_form": RedactForm(initial={"body": text}),
-            "warn_form": AuthorMessageForm(initial={"message": actions.message_for(key="warn", name=name)}),
-            "care_form": AuthorMessageForm(initial={"message": actions.message_for(key="reached_out", name=name)}),
+            "warn_form": AuthorMessageForm(initial={"message": texts.message_for(key="warn", name=name)}),
+            "care_form": AuthorMessageForm(initial={"message": texts.message_for(key="reached_out", name=name)}),
             "suspend_form": SuspendForm(initial={"item": pk, "days": 1}),
             "sanction_form": SanctionForm(initial={"item": pk}),
-            "removal_reasons": actions.REMOVAL_REASONS,
+            "removal_reasons": texts.REMOVAL_REASONS,
             "next_id": None
             if detail.next_id
             else queue.review_queue_next(viewer=request.user, exclude_id=pk, filters=filters),
@@ -228,7 +233,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_claim(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        item = actions.item_claim(item_id=pk, moderator=request.user)
+        item = item_services.item_claim(item_id=pk, moderator=request.user)
     except ActionRefused as refused:
         return _refused(request, refused, back_url=_item_url(pk))
     until = timezone.localtime(item.claimed_until).strftime("%H:%M")
@@ -240,7 +245,7 @@ def item_claim(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_release(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        actions.item_release(item_id=pk, moderator=request.user)
+        item_services.item_release(item_id=pk, moderator=request.user)
     except ActionRefused as refused:
         return _refused(request, refused, back_url=_item_url(pk))
     messages.success(request, "You handed the item back to the queue.")
@@ -250,20 +255,20 @@ def item_release(request: HttpRequest, pk: int) -> HttpResponse:
 # action name in the URL -> (form, service, message after it worked). The form's fields are the service's
 # keyword arguments.
 ITEM_ACTIONS = {
-    "approve": (PublishingForm, actions.item_approve, "Approved: the comment is visible to everyone."),
-    "remove": (RemoveForm, actions.item_remove, "Removed. The author has been told why."),
-    "keep": (PublishingForm, actions.item_keep, "Kept and marked handled."),
+    "approve": (PublishingForm, decisions.item_approve, "Approved: the comment is visible to everyone."),
+    "remove": (RemoveForm, decisions.item_remove, "Removed. The author has been told why."),
+    "keep": (PublishingForm, decisions.item_keep, "Kept and marked handled."),
     "keep-private": (
         KeepPrivateForm,
-        actions.item_keep_private,
+        decisions.item_keep_private,
         "Handled and kept private: only the author and moderators can see the comment. The author has been told, "
         "kindly, with the crisis resources.",
     ),
-    "dismiss": (DismissForm, actions.item_dismiss_flag, "The flag was dismissed as a false alarm."),
-    "redact": (RedactForm, actions.item_redact, "The text was redacted. Now decide whether it can be shown."),
-    "warn": (AuthorMessageForm, actions.item_warn, "The warning was sent to the author."),
-    "escalate": (NoteForm, actions.item_escalate, "Escalated to the senior moderators."),
-    "reached-out": (AuthorMessageForm, actions.item_reached_out, "Your message and the crisis resources were sent."),
+    "dismiss": (DismissForm, decisions.item_dismiss_flag, "The flag was dismissed as a false alarm."),
+    "redact": (RedactForm, decisions.item_redact, "The text was redacted. Now decide whether it can be shown."),
+    "warn": (AuthorMessageForm, decisions.item_warn, "The warning was sent to the author."),
+    "escalate": (NoteForm, decisions.item_escalate, "Escalated to the senior moderators."),
+    "reached-out": (AuthorMessageForm, decisions.item_reached_out, "Your message and the crisis resources were sent."),
 }
 
 
@@ -325,7 +330,7 @@ def author_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "moderation/queue/author.html",
         {
             "author": author,
-            "history": queue.author_history(user=author, commenter_id=commenter_id),
+            "history": detail_selectors.author_history(user=author, commenter_id=commenter_id),
             "senior": is_senior(request.user),
             "suspend_form": SuspendForm(initial={"days": 1}),
             "sanction_form": SanctionForm(),
@@ -354,17 +359,17 @@ def _sanction_view(service, form_class, done: str):
 
 
 author_suspend = moderator_required(
-    _sanction_view(actions.author_suspend, SuspendForm, "The account is suspended. The author has been told.")
+    _sanction_view(sanctions.author_suspend, SuspendForm, "The account is suspended. The author has been told.")
 )
 author_lift_suspension = moderator_required(
-    _sanction_view(actions.author_lift_suspension, SanctionForm, "The suspension was lifted.")
+    _sanction_view(sanctions.author_lift_suspension, SanctionForm, "The suspension was lifted.")
 )
 author_ban = moderator_required(
-    _sanction_view(actions.author_ban, SanctionForm, "The account is banned, and its address can't sign up again."),
+    _sanction_view(sanctions.author_ban, SanctionForm, "The account is banned, and its address can't sign up again."),
     senior=True,
 )
 author_lift_ban = moderator_required(
-    _sanction_view(actions.author_lift_ban, SanctionForm, "The ban was lifted."), senior=True
+    _sanction_view(sanctions.author_lift_ban, SanctionForm, "The ban was lifted."), senior=True
 )
 
 
@@ -381,7 +386,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "moderation/queue/audit.html",
-        {"page": _page(request, queue.audit_actions()), "moderators": queue.audit_moderators(), "subject": None},
+        {"page": _page(request, audit.audit_actions()), "moderators": audit.audit_moderators(), "subject": None},
     )
 
 
@@ -393,8 +398,8 @@ def audit_moderator(request: HttpRequest, moderator_id: int) -> HttpResponse:
         request,
         "moderation/queue/audit.html",
         {
-            "page": _page(request, queue.audit_actions(moderator_id=moderator.pk)),
-            "moderators": queue.audit_moderators(),
+            "page": _page(request, audit.audit_actions(moderator_id=moderator.pk)),
+            "moderators": audit.audit_moderators(),
             "subject": moderator,
         },
     )
@@ -416,10 +421,10 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
         filters = {name: _int_param(request, name) for name in ("moderator", "comment", "item")}
     except ActionRefused as refused:
         return _refused(request, refused, back_url=reverse("moderation:audit"))
-    rows = queue.audit_actions(
+    rows = audit.audit_actions(
         moderator_id=filters["moderator"], comment_id=filters["comment"], item_id=filters["item"]
     )
-    response = StreamingHttpResponse(queue.audit_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(audit.audit_csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="moderation-log-{timezone.now():%Y%m%d-%H%M}.csv"'
     return response
 
@@ -430,21 +435,21 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
 @moderator_required(senior=True)
 @require_GET
 def message_templates(request: HttpRequest) -> HttpResponse:
-    templates = [actions.message_template_get(key=key) for key in actions.DEFAULT_TEMPLATES]
+    templates = [texts.message_template_get(key=key) for key in texts.DEFAULT_TEMPLATES]
     return render(request, "moderation/queue/messages.html", {"templates": templates})
 
 
 @moderator_required(senior=True)
 @require_http_methods(["GET", "POST"])
 def message_template_edit(request: HttpRequest, key: str) -> HttpResponse:
-    if key not in actions.DEFAULT_TEMPLATES:
+    if key not in texts.DEFAULT_TEMPLATES:
         raise Http404("No such message.")
-    template = actions.message_template_get(key=key)
+    template = texts.message_template_get(key=key)
     form = MessageTemplateForm(request.POST if request.method == "POST" else None, instance=template)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "moderation/queue/message_edit.html", {"form": form, "key": key}, status=400)
-        actions.message_template_save(
+        texts.message_template_save(
             key=key, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"], moderator=request.user
         )
         messages.success(request, "The message was saved. It will be used from now on.")

@@ -6,6 +6,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
+        from accounts import hooks as account_hooks
         from comments import hooks as comment_hooks
         from moderation import hooks as moderation_hooks
 
@@ -18,3 +19,4 @@ class NotificationsConfig(AppConfig):
         comment_hooks.comment_menu.register(handlers.comment_menu)
         comment_hooks.muted_writers.register(handlers.muted_writers)
         moderation_hooks.publish_audience.register(handlers.publish_audience)
+        account_hooks.user_export.register(handlers.user_export)

@@ -65,3 +65,27 @@ def comment_menu(*, context, comment, post) -> str:
             "next": (request.get_full_path().split("#")[0] + f"#c{comment.pk}") if request else "",
         },
     )
+
+
+def user_export(*, user_id: int) -> dict:
+    """accounts.hooks.user_export: e-mail preferences, follows and mutes (never other people's addresses)."""
+    from .models import NotificationPreference, Subscription, WriterMute
+
+    prefs = (
+        NotificationPreference.objects.filter(user_id=user_id)
+        .values("replies", "post_comments", "following", "no_content")
+        .first()
+    )
+    subscriptions = list(
+        Subscription.objects.filter(user_id=user_id)
+        .order_by("created")
+        .values("thread_id", "post_id", "state", "created")
+    )
+    mutes = list(
+        WriterMute.objects.filter(user_id=user_id).order_by("created").values("writer__display_name", "created")
+    )
+    return {
+        "email_preferences": prefs,
+        "follows_and_mutes": subscriptions,
+        "muted_writers": [{"display_name": m["writer__display_name"], "since": m["created"]} for m in mutes],
+    }

@@ -13,8 +13,8 @@ from core.email import email_queue
 from core.hooks import bound
 from core.links import absolute_url
 from core.models import OutgoingEmail
-from moderation.selectors import checks_behind_note, oldest_unchecked_comment_since
-from moderation.services import moderators_to_alert
+from moderation.selectors.care import checks_behind_note, oldest_unchecked_comment_since
+from moderation.services.alerts import moderators_to_alert
 
 from .models import StallIncident
 from .selectors import oldest_due_email_since

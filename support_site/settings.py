@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "comments",
     "moderation",
     "notifications",
+    "readers",  # readers' help: reply guidance, the waiting page, support signals, guidelines once (issue 15)
     "imports",  # WordPress and Disqus imports (issue 6)
     "demo",  # manage.py load_demo
 ]
@@ -91,7 +92,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "support_site.context_processors.site",
+                "comments.context_processors.vocabularies",
                 "moderation.context_processors.open_items",
+                "moderation.context_processors.vocabularies",
+                "notifications.context_processors.vocabularies",
             ],
         },
     },
@@ -213,12 +217,18 @@ COMMENT_RATE_LIMIT = env.str("COMMENT_RATE_LIMIT", default="5/m")
 # A post's author answering readers in their own post's threads (counted apart from other comments).
 POST_AUTHOR_COMMENT_RATE_LIMIT = env.str("POST_AUTHOR_COMMENT_RATE_LIMIT", default="30/m")
 REPORT_RATE_LIMIT = env.str("REPORT_RATE_LIMIT", default="20/h")  # reports per reader
+# "Sending support" and "I relate" given or taken back, per reader (issue 15).
+READERS_SIGNAL_RATE_LIMIT = env.str("READERS_SIGNAL_RATE_LIMIT", default="60/h")
+# A new reader accepts the community guidelines once, before their first comment is posted (issue 15).
+READERS_GUIDELINES_FIRST = env.bool("READERS_GUIDELINES_FIRST", default=True)
 # Per client address, except the per-address reset limit (per e-mail address) and the resend (per account).
 ACCOUNTS_LOGIN_RATE_LIMIT = env.str("ACCOUNTS_LOGIN_RATE_LIMIT", default="10/m")
 ACCOUNTS_SIGNUP_RATE_LIMIT = env.str("ACCOUNTS_SIGNUP_RATE_LIMIT", default="20/h")
 ACCOUNTS_PASSWORD_RESET_RATE_LIMIT = env.str("ACCOUNTS_PASSWORD_RESET_RATE_LIMIT", default="5/m")
 ACCOUNTS_PASSWORD_RESET_ADDRESS_RATE_LIMIT = env.str("ACCOUNTS_PASSWORD_RESET_ADDRESS_RATE_LIMIT", default="5/h")
 ACCOUNTS_VERIFY_RESEND_RATE_LIMIT = env.str("ACCOUNTS_VERIFY_RESEND_RATE_LIMIT", default="3/h")
+ACCOUNTS_EMAIL_CHANGE_RATE_LIMIT = env.str("ACCOUNTS_EMAIL_CHANGE_RATE_LIMIT", default="3/h")  # per account
+ACCOUNTS_EXPORT_RATE_LIMIT = env.str("ACCOUNTS_EXPORT_RATE_LIMIT", default="10/h")  # downloads per account
 COMMENTS_PAGE_THREADS = 50
 COMMENTS_PAGE_COMMENTS = 300
 COMMENTS_DISPLAY_DEPTH = 6

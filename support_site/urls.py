@@ -24,12 +24,15 @@ def healthz_backlog(request):
 
 # A lost database answers 503 with the reader's words, and nothing committed is ever answered with an error.
 handler500 = "core.failures.server_error"
+# Django answers a session it could not save (the database gone after the view) with 400: the same answers.
+handler400 = "core.failures.bad_request"
 
 urlpatterns = [
     path("", include("comments.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("moderation.urls")),
     path("notifications/", include("notifications.urls")),
+    path("readers/", include("readers.urls")),
     path("help/", TemplateView.as_view(template_name="pages/help.html"), name="help"),
     path("guidelines/", TemplateView.as_view(template_name="pages/guidelines.html"), name="guidelines"),
     path("healthz", healthz, name="healthz"),

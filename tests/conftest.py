@@ -90,6 +90,9 @@ def _test_settings(settings, request):
     settings.NOTIFY_SEND_DELAY_SECONDS = 0
     # Every operator alert is e-mailed in tests (the site sends one per kind of error per 10 minutes).
     settings.NOTIFY_OPERATOR_ALERT_INTERVAL_SECONDS = 0
+    # The guidelines step before a first comment is tested on its own (tests/readers, the guidelines_first
+    # fixture); elsewhere a new test user's comment posts at once, as it always did.
+    settings.READERS_GUIDELINES_FIRST = False
     if "live_server" in request.fixturenames:
         # Browser tests all log in from 127.0.0.1, many times a minute across a run: the per-address log-in limit
         # is tested on its own (tests/accounts), not by how fast the browser tests happen to run.

@@ -7,7 +7,7 @@ from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parent.parent
 # Bottom first; the project's own templates/ (pages, errors, base.html) sit at the top with support_site.
-LAYERS = ["core", "accounts", "comments", "moderation", "notifications", "imports", "demo", "support_site"]
+LAYERS = ["core", "accounts", "comments", "moderation", "notifications", "readers", "imports", "demo", "support_site"]
 TEMPLATE_REFERENCE = re.compile(r"""\{%\s*(?:extends|include)\s+["']([^"']+)["']""")
 LOAD = re.compile(r"\{%\s*load\s+([^%]+?)\s*%\}")
 

@@ -23,3 +23,18 @@ def thread_controls(context, comment, post, tombstone=False):
 def comment_menu(context, comment, post):
     provided = hooks.comment_menu(context=context, comment=comment, post=post)
     return format_html_join("", "{}", ((html,) for html in provided))
+
+
+@register.simple_tag(takes_context=True)
+def comment_controls(context, comment, post):
+    """Controls of the apps above in a comment's footer (comment None: under the post itself)."""
+    provided = hooks.comment_controls(context=context, comment=comment, post=post)
+    return format_html_join("", "{}", ((html,) for html in provided))
+
+
+@register.simple_tag
+def reply_notes(parent, viewer):
+    """Notes of the apps above a reply form that answers `parent` (readers: safe-messaging guidance)."""
+    if parent is None:
+        return ""
+    return format_html_join("", "{}", ((html,) for html in hooks.reply_notes(parent=parent, viewer=viewer)))

@@ -1,6 +1,6 @@
 """The two editable messages moderators send: a warning, and the "we reached out" care message.
 
-The texts are a snapshot (moderation.actions.DEFAULT_TEMPLATES holds the same words as a fallback); rows that
+The texts are a snapshot (moderation.services.messages.DEFAULT_TEMPLATES holds the same words as a fallback); rows that
 already exist are left as they are, so re-running never overwrites a moderator's edits.
 """
 

@@ -17,7 +17,7 @@ def care_checks_behind():
 
     Reads what the minute's stall check noted (no database query: finding the oldest unchecked comment costs an
     anti-join over every comment, too much for each page view)."""
-    from ..selectors import checks_behind_since
+    from ..selectors.care import checks_behind_since
 
     since = checks_behind_since()
     return {"behind": since is not None, "since": since}

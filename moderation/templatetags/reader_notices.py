@@ -6,7 +6,7 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
-from ..notices import author_notice_unread_count
+from ..selectors.notices import author_notice_unread_count
 
 register = template.Library()
 

@@ -96,6 +96,7 @@ def delivery_email(*, delivery: Delivery, prefs: NotificationPreference, root_id
         {
             "recipient_name": without_addresses(user.display_name),
             "reason": delivery.reason,
+            "Reason": Delivery.Reason,  # the templates compare reason == Reason.REPLY
             "reason_line": _REASON_LINES[delivery.reason],
             "mute_thread_url": link_url(user_id=user.pk, kind="thread", target=root_id),
             "mute_writer_url": (

@@ -2,6 +2,9 @@
 
 from django import template
 
+from comments.models import Comment
+
+from ..models import Subscription
 from ..selectors import states_on_post
 
 register = template.Library()
@@ -30,6 +33,7 @@ def post_notify_controls(context, post):
         "state": _states(context, post)["post"] if show else None,
         "label": "this post",
         "csrf_token": context.get("csrf_token"),
+        "SubscriptionState": Subscription.State,  # rendered on its own (render_to_string): no context processors
         "next": context["request"].get_full_path() if context.get("request") else "",
     }
 
@@ -38,7 +42,9 @@ def post_notify_controls(context, post):
 def thread_notify_controls(context, comment, post, tombstone=False):
     """For a thread's first comment; also when it shows as a tombstone, since its replies still notify."""
     user = context["user"]
-    show = user.is_authenticated and comment.parent_id is None and (comment.status == "visible" or tombstone)
+    show = (
+        user.is_authenticated and comment.parent_id is None and (comment.status == Comment.Status.VISIBLE or tombstone)
+    )
     return {
         "show": show,
         "target": "thread",
@@ -46,5 +52,6 @@ def thread_notify_controls(context, comment, post, tombstone=False):
         "state": _states(context, post)["threads"].get(comment.pk) if show else None,
         "label": "this conversation",
         "csrf_token": context.get("csrf_token"),
+        "SubscriptionState": Subscription.State,  # rendered on its own (render_to_string): no context processors
         "next": (context["request"].get_full_path() + f"#c{comment.pk}") if context.get("request") else "",
     }

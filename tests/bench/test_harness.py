@@ -7,8 +7,9 @@ import math
 
 import pytest
 
-from bench import kindred_side, shapes
-from bench.run import ratios
+from bench import kindred_side, report, shapes
+from bench.run import FULL, QUICK, derive, page_cases, ratios
+from comments.models import Comment, Post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,6 +54,12 @@ def test_pages_and_replies_give_every_figure(postgres, clear_cache):
     assert plans["statements"] == len(plans["plans"]) > 0
     assert all("actual time" in plan for plan in plans["plans"])
 
+    kept = Comment.objects.count()
+    kindred_side.build(slug="smoke-long", shape="conversation", n=30, seed=1, long_bodies=True)
+    assert kindred_side.discard(slug="smoke-long")["removed"] >= 30
+    assert not Post.objects.filter(slug="smoke-long").exists()
+    assert Comment.objects.count() == kept  # the other post keeps its comments
+
 
 def test_concurrent_writers_leave_clean_trees(postgres, clear_cache):
     kindred_side.setup()
@@ -71,3 +78,40 @@ def test_classifier_rate_and_ratios():
     figures = {"page.n30.first.ms.kindred": 2.0, "page.n30.first.ms.xtd": 8.0, "page.n30.whole.ms.kindred": 6.0}
     figures["page.n30.minimal.ms.xtd"] = 3.0
     assert ratios(figures) == {"page.n30.first.ms": 0.25, "page.n30.whole.ms.vs_minimal": 2.0}
+
+
+def test_plans_measure_the_long_variant_at_each_n():
+    full = {case: (size, repeats) for case, size, long_bodies, repeats in page_cases(FULL) if long_bodies}
+    assert full == {"n100-long": (100, 7), "n1000-long": (1000, 5), "n10000-long": (10000, 2)}
+    quick = [case for case, _, long_bodies, _ in page_cases(QUICK) if long_bodies]
+    assert quick == ["n100-long"]
+    for plan in (FULL, QUICK):
+        assert plan["long_kept"] in plan["long_sizes"]
+        assert [case for case, _, long_bodies, _ in page_cases(plan) if not long_bodies] == [
+            f"n{size}" for size in plan["sizes"]
+        ]
+
+
+def test_report_shows_long_cases_the_baseline_lacks_as_dashes():
+    figures = {}
+    for case in ("n1000", "n1000-long", "n10000-long"):
+        figures |= {f"page.{case}.first.ms.kindred": 2.0, f"page.{case}.first.ms.xtd": 8.0}
+        figures |= {f"page.{case}.whole.ms.kindred": 6.0, f"page.{case}.minimal.ms.xtd": 3.0}
+    derive(figures)
+    assert figures["page.n10000-long.whole.ms_per_comment.kindred"] == 6.0 / 10000
+    results = {"figures": figures, "ratios": ratios(figures)}
+    base_figures = {name: value for name, value in figures.items() if ".n1000-long." in name}
+    tables = report.Tables(results, {"figures": base_figures, "ratios": ratios(base_figures)})
+    report._page_section(tables, results)
+    report._whole_section(tables, results)
+    text = "\n".join(tables.lines)
+    assert "| N = 1,000, 100–270 words: ms | 2 ms | 8 ms | 0.25 | 0.25 | 2 ms |" in text
+    assert "| N = 10,000, 100–270 words: ms | 2 ms | 8 ms | 0.25 | – | – |" in text
+    assert "| N = 10,000, 100–270 words: time, xtd minimal template | 6 ms | 3 ms | 2.00 | – | – |" in text
+    assert text.index("N = 1,000: ms") < text.index("N = 1,000, 100–270 words") < text.index("N = 10,000, 100–270")
+    headline = report.headline(results)
+    assert "| First page, N = 10,000, 100–270 words (xtd: default page) | 2 ms | 8 ms | 0.25 |" in headline
+    whole = "| Whole conversation, N = 10,000, 100–270 words (xtd: minimal template) | 6 ms | 3 ms | 2.00 |"
+    assert whole in headline
+    assert report._series(figures, "page.n{size}-long.whole.ms.kindred") == ([1000, 10000], [6.0, 6.0])
+    assert report._series(figures, "page.n{size}.whole.ms.kindred") == ([1000], [6.0])

@@ -19,8 +19,9 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
-from moderation import actions, services
 from moderation.models import CareFlag, ReviewItem
+from moderation.services import decisions, scan
+from moderation.services import items as item_services
 from notifications import services as notify_services
 from tests.conftest import require_service
 from tests.factories import PostFactory, UserFactory, make_comment
@@ -79,7 +80,7 @@ def build_site() -> Site:
     # The real engine checks the crisis comment: its writer then sees the resources panel on the post page, and
     # the item shows the evidence the engine found.
     at_risk = make_comment(post=post, user=lena, body=CRISIS_TEXT, checked=False)
-    services.comment_scan(comment_id=at_risk.pk)
+    scan.comment_scan(comment_id=at_risk.pk)
     crisis = ReviewItem.objects.get(comment=at_risk, status="open")
     assert crisis.crisis
     hostile = make_item(post=post, author=tom, parent=root, body="Quit moaning, nobody wants to read this.")
@@ -87,11 +88,11 @@ def build_site() -> Site:
         post=post, author=reader, body="Buy followers cheap at my shop", flags=(("spam", "medium"),), reason="held"
     )
     # Decisions, so the audit log, the stats, the author's history and the reader's notices have rows.
-    actions.item_claim(item_id=hostile.pk, moderator=moderator)
-    actions.item_release(item_id=hostile.pk, moderator=moderator)
-    actions.item_claim(item_id=spam.pk, moderator=moderator)
-    actions.item_remove(item_id=spam.pk, moderator=moderator, reason="spam", note="A link to a shop.")
-    actions.item_claim(item_id=crisis.pk, moderator=senior)
+    item_services.item_claim(item_id=hostile.pk, moderator=moderator)
+    item_services.item_release(item_id=hostile.pk, moderator=moderator)
+    item_services.item_claim(item_id=spam.pk, moderator=moderator)
+    decisions.item_remove(item_id=spam.pk, moderator=moderator, reason="spam", note="A link to a shop.")
+    item_services.item_claim(item_id=crisis.pk, moderator=senior)
     # An open spam item: its row in the list carries the list's own decisions (the workstation).
     make_item(post=post, author=reader, body="Cheap followers at my shop", flags=(("spam", "low"),))
     # Issue 15: a content note, a crisis-flagged visible comment (folded for others) and a writer the reader muted.
@@ -109,6 +110,39 @@ def build_site() -> Site:
         classifier_version="1",
     )
     notify_services.writer_mute_set(user=reader, writer=lena, muted=True)
+
+    # Issue 15: a listed writer's hard comment nobody answered (the waiting page, the reply guidance), support sent,
+    # and a writer who is offered the waiting list.
+    from readers import services as reader_services
+    from readers.models import SupportSignal
+
+    rosa = UserFactory(email="rosa@a11y.example", display_name="Rosa")
+    reader_services.waiting_listed_set(user=rosa, listed=True)
+    struggling = make_comment(post=post, user=rosa, body="I can't stop crying and nothing helps. I feel so alone.")
+    CareFlag.objects.create(
+        post=post,
+        comment=struggling,
+        revision=1,
+        category="distress",
+        severity="medium",
+        score=0.9,
+        classifier="test",
+        classifier_version="1",
+    )
+    marisol = UserFactory(email="marisol@a11y.example", display_name="Marisol")  # not asked yet: sees the offer
+    heavy = make_comment(post=post, user=marisol, body="Everything is too heavy this week.")
+    CareFlag.objects.create(
+        post=post,
+        comment=heavy,
+        revision=1,
+        category="distress",
+        severity="medium",
+        score=0.9,
+        classifier="test",
+        classifier_version="1",
+    )
+    SupportSignal.objects.create(user=lena, kind="support", post=post, comment=root)
+    SupportSignal.objects.create(user=lena, kind="relate", post=post)
 
     site.urls = {
         "home": reverse("comments:post_list"),
@@ -129,8 +163,20 @@ def build_site() -> Site:
         "audit": reverse("moderation:audit"),
         "audit-moderator": reverse("moderation:audit_moderator", args=[moderator.pk]),
         "author": reverse("moderation:author", args=[tom.pk]),
+        "waiting": reverse("readers:waiting"),
+        "reply-struggling": reverse("comments:comment_reply", args=[struggling.pk]),
+        "guidelines-step": reverse("readers:guidelines"),
+        "email-change": reverse("accounts:email_change"),
+        "export": reverse("accounts:export"),
     }
-    for role, user in (("reader", reader), ("writer", lena), ("moderator", moderator), ("senior", senior)):
+    roles = (
+        ("reader", reader),
+        ("writer", lena),
+        ("moderator", moderator),
+        ("senior", senior),
+        ("struggling", marisol),
+    )
+    for role, user in roles:
         client = Client()
         client.force_login(user)
         site.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -165,6 +211,12 @@ def preview_a_reply(page):
     return navigation.value
 
 
+def open_reply_to_someone_struggling(page) -> None:
+    """Issue 15: the inline form under a comment whose writer is struggling, with the guidance it fetches."""
+    page.locator("a.reply-link", has_text="Rosa").first.click()
+    page.locator(".inline-reply [data-reply-guidance]").wait_for(state="visible")
+
+
 def save_preferences(page):
     """Submit the notifications form: the page after it carries the success message."""
     with page.expect_navigation() as navigation:
@@ -187,7 +239,8 @@ class Case:
 
 EVERYONE = ("anonymous", "reader", "moderator", "senior")
 SIGNED_IN = ("reader", "moderator", "senior")
-ROLES = (*EVERYONE, "writer")  # the writer has just posted a crisis comment
+# The writer has just posted a crisis comment; "struggling" wrote a hard comment and is offered the waiting list.
+ROLES = (*EVERYONE, "writer", "struggling")
 STAFF = ("moderator", "senior")
 # Every page the issue lists as every role that can open it (a moderator's pages carry the queue's links and
 # counts in the navigation); signing up and logging in are for anonymous visitors.
@@ -214,6 +267,13 @@ CASES = [
     Case("post-sorted", "reader", collapse_a_thread_and_open_a_menu, shows="fold-muted"),
     Case("reply-quote", "reader", shows="&gt; Thank you for writing this."),
     Case("post", "reader", preview_a_reply, navigates=True, shows='id="preview"'),
+    # Issue 15 (readers).
+    Case("post", "reader", open_reply_to_someone_struggling, shows="signal-button"),
+    Case("post", "struggling", shows="Would you like someone to answer?"),
+    *(Case("waiting", role, shows='class="waiting-entry"') for role in ("reader", "moderator")),
+    Case("reply-struggling", "reader", shows="data-reply-guidance"),
+    Case("guidelines-step", "reader", shows="Be kind first"),
+    *(Case(name, "reader") for name in ("email-change", "export")),
 ]
 
 

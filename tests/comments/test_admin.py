@@ -288,11 +288,11 @@ def test_staff_without_delete_permission_cannot_delete(client, conversation):
 @pytest.fixture
 def enqueued(monkeypatch):
     """What the hooks' handlers would send to the workers after commit: care checks and notification plans."""
-    from moderation import services as care_services
+    from moderation.services import scan
     from notifications import services as notify_services
 
     calls = []
-    monkeypatch.setattr(care_services, "care_check_enqueue", lambda **ids: calls.append(("check", ids)))
+    monkeypatch.setattr(scan, "care_check_enqueue", lambda **ids: calls.append(("check", ids)))
     monkeypatch.setattr(
         notify_services, "comment_notifications_enqueue", lambda *, comment_id: calls.append(("notify", comment_id))
     )

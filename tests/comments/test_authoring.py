@@ -233,10 +233,13 @@ def test_post_without_csrf_token_is_refused(author):
         ({"title": "Two\nlines"}, "line breaks"),
         ({"title": "Bell\x07"}, "control characters"),
         ({"title": "Spoof \u202egnp.exe"}, "text-direction"),
+        ({"title": "\u200b\u200d\u2060"}, "no visible characters"),
+        ({"title": "\u3164 \u2800"}, "no visible characters"),
         ({"body": ""}, "Please write something"),
         ({"body": " \n\n "}, "Please write something"),
         ({"body": "Hello\x1bworld"}, "control characters"),
         ({"body": "Hello\x00world"}, "Null characters are not allowed"),
+        ({"body": "\u200b\n\n\ufeff"}, "no visible characters"),
         ({"body": "a" * 100_001}, "100,000 characters or fewer"),
     ],
 )

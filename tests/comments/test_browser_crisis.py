@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from moderation import services as care_services
+from moderation.services import scan
 from tests.factories import PostFactory, UserFactory, make_comment
 from tests.moderation.test_browser import browser, log_in  # noqa: F401  (the browser fixture)
 
@@ -90,7 +90,7 @@ def test_held_and_unchecked_comments_are_described_truthfully(live_server, brows
     shoot(page, f"being-checked-{size[0]}")
 
     # The worker's check holds it; the page's script asks again and says so, without reloading.
-    care_services.comment_scan(comment_id=comment.pk)
+    scan.comment_scan(comment_id=comment.pk)
     expect(page.locator("#comment-check [role=status]")).to_contain_text("waiting for a moderator", timeout=15000)
     assert page.locator("#comment-check a").inner_text() == "Show it"
     assert page.locator(f"#c{comment.pk} [data-review-badge]").inner_text().endswith("awaiting review")
@@ -113,7 +113,7 @@ def test_without_javascript_the_check_again_link_tells_where_the_comment_stands(
     write(page, "Sending you a warm thought from a rainy town.")
     comment = Comment.objects.get(post=post)
     assert "Your comment is being checked" in page.locator("#comment-check").inner_text()
-    care_services.comment_scan(comment_id=comment.pk)
+    scan.comment_scan(comment_id=comment.pk)
     page.get_by_role("link", name="Check again").click()
     page.wait_for_load_state()
     assert "Your comment is posted" in page.locator("#comment-state").inner_text()

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from comments.models import Comment
-from moderation import services as care_services
 from moderation.models import CareFlag, PolicyDecision, ReviewItem, ScanRecord
+from moderation.services import scan
 from tests.conftest import wait_for
 from tests.factories import PostFactory, UserFactory, make_comment
 from tests.moderation.queue_support import moderator_group
@@ -98,9 +98,9 @@ def test_the_worker_scan_after_the_request_check_records_everything_once(django_
     comment = Comment.objects.get(body=CRISIS_TEXT)
 
     with django_capture_on_commit_callbacks():
-        care_services.comment_scan(comment_id=comment.pk)  # what the worker runs
-        care_services.comment_scan(comment_id=comment.pk)  # and a redelivered task
-    assert care_services.comment_crisis_check(comment_id=comment.pk) is True  # a repeated request: no new rows
+        scan.comment_scan(comment_id=comment.pk)  # what the worker runs
+        scan.comment_scan(comment_id=comment.pk)  # and a redelivered task
+    assert scan.comment_crisis_check(comment_id=comment.pk) is True  # a repeated request: no new rows
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.VISIBLE  # a medium crisis stays visible by default
@@ -117,8 +117,8 @@ def test_the_worker_scan_after_the_request_check_records_everything_once(django_
 def test_a_request_check_after_the_scan_leaves_the_scan_s_record_alone():
     post = PostFactory()
     comment = make_comment(post=post, body=KIND_TEXT, checked=False)
-    care_services.comment_scan(comment_id=comment.pk)
-    assert care_services.comment_crisis_check(comment_id=comment.pk) is False
+    scan.comment_scan(comment_id=comment.pk)
+    assert scan.comment_crisis_check(comment_id=comment.pk) is False
     assert not ReviewItem.objects.filter(comment=comment).exists()
 
 
@@ -152,14 +152,14 @@ def test_the_landing_message_says_posted_only_when_others_can_read_it():
     # Checked and visible.
     send(client, post, KIND_TEXT)
     kind = Comment.objects.get(body=KIND_TEXT)
-    care_services.comment_scan(comment_id=kind.pk)
+    scan.comment_scan(comment_id=kind.pk)
     html = client.get(post.get_absolute_url()).content.decode()
     assert "Thank you. Your comment is posted" in said(html) and "being checked" not in html
 
     # Held for a moderator.
     send(client, post, HOSTILE_TEXT, parent=parent)
     held = Comment.objects.get(body=HOSTILE_TEXT)
-    care_services.comment_scan(comment_id=held.pk)
+    scan.comment_scan(comment_id=held.pk)
     html = client.get(post.get_absolute_url()).content.decode()
     assert said(html).startswith("Thank you. Your comment is waiting for a moderator")
     assert "is posted" not in said(html) and 'id="you-matter"' not in html
@@ -181,7 +181,7 @@ def test_check_again_without_javascript_says_where_the_comment_stands():
     send(client, post, HOSTILE_TEXT)
     comment = Comment.objects.get(body=HOSTILE_TEXT)
     client.get(post.get_absolute_url())  # the landing, still being checked
-    care_services.comment_scan(comment_id=comment.pk)
+    scan.comment_scan(comment_id=comment.pk)
 
     response = client.get(f"/c/{comment.pk}/?check=1", follow=True)
     html = response.content.decode()
@@ -202,7 +202,7 @@ def test_the_state_endpoint_answers_the_author_and_hides_held_comments_from_othe
     first = client.get(url)
     assert first.status_code == 200 and json.loads(first.content) == {"state": "checking"}
     assert first["Cache-Control"] == "no-store"
-    care_services.comment_scan(comment_id=comment.pk)
+    scan.comment_scan(comment_id=comment.pk)
     assert json.loads(client.get(url).content) == {"state": "held"}
     assert logged_in(UserFactory()).get(url).status_code == 404
     assert Client().get(url).status_code == 404
@@ -216,7 +216,7 @@ def test_an_edit_that_reads_as_crisis_opens_the_page_on_the_resources():
     client = logged_in(reader)
     send(client, post, KIND_TEXT)
     comment = Comment.objects.get(body=KIND_TEXT)
-    care_services.comment_scan(comment_id=comment.pk)
+    scan.comment_scan(comment_id=comment.pk)
 
     response = client.post(f"/c/{comment.pk}/edit/", {"body": CRISIS_TEXT})
     assert response.status_code == 302 and response["Location"].endswith("#you-matter")

@@ -4,8 +4,8 @@ import pytest
 
 from comments import services
 from comments.models import Comment
-from moderation import actions
-from moderation.services import review_item_open
+from moderation.services import decisions
+from moderation.services.items import review_item_open
 from tests.factories import PostFactory, UserFactory, make_comment
 from tests.moderation.queue_support import make_moderator
 
@@ -28,6 +28,6 @@ def test_the_text_waits_for_the_review_item_and_goes_when_it_is_resolved():
     comment.refresh_from_db()
     assert (comment.status, comment.body) == (Comment.Status.DELETED, "reported words")
 
-    actions.item_keep(item_id=item.pk, moderator=make_moderator())
+    decisions.item_keep(item_id=item.pk, moderator=make_moderator())
     comment.refresh_from_db()
     assert comment.body == ""

@@ -44,7 +44,7 @@ def test_success_messages_are_a_list_inside_a_status_region(client):
 
 
 def test_the_navigation_names_notices_and_email_settings_for_what_they_hold(client):
-    from moderation.notices import author_notice_create
+    from moderation.services.notices import author_notice_create
 
     user = UserFactory()
     author_notice_create(user=user, comment=None, kind="warned", message="Please be gentle.", send_email=False)

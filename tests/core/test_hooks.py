@@ -11,10 +11,11 @@ from imports import handlers as import_handlers
 from moderation import handlers as moderation_handlers
 from moderation import hooks as moderation_hooks
 from notifications import handlers as notification_handlers
+from readers import handlers as reader_handlers
 
 
 def test_the_wiring_and_its_order():
-    """Each hook's handlers, in the documented order (INSTALLED_APPS: moderation, notifications, imports)."""
+    """Each hook's handlers, in the documented order (INSTALLED_APPS: moderation, notifications, readers, imports)."""
     assert comment_hooks.comment_created.handlers() == [
         moderation_handlers.on_comment_written,  # check it first
         notification_handlers.on_comment_created,  # then the writer follows the thread
@@ -26,7 +27,11 @@ def test_the_wiring_and_its_order():
     assert comment_hooks.post_deleting.handlers() == [import_handlers.on_post_deleting]
     assert comment_hooks.comment_text_needed.handlers() == [moderation_handlers.comment_text_needed]
     assert comment_hooks.comment_sent.handlers() == [moderation_handlers.on_comment_sent]
-    assert comment_hooks.page_notices.handlers() == [moderation_handlers.page_notices]
+    # The crisis resources first, then readers' offer to be listed on the waiting page.
+    assert comment_hooks.page_notices.handlers() == [moderation_handlers.page_notices, reader_handlers.page_notices]
+    assert comment_hooks.reply_notes.handlers() == [reader_handlers.reply_notes]
+    assert comment_hooks.comment_controls.handlers() == [reader_handlers.comment_controls]
+    assert comment_hooks.comment_before_create.handlers() == [reader_handlers.comment_before_create]
     assert comment_hooks.comment_changed_by_staff.handlers() == [moderation_handlers.on_comment_changed_by_staff]
     assert comment_hooks.post_controls.handlers() == [notification_handlers.post_controls]
     assert comment_hooks.thread_controls.handlers() == [notification_handlers.thread_controls]
@@ -37,6 +42,11 @@ def test_the_wiring_and_its_order():
     assert account_hooks.user_email_verified.handlers() == [comment_handlers.on_user_email_verified]
     assert account_hooks.user_profile_changed.handlers() == [comment_handlers.on_user_profile_changed]
     assert account_hooks.user_deleting.handlers() == [comment_handlers.on_user_deleting]
+    assert account_hooks.user_export.handlers() == [
+        comment_handlers.user_export,
+        notification_handlers.user_export,
+        reader_handlers.user_export,
+    ]
 
 
 def test_the_documented_timing():

@@ -39,6 +39,7 @@ class Writers:
         self.accepted: list[str] = []  # form keys answered with a redirect (the comment was taken)
         self.answers: Counter = Counter()  # every status seen, 0 = no answer
         self.given_up: list[str] = []
+        self.first_refusal: dict[str, float] = {}  # form key -> wall time its first non-302 answer arrived
         self.lock = threading.Lock()
         self.errors: list[BaseException] = []
 
@@ -54,6 +55,8 @@ class Writers:
                 with self.lock:
                     self.accepted.append(key)
                 return key
+            with self.lock:
+                self.first_refusal.setdefault(key, time.time())
             if time.monotonic() >= deadline:
                 with self.lock:
                     self.given_up.append(key)
@@ -442,7 +445,18 @@ def test_postgresql_restarted_under_16_writers(make_redis, make_site, pg_cluster
     assert restarted.is_set()
     assert len(writers.accepted) == 240
     assert writers.answers[302] == 240
+    # A lost database is answered with the 503 page (the reader's words back), never a 500 or a dropped answer.
+    assert set(writers.answers) <= {302, 503}, writers.answers
     stored_once(site, writers.accepted)
+    # No comment was committed by a request that was answered with an error: every comment whose form was first
+    # refused was created after that refusal arrived (by the retry), not before it (by the refused request).
+    refused = dict(writers.first_refusal)
+    assert refused, "the restart refused nothing: it did not land while readers were posting"
+    created = site.sql(
+        "SELECT form_key, extract(epoch FROM created) FROM comments_comment WHERE form_key = ANY(%s)", [list(refused)]
+    )
+    committed_then_refused = [key for key, at in created if float(at) < refused[key]]
+    assert not committed_then_refused, f"{len(committed_then_refused)} comments were saved but answered with an error"
     [(total,)] = site.sql("SELECT count(*) FROM comments_comment")
     assert total == 240 + 4, "a comment stored that no reader's form accounts for"
     all_scanned(site, timeout=120)

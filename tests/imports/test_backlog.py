@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from comments.models import Comment, Post
-from moderation import services
 from moderation.models import PolicyDecision, ReviewItem, ScanRecord
+from moderation.services import scan
 from moderation.tasks import care_sweep_task
 from tests.factories import PostFactory, UserFactory, make_comment
 from tests.moderation.queue_support import moderator_group
@@ -42,13 +42,13 @@ def test_sweeper_leaves_imported_comments_and_posts_alone(db, settings):
     Comment.objects.filter(pk=site_comment.pk).update(created=timezone.now() - timezone.timedelta(minutes=5))
     Post.objects.filter(pk=site_post.pk).update(updated=timezone.now() - timezone.timedelta(minutes=5))
 
-    assert services.unscanned_comment_ids() == [site_comment.pk]
-    assert services.unscanned_post_ids() == [site_post.pk]
+    assert scan.unscanned_comment_ids() == [site_comment.pk]
+    assert scan.unscanned_post_ids() == [site_post.pk]
 
     # An edit made here after the import is a new revision: the sweeper checks it like any other.
     edited = comment("14")
     Comment.objects.filter(pk=edited.pk).update(revision=2)
-    assert sorted(services.unscanned_comment_ids()) == sorted([site_comment.pk, edited.pk])
+    assert sorted(scan.unscanned_comment_ids()) == sorted([site_comment.pk, edited.pk])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -102,7 +102,7 @@ def test_scan_backlog_opens_items_quietly_through_a_worker(celery_worker, mailou
     assert ReviewItem.objects.get(comment=comment("15"), status="open").reasons == ["imported"]
     # Distress nobody answered, long ago: no "needs a reply" item, now or later.
     assert comment("14").status == "visible"
-    assert services.distress_needing_reply() == 0
+    assert scan.distress_needing_reply() == 0
     assert not ReviewItem.objects.filter(reasons__contains=["needs_reply"]).exists()
     assert comment("12").status == "visible" and comment("21").status == "visible"
 

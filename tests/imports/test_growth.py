@@ -7,6 +7,7 @@ import pytest
 
 from comments.integrity import check_trees
 from comments.models import Comment, Post
+from comments.presentation import html_to_plain, sanitize_post_html
 from core.progress import Progress
 from imports.core import StagedComment
 from imports.text import comment_html_to_text, post_html_clean
@@ -120,6 +121,16 @@ def test_progress_bar_only_on_a_terminal():
 )
 def test_comment_html_to_text(html, text):
     assert comment_html_to_text(html) == text
+
+
+def test_the_two_html_to_text_converters_differ_on_purpose():
+    # Issue 14 item 6 kept them apart: the import writes what readers see as the comment (addresses, quotes and
+    # lists kept); a post's plain_text() is what the care check reads on every check (the words only).
+    html = '<p>Call <a href="https://help.example.org/">the line</a></p><blockquote>so tired</blockquote><ul><li>one'
+    stored = comment_html_to_text(html)
+    checked = html_to_plain(sanitize_post_html(html))
+    assert stored == "Call the line (https://help.example.org/)\n\n> so tired\n\n- one"
+    assert checked == "Call the line\n\nso tired\n\none"
 
 
 def test_post_html_clean_keeps_structure_and_drops_danger():

@@ -8,8 +8,8 @@ from django.urls import reverse
 from accounts import services as account_services
 from comments import services as comment_services
 from comments.models import Comment, Commenter
-from moderation import actions
 from moderation.models import ReviewItem
+from moderation.services import decisions
 from tests.factories import UserFactory
 from tests.moderation.queue_support import moderator_group
 
@@ -90,7 +90,7 @@ def test_approving_an_imported_comment_emails_nobody(
     item = ReviewItem.objects.get(comment=held, status="open")
 
     with django_capture_on_commit_callbacks(execute=True):
-        actions.item_approve(item_id=item.pk, moderator=moderator)
+        decisions.item_approve(item_id=item.pk, moderator=moderator)
     held.refresh_from_db()
     assert held.status == "visible" and held.published_at is not None
     assert mailoutbox == []

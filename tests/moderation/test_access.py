@@ -6,8 +6,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from moderation.actions import item_keep
 from moderation.models import ModerationAction, ReviewItem
+from moderation.services.decisions import item_keep
 from tests.factories import UserFactory
 
 from .queue_support import make_item, make_moderator

@@ -78,6 +78,28 @@ def test_markup_in_a_body_and_a_name_is_inert_in_the_queue():
     assert "<bdi>&lt;img src=x onerror=alert(1)&gt;</bdi>" in item_html
 
 
+TITLE = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+TITLE_SHOWN = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"
+
+
+def test_markup_in_a_post_title_is_inert_in_pages_and_the_queue():
+    post = PostFactory(title=TITLE)
+    make_comment(post=post, body="hello")
+    item = make_item(post=post)
+    pages = {
+        "post list": (Client(), reverse("comments:post_list")),
+        "post page": (Client(), post.get_absolute_url()),
+        "queue": (client_for(make_moderator()), reverse("moderation:queue")),
+        "queue item": (client_for(make_moderator()), reverse("moderation:item", args=[item.pk])),
+    }
+    for name, (client, url) in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html, name
+        assert TITLE_SHOWN in html, name
+
+
 def test_markup_in_a_post_title_is_inert_on_the_report_page():
     post = PostFactory(title=SCRIPT)
     comment = make_comment(post=post, body="hello")

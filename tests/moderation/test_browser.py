@@ -8,8 +8,8 @@ from django.db import connections
 from django.urls import reverse
 
 from comments.models import Comment
-from moderation import services
 from moderation.models import ReviewItem
+from moderation.services import scan
 from tests.conftest import require_service
 from tests.factories import PostFactory, make_comment
 from tests.moderation.queue_support import make_moderator
@@ -54,7 +54,7 @@ def test_a_moderator_approves_a_held_comment_and_a_reader_then_sees_it(live_serv
     post = PostFactory(title="Talking to my therapist")
     parent = make_comment(post=post, body="I finally said it out loud in my session today.")
     held = make_comment(post=post, parent=parent, body=HELD_TEXT, checked=False)
-    services.comment_scan(comment_id=held.pk)
+    scan.comment_scan(comment_id=held.pk)
     held.refresh_from_db()
     assert held.status == Comment.Status.HELD
     item = ReviewItem.objects.get(comment=held, status="open")
@@ -101,7 +101,7 @@ def test_a_reply_flagged_by_its_parent_shows_the_parent_words_that_explain_it(li
     post = PostFactory(title="Talking to my therapist")
     parent = make_comment(post=post, body=PARENT_AT_RISK)
     reply = make_comment(post=post, parent=parent, body=REPLY, checked=False)
-    services.comment_scan(comment_id=reply.pk)
+    scan.comment_scan(comment_id=reply.pk)
     item = ReviewItem.objects.get(comment=reply, status="open")
     moderator = make_moderator(email="mod.context@example.org")
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from moderation import actions
 from moderation.models import ModerationAction, ReviewItem
+from moderation.services import items as item_services
 from tests.factories import PostFactory, UserFactory, make_comment
 from tests.moderation.queue_support import make_item, make_moderator
 from tests.moderation.test_browser import browser, log_in  # noqa: F401  (the browser fixture)
@@ -163,7 +163,7 @@ def test_bulk_without_an_action_and_without_javascript_is_a_clear_error(live_ser
 
 def test_a_decision_on_an_item_someone_else_holds_is_refused(live_server, browser):  # noqa: F811
     item = held_item()
-    actions.item_claim(item_id=item.pk, moderator=make_moderator(display_name="Alex"))
+    item_services.item_claim(item_id=item.pk, moderator=make_moderator(display_name="Alex"))
     page = browser.new_page()
     log_in(page, live_server, make_moderator(email="mod.late@example.org"))
     page.goto(item_url(live_server, item))

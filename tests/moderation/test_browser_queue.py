@@ -4,8 +4,10 @@ beside the open item on a wide screen, the next item opens after a decision, and
 import pytest
 from django.urls import reverse
 
-from moderation import actions, queue
 from moderation.models import ReviewItem
+from moderation.selectors import queue
+from moderation.services import decisions
+from moderation.services import items as item_services
 from tests.factories import PostFactory, UserFactory, make_comment
 from tests.moderation.queue_support import make_item, make_moderator, make_post_item, minutes_ago, moderator_group
 from tests.moderation.test_browser import browser, log_in  # noqa: F401  (the Playwright fixture)
@@ -58,8 +60,8 @@ def moderation_pages(senior) -> dict[str, str]:
     crisis = make_item(post=post, author=author, body=CRISIS_TEXT, flags=(("crisis", "high"),), crisis=True)
     hostile = make_item(post=post, author=tom, parent=root, body="Quit moaning, nobody wants this. " + LONG_WORD)
     spam = make_item(post=post, author=tom, body="Buy followers " + LONG_WORD, flags=(("spam", "medium"),))
-    actions.item_claim(item_id=spam.pk, moderator=senior)
-    actions.item_remove(item_id=spam.pk, moderator=senior, reason="spam", note="A link. " + LONG_WORD)
+    item_services.item_claim(item_id=spam.pk, moderator=senior)
+    decisions.item_remove(item_id=spam.pk, moderator=senior, reason="spam", note="A link. " + LONG_WORD)
     for _ in range(3):
         make_item(flags=(("spam", "low"),), body="Cheap pills " + LONG_WORD, opened_at=minutes_ago(30))
     post_item = make_post_item(body="Call me on 07700 900123 or write to " + LONG_WORD)
@@ -110,7 +112,7 @@ def test_no_moderation_page_scrolls_sideways_on_a_phone(live_server, browser):  
     failures += sideways(page, "queue with bad filters")
     # A decision on an item someone else holds is refused (409) with a message naming them.
     held = make_item(author=UserFactory(display_name="Ade"), flags=(("spam", "low"),), body="Shop " + LONG_WORD)
-    actions.item_claim(item_id=held.pk, moderator=make_moderator(display_name="Alex " + "x" * 40))
+    item_services.item_claim(item_id=held.pk, moderator=make_moderator(display_name="Alex " + "x" * 40))
     page.goto(live_server.url + reverse("moderation:item", args=[held.pk]))
     page.get_by_role("button", name="Approve and show it").click()
     page.wait_for_load_state()

@@ -60,7 +60,7 @@ def test_crisis_comment_is_flagged_alerted_and_the_author_sees_resources(
     assert "you-matter" in page.content.decode()
 
     # Nobody opted in to urgent alerts, so every moderator and the configured address hear of it.
-    # (The author also hears that the comment waits for a moderator: moderation.notices.)
+    # (The author also hears that the comment waits for a moderator: moderation.services.notices.)
     wait_for(lambda: len(mailoutbox) >= 3)
     alerts = [m for m in mailoutbox if "Urgent" in m.subject]
     assert sorted(m.to[0] for m in alerts) == ["mod@example.org", "on-call@example.org"]

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 
 from comments.models import Comment
-from moderation import pipeline, services
+from moderation import pipeline
 from moderation.models import CareFlag, PolicyDecision, ReviewItem, ScanRecord
+from moderation.services import scan
 from tests.comments.test_crisis_landing import CRISIS_TEXT, KIND_TEXT
 from tests.factories import PostFactory, make_comment
 
@@ -19,7 +20,7 @@ Action = PolicyDecision.Action
 @pytest.mark.django_db
 def test_a_kind_comment_gets_no_resources_and_nothing_is_written():
     comment = make_comment(post=PostFactory(), body=KIND_TEXT, checked=False)
-    assert services.comment_crisis_check(comment_id=comment.pk) is False
+    assert scan.comment_crisis_check(comment_id=comment.pk) is False
     assert not ReviewItem.objects.exists() and not PolicyDecision.objects.exists()
 
 
@@ -27,8 +28,8 @@ def test_a_kind_comment_gets_no_resources_and_nothing_is_written():
 def test_a_crisis_opens_one_urgent_item_and_one_decision_however_often_it_runs(django_capture_on_commit_callbacks):
     comment = make_comment(post=PostFactory(), body=CRISIS_TEXT, checked=False)
     with django_capture_on_commit_callbacks() as callbacks:
-        assert services.comment_crisis_check(comment_id=comment.pk) is True
-        assert services.comment_crisis_check(comment_id=comment.pk) is True
+        assert scan.comment_crisis_check(comment_id=comment.pk) is True
+        assert scan.comment_crisis_check(comment_id=comment.pk) is True
     assert len(callbacks) == 1  # the moderators' alert, enqueued once (and sent once per item anyway)
     assert ReviewItem.objects.get(comment=comment).urgent
     assert PolicyDecision.objects.filter(comment=comment).count() == 1
@@ -40,8 +41,8 @@ def test_a_crisis_opens_one_urgent_item_and_one_decision_however_often_it_runs(d
 def test_removed_and_missing_comments_are_left_alone():
     comment = make_comment(post=PostFactory(), body=CRISIS_TEXT, checked=False)
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.REMOVED)
-    assert services.comment_crisis_check(comment_id=comment.pk) is False
-    assert services.comment_crisis_check(comment_id=10**9) is False
+    assert scan.comment_crisis_check(comment_id=comment.pk) is False
+    assert scan.comment_crisis_check(comment_id=10**9) is False
     assert not ReviewItem.objects.exists()
 
 
@@ -59,8 +60,8 @@ def test_an_engine_error_leaves_the_decision_to_the_worker(settings, caplog):
     pipeline.configured_classifiers.cache_clear()
     try:
         comment = make_comment(post=PostFactory(), body=CRISIS_TEXT, checked=False)
-        with caplog.at_level(logging.ERROR, logger="moderation.services"):
-            assert services.comment_crisis_check(comment_id=comment.pk) is False
+        with caplog.at_level(logging.ERROR, logger="moderation.services.scan"):
+            assert scan.comment_crisis_check(comment_id=comment.pk) is False
         assert "the worker's scan decides" in caplog.text
         assert not ReviewItem.objects.exists()
     finally:
@@ -85,10 +86,8 @@ def test_the_request_check_and_the_scan_at_the_same_moment_record_everything_onc
     for comment in comments:
         start = threading.Barrier(2)
         threads = [
-            threading.Thread(
-                target=run, args=(start, lambda c=comment: services.comment_crisis_check(comment_id=c.pk))
-            ),
-            threading.Thread(target=run, args=(start, lambda c=comment: services.comment_scan(comment_id=c.pk))),
+            threading.Thread(target=run, args=(start, lambda c=comment: scan.comment_crisis_check(comment_id=c.pk))),
+            threading.Thread(target=run, args=(start, lambda c=comment: scan.comment_scan(comment_id=c.pk))),
         ]
         for thread in threads:
             thread.start()

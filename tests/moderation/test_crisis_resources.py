@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from core.crisis_resources import crisis_resources_validate
-from moderation import actions
+from moderation.services import decisions, messages
 
 from .queue_support import deliver_emails_inline, make_item, make_moderator
 
@@ -82,12 +82,12 @@ def test_care_emails_and_notices_link_the_numbers(
     moderator = make_moderator(display_name="Robin")
     item = make_item(reason="crisis", crisis=True, flags=(("crisis", "medium"),))
     with django_capture_on_commit_callbacks(execute=True):
-        actions.item_reached_out(item_id=item.pk, moderator=moderator, message="We're thinking of you.", note="")
+        decisions.item_reached_out(item_id=item.pk, moderator=moderator, message="We're thinking of you.", note="")
     (email,) = inline
     assert "Night Line (Testland): Call 555 0100 <tel:5550100> <sms:+15550199>" in email.body
     html = email.alternatives[0][0]
     assert 'href="tel:5550100"' in html and 'href="sms:+15550199"' in html
-    assert "<tel:5550100>" in actions.crisis_resources_text()
+    assert "<tel:5550100>" in messages.crisis_resources_text()
 
 
 @pytest.mark.django_db
@@ -100,8 +100,8 @@ def test_notices_with_the_resources_link_the_numbers_and_escape_the_rest(
     item = make_item(reason="crisis", crisis=True, flags=(("crisis", "high"),))
     author = item.comment.commenter.user
     with django_capture_on_commit_callbacks(execute=True):
-        actions.item_reached_out(item_id=item.pk, moderator=moderator, message="<b>Hi</b> <tel:1> we care.")
-        actions.item_remove(item_id=item.pk, moderator=moderator, reason="unsafe")
+        decisions.item_reached_out(item_id=item.pk, moderator=moderator, message="<b>Hi</b> <tel:1> we care.")
+        decisions.item_remove(item_id=item.pk, moderator=moderator, reason="unsafe")
     client.force_login(author)
     html = client.get(reverse("moderation:notices")).content.decode()
     assert '<a href="tel:5550100">Call 5550100</a>' in html and '<a href="sms:+15550199">Text +15550199</a>' in html

@@ -4,7 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from moderation import actions
+from moderation.services import decisions, items
 from tests.factories import UserFactory
 from tests.markup import VALID_DATETIME, elements, skipped_headings
 
@@ -18,8 +18,8 @@ def decided(client):
     """An item with audit rows that carry before and after states, a moderator signed in."""
     moderator = make_moderator(display_name="Robin")
     item = make_item()
-    actions.item_claim(item_id=item.pk, moderator=moderator)
-    actions.item_warn(item_id=item.pk, moderator=moderator, message="Please be kind.", note="first time")
+    items.item_claim(item_id=item.pk, moderator=moderator)
+    decisions.item_warn(item_id=item.pk, moderator=moderator, message="Please be kind.", note="first time")
     client.force_login(moderator)
     return item, moderator
 
@@ -62,7 +62,7 @@ def test_the_crisis_panel_is_a_status_section_not_an_aside():
 
 
 def test_a_readers_notices_page_carries_valid_datetimes(client):
-    from moderation.notices import author_notice_create
+    from moderation.services.notices import author_notice_create
 
     user = UserFactory()
     author_notice_create(user=user, comment=None, kind="warned", message="Please be gentle.", send_email=False)

@@ -5,9 +5,10 @@ from django.contrib.auth.models import Group, Permission
 from django.test import RequestFactory
 from django.urls import reverse
 
-from moderation import permissions, services
+from moderation import permissions
 from moderation.context_processors import open_items
 from moderation.models import ReviewItem
+from moderation.services import alerts
 from tests.factories import PostFactory, UserFactory, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_someone_only_in_the_senior_group_gets_the_first_urgent_alert(
     comment = make_comment(post=PostFactory(), body="words")
     item = ReviewItem.objects.create(post=comment.post, comment=comment, crisis=True, urgent=True, reasons=["crisis"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.care_alert_send(item_id=item.pk)
+        alerts.care_alert_send(item_id=item.pk)
     assert "senior@example.org" in [m.to[0] for m in inline_email]
     assert sorted(m.to[0] for m in inline_email) == [
         "direct@example.org",

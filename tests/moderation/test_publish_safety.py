@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from comments.models import Comment
 from comments.services import comment_edit
-from moderation import actions, services
 from moderation.models import AuthorNotice, CareFlag, ModerationAction, PolicyDecision, ReviewItem
+from moderation.services import alerts, decisions, scan
+from moderation.services import items as item_services
 from notifications.models import Delivery, NotificationPlan
 from tests.conftest import wait_for
 from tests.factories import PostFactory, UserFactory, make_comment
@@ -65,7 +66,7 @@ DECISIONS = [
 @pytest.mark.parametrize("name,data", DECISIONS)
 def test_a_decision_on_an_item_another_moderator_holds_is_refused_and_changes_nothing(logged_in, name, data):
     item = make_item(flags=(("crisis", "high"),), crisis=True, urgent=True)
-    actions.item_claim(item_id=item.pk, moderator=make_moderator(display_name="Alex"))
+    item_services.item_claim(item_id=item.pk, moderator=make_moderator(display_name="Alex"))
     if name == "item_dismiss":
         data = {**data, "flag": CareFlag.objects.get(comment_id=item.comment_id).pk}
     before = snapshot(item)
@@ -85,14 +86,14 @@ def test_a_decision_claims_the_item_for_the_deciding_moderator_in_the_same_post(
     item.refresh_from_db()
     assert item.claimed_by == moderator  # an implicit claim: nobody else can decide it now
     other = make_moderator(display_name="Alex")
-    with pytest.raises(actions.ActionRefused, match="Robin is working on this item"):
-        actions.item_approve(item_id=item.pk, moderator=other, confirmed=True)
+    with pytest.raises(item_services.ActionRefused, match="Robin is working on this item"):
+        decisions.item_approve(item_id=item.pk, moderator=other, confirmed=True)
 
 
 @pytest.mark.parametrize("action", ["approve", "remove"])
 def test_a_bulk_action_skips_an_item_another_moderator_holds_and_names_who(logged_in, action):
     held = make_item(flags=(("spam", "medium"),))
-    actions.item_claim(item_id=held.pk, moderator=make_moderator(display_name="Alex"))
+    item_services.item_claim(item_id=held.pk, moderator=make_moderator(display_name="Alex"))
     free = make_item(flags=(("spam", "medium"),))
     before = snapshot(held)
 
@@ -115,7 +116,7 @@ def test_a_keep_decision_from_the_list_on_an_item_another_moderator_holds_is_ref
     Report.objects.create(
         post=reported.post, comment=reported.comment, item=reported, reporter=UserFactory(), reason="other"
     )
-    actions.item_claim(item_id=reported.pk, moderator=make_moderator(display_name="Alex"))
+    item_services.item_claim(item_id=reported.pk, moderator=make_moderator(display_name="Alex"))
     before = snapshot(reported)
 
     response = logged_in.post(url("item_keep", reported), {"from": "list"})
@@ -304,8 +305,8 @@ def test_keep_private_closes_the_item_keeps_the_comment_held_and_never_publishes
 ):
     item = crisis_item()
     published = []
-    monkeypatch.setattr(actions, "comment_publish", lambda **kwargs: published.append(kwargs))
-    monkeypatch.setattr(services, "comment_publish", lambda **kwargs: published.append(kwargs))
+    monkeypatch.setattr(decisions, "comment_publish", lambda **kwargs: published.append(kwargs))
+    monkeypatch.setattr(scan, "comment_publish", lambda **kwargs: published.append(kwargs))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = logged_in.post(url("item_keep_private", item), {"note": "Reached out by e-mail; keep it private."})
     assert response.status_code == 302
@@ -373,7 +374,7 @@ def test_a_later_clean_edit_of_a_kept_private_comment_stays_held_quietly(logged_
     notices_before = AuthorNotice.objects.count()
 
     comment_edit(comment=comment, user=comment.commenter.user, body="Feeling a bit steadier tonight, thank you.")
-    services.comment_scan(comment_id=comment.pk)
+    scan.comment_scan(comment_id=comment.pk)
 
     comment.refresh_from_db()
     assert comment.status == Status.HELD and comment.published_at is None
@@ -390,7 +391,7 @@ def test_a_later_edit_that_raises_a_crisis_again_opens_an_urgent_item(logged_in,
     logged_in.post(url("item_keep_private", item), {"note": "Kept private."})
     comment = Comment.objects.get(pk=item.comment_id)
     comment_edit(comment=comment, user=comment.commenter.user, body="It's tonight. [crisis:high]")
-    services.comment_scan(comment_id=comment.pk)
+    scan.comment_scan(comment_id=comment.pk)
     comment.refresh_from_db()
     assert comment.status == Status.HELD
     assert ReviewItem.objects.get(comment=comment, status="open").urgent
@@ -475,7 +476,7 @@ def test_the_urgent_alert_links_to_the_queue_item_not_the_public_page(
     item = crisis_item()
 
     with django_capture_on_commit_callbacks(execute=True):  # the alert e-mails are queued on commit
-        assert services.care_alert_send(item_id=item.pk) >= 1
+        assert alerts.care_alert_send(item_id=item.pk) >= 1
 
     received = sink.to("mod@example.org")
     assert len(received) == 1

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from moderation import actions, queue
 from moderation.models import ModerationAction, Report, ReviewItem
+from moderation.selectors import queue
+from moderation.services import items as item_services
 from tests.factories import PostFactory, UserFactory
 
 from .queue_support import make_item, make_moderator, make_post_item, minutes_ago
@@ -52,7 +53,7 @@ def test_filters_by_writer_post_category_moderator_and_date(client, moderator):
     post_by_lena.post.author = lena
     post_by_lena.post.save()
     helper = make_moderator(display_name="Robin")
-    actions.item_claim(item_id=hostile_by_tom.pk, moderator=helper)
+    item_services.item_claim(item_id=hostile_by_tom.pk, moderator=helper)
     client.force_login(moderator)
 
     def found(query: str) -> set[int]:
@@ -277,7 +278,7 @@ def test_a_decision_from_the_list_returns_to_the_same_list(client, moderator):
 
 def test_a_refused_decision_from_the_list_says_why(client, moderator):
     spam = spam_item()
-    actions.item_claim(item_id=spam.pk, moderator=make_moderator(display_name="Robin"))
+    item_services.item_claim(item_id=spam.pk, moderator=make_moderator(display_name="Robin"))
     client.force_login(moderator)
     response = client.post(reverse("moderation:item_remove", args=[spam.pk]), {"reason": "spam", "from": "list"})
     assert response.status_code >= 400

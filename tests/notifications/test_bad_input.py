@@ -196,6 +196,23 @@ def test_a_hostile_name_and_body_are_inert_in_a_reply_e_mail(settings):
     assert message.to == [reader.email] and not message.cc and not message.bcc
 
 
+def test_markup_in_a_post_title_is_inert_in_a_reply_e_mail(settings):
+    settings.SITE_URL = "https://kindred.example"
+    reader = UserFactory(display_name="Robin")
+    post = PostFactory(title='<a href="https://evil.example">Win</a><script>alert(1)</script>')
+    parent = make_comment(post=post, user=reader)
+    reply = make_comment(post=post, user=UserFactory(display_name="Sam"), parent=parent, body="Hello")
+    delivery = Delivery.objects.create(recipient=reader, comment=reply, reason=Delivery.Reason.REPLY)
+    delivery_send(delivery_id=delivery.pk)
+    [message] = mail.outbox
+    html = message.alternatives[0][0]
+    assert '<a href="https://evil.example">' not in html and "<script>alert" not in html
+    assert "&lt;a href=&quot;https://evil.example&quot;&gt;Win&lt;/a&gt;&lt;script&gt;" in html
+    # The plain part and the subject are text: the title is there as written, on one line.
+    assert post.title in message.subject and "\n" not in message.subject
+    assert message.recipients() == [reader.email]
+
+
 def test_a_line_break_in_a_writers_name_cannot_add_e_mail_headers(settings):
     """Names with line breaks are refused at sign-up; one that got in some other way (an import, the admin) still
     cannot add a header: the subject is one line and only the recipient is addressed."""

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from moderation import actions
 from moderation.models import ReviewItem, ScanRecord
+from moderation.services import decisions
+from moderation.services import items as item_services
 from notifications import services
 from notifications.models import Delivery, NotificationPlan, NotificationPreference
 from tests.conftest import wait_for
@@ -125,8 +126,8 @@ def test_a_held_reply_emails_nobody_until_approved_then_the_right_people_once(cl
     assert sink.to(priya.email) == [] and sink.to(author.email) == []
 
     item = ReviewItem.objects.get(comment=reply, status="open")
-    actions.item_claim(item_id=item.pk, moderator=moderator)
-    actions.item_approve(item_id=item.pk, moderator=moderator, confirmed=True)
+    item_services.item_claim(item_id=item.pk, moderator=moderator)
+    decisions.item_approve(item_id=item.pk, moderator=moderator, confirmed=True)
     wait_for(lambda: settled(reply))
     wait_for(lambda: len(sink.to(priya.email)) == 1 and len(sink.to(author.email)) == 1)
     assert "replied to you" in sink.to(priya.email)[0].message["Subject"]

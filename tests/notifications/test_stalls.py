@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from moderation.models import ModeratorAlertSetting
-from moderation.services import comment_scan
+from moderation.services.scan import comment_scan
 from notifications.models import Delivery, StallIncident
 from notifications.tasks import stall_check_task as _stall_check_task
 from tests.factories import PostFactory, UserFactory, make_comment

@@ -136,7 +136,9 @@ def production_example() -> dict[str, str]:
 
 def test_check_deploy_prints_no_warning_with_the_readme_production_example():
     example = production_example()
-    assert {"SECRET_KEY", "SITE_URL", "SECURE_PROXY_SSL_HEADER", "ALLOWED_HOSTS"} <= set(example)
+    # Behind the TLS proxy it describes, the per-address limits must count readers, not the proxy (issue 12).
+    assert {"SECRET_KEY", "SITE_URL", "SECURE_PROXY_SSL_HEADER", "ALLOWED_HOSTS", "TRUSTED_PROXY_COUNT"} <= set(example)
+    assert example["TRUSTED_PROXY_COUNT"] == "1"
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **example},
@@ -230,3 +232,28 @@ def test_the_embedded_broker_keeps_its_files_under_var(tmp_path):
     (control / "layers-test.exchange").unlink()
     assert list(tmp_path.iterdir()) == []
     assert not (ROOT / "control").exists()
+
+
+def test_the_reliability_section_names_tests_that_exist():
+    """Each promise in README's "Reliability" names the test that shows it: every named file and test is real."""
+    section = README[README.index("## Reliability") :]
+    section = section[: section.index("\n## ", 3)]
+    files = set(re.findall(r"`?(tests/[\w/]+\.py)", section))
+    names = set(re.findall(r"\b(test_\w+)\b", section)) - {Path(f).stem for f in files}
+    assert len(files) >= 5 and len(names) >= 7
+    assert [f for f in files if not (ROOT / f).is_file()] == []
+    defined = set()
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        defined.update(re.findall(r"^def (test_\w+)", path.read_text(), re.MULTILINE))
+    assert sorted(names - defined) == [], "named in README's Reliability section but no such test"
+
+
+def test_only_the_accessibility_checker_bypasses_the_policy():
+    """Browser tests run under the Content-Security-Policy (tests/browser/test_csp.py fails on any violation);
+    only axe-core, injected by the accessibility test, needs a context that bypasses it."""
+    users = sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "tests").rglob("*.py")
+        if "node_modules" not in path.parts and "bypass_csp" in path.read_text() and path.name != "test_settings.py"
+    )
+    assert users == ["tests/browser/test_a11y.py"]

@@ -238,6 +238,9 @@ if __name__ == "__main__":
         ("lp-g", 1311),
         ("lp-h", 1422),
         ("lp-i", 1533),
+        ("lp-j", 2944),
+        ("lp-k", 3055),
+        ("lp-l", 3166),
     ):
         json.dump(briefs(seed, name.replace("-", ""), long_plan(1), None), open(out + name + ".json", "w"), indent=1)
     for name, seed in (
@@ -248,6 +251,9 @@ if __name__ == "__main__":
         ("cp-e", 1599),
         ("cp-f", 1610),
         ("cp-g", 1721),
+        ("cp-h", 2611),
+        ("cp-i", 2722),
+        ("cp-j", 2833),
     ):
         json.dump(briefs(seed, name.replace("-", ""), ctx_plan(), None), open(out + name + ".json", "w"), indent=1)
     # Third-generation held-out sets (2026-12-04), new writers, for engine changes after 3.1 spent the others.

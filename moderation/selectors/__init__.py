@@ -1,0 +1,1 @@
+"""Moderation's reads for pages, one module per role (HackSoft selectors)."""

@@ -1,0 +1,1 @@
+"""Moderation's writes, one module per role (HackSoft services)."""
