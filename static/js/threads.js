@@ -53,6 +53,63 @@
     });
   });
 
+  // --- one toolbar per comment ----------------------------------------------------------------------------------
+  // A comment's actions (Reply, support signals, More) are one tab stop; Left/Right, Home/End move inside
+  // (the WAI-ARIA toolbar pattern). The open menu's own items stay in the Tab order after its button.
+  function toolbarItems(bar) {
+    return Array.prototype.slice.call(bar.querySelectorAll("a[href], button, summary")).filter(function (item) {
+      return !item.closest(".menu-items") && !item.disabled;
+    });
+  }
+
+  function makeCurrent(bar, current) {
+    toolbarItems(bar).forEach(function (item) {
+      item.tabIndex = item === current ? 0 : -1;
+    });
+  }
+
+  document.querySelectorAll("[data-comment-toolbar]").forEach(function (bar) {
+    var items = toolbarItems(bar);
+    if (items.length < 2) {
+      return;
+    }
+    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("aria-label", bar.getAttribute("data-label"));
+    makeCurrent(bar, items[0]);
+  });
+
+  document.addEventListener("focusin", function (event) {
+    var bar = event.target.closest && event.target.closest("[data-comment-toolbar][role=toolbar]");
+    if (bar && !event.target.closest(".menu-items")) {
+      makeCurrent(bar, event.target);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var keys = ["ArrowLeft", "ArrowRight", "Home", "End"];
+    if (keys.indexOf(event.key) === -1 || event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    var bar = event.target.closest && event.target.closest("[data-comment-toolbar][role=toolbar]");
+    if (!bar || event.target.closest(".menu-items")) {
+      return;
+    }
+    var items = toolbarItems(bar);
+    var index = items.indexOf(event.target);
+    if (index === -1) {
+      return;
+    }
+    var next = {
+      ArrowLeft: (index - 1 + items.length) % items.length,
+      ArrowRight: (index + 1) % items.length,
+      Home: 0,
+      End: items.length - 1,
+    }[event.key];
+    makeCurrent(bar, items[next]);
+    items[next].focus();
+    event.preventDefault();
+  });
+
   // --- collapse ---------------------------------------------------------------------------------------------
   function loadCollapsed() {
     try {

@@ -98,9 +98,11 @@ def test_secondary_actions_are_behind_one_menu():
         f'data-collapse="{root.pk}"',
     ):
         assert inside in menu, inside
-    # Outside the menu: the reply link only.
-    outside = article.replace(menu, "")
-    assert re.findall(r"<a |<button|<summary", outside.split('class="comment-actions"')[1]) == ["<a "]
+    # Outside the menu: the reply link, and readers' support signals (one toolbar with the menu's button, made
+    # by threads.js: tests/comments/test_browser_threads.py counts the tab stops).
+    outside = article.replace(menu, "").split('class="comment-actions"')[1]
+    assert re.findall(r"<a |<button(?! type=\"submit\" class=\"signal-button\")|<summary", outside) == ["<a "]
+    assert "data-comment-toolbar" in article
     assert 'class="comment-time" href' not in html
     # The reader's own comment: edit and delete in its menu, no report and no mute of herself.
     own_article = html[html.index(f'id="c{own.pk}"') :]
