@@ -74,6 +74,7 @@ def test_each_comment_adds_at_most_two_tab_stops_on_the_demo_page(live_server, b
     assert comments == Comment.objects.filter(post=demo, status=Comment.Status.VISIBLE).count() == 36
 
     total, in_conversation = tab_stops(page)
+    print(f"tab stops for {who}: {total} on the page, {in_conversation} in the conversation, {comments} comments")
 
     assert in_conversation / comments <= 2, (in_conversation, comments)
     assert total < 100, total  # the issue measured 150 before
@@ -116,6 +117,17 @@ def test_menu_collapse_and_next_thread_keys(live_server, browser, demo, size):  
     expect(page.locator(f"#{first_id} .comment-body")).to_be_visible()
     page.reload()
     expect(page.locator(f"#{first_id} .comment-body")).to_be_visible()
+
+    # A comment's actions are one toolbar: arrow keys move inside it, End reaches "More".
+    reply = page.locator(f"#{first_id} a.reply-link")
+    reply.focus()
+    assert page.locator(f"#{first_id} [data-comment-toolbar]").get_attribute("role") == "toolbar"
+    page.keyboard.press("End")
+    expect(page.locator(f"#{first_id} details[data-comment-menu] > summary")).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(reply).to_be_focused()
+    assert reply.get_attribute("tabindex") == "0"
+    assert page.locator(f"#{first_id} details[data-comment-menu] > summary").get_attribute("tabindex") == "-1"
 
     # n and p move between threads while focus is in the conversation.
     page.locator(f"#{first_id} a.reply-link").focus()
