@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 
-from .text import validate_body
+from .text import CONTENT_NOTES, validate_body
 
 FORM_KEY_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
 
@@ -30,6 +30,9 @@ class CommentBodyField(forms.CharField):
         return validate_body(super().clean(value) or "")
 
 
+CONTENT_NOTE_CHOICES = [("", "No note"), *((note, note) for note in CONTENT_NOTES)]
+
+
 class CommentForm(forms.Form):
     body = CommentBodyField(label="Your reply")
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -40,7 +43,10 @@ class CommentForm(forms.Form):
         widget=forms.HiddenInput,
         validators=[RegexValidator(FORM_KEY_PATTERN, "This form is out of date. Please send your words again.")],
     )
+    # Issue 15: the writer's own content note, one of a fixed list (comments.text.CONTENT_NOTES).
+    content_note = forms.ChoiceField(required=False, choices=CONTENT_NOTE_CHOICES)
 
 
 class CommentEditForm(forms.Form):
     body = CommentBodyField(label="Your comment")
+    content_note = forms.ChoiceField(required=False, choices=CONTENT_NOTE_CHOICES)

@@ -91,6 +91,28 @@ thread_controls = Hook(
     doc="context, comment, post, tombstone -> safe HTML: controls on a thread's first comment.",
 )
 
+comment_menu = Hook(
+    "comment_menu",
+    timing=Timing.PROVIDER,
+    doc="context, comment, post -> safe HTML: <li> items in a comment's menu (notifications: mute its writer).",
+)
+muted_writers = Hook(
+    "muted_writers",
+    timing=Timing.PROVIDER,
+    doc=(
+        "viewer -> set[int]: ids of the users whose comments this viewer has muted, folded for them on the "
+        "conversation pages (notifications: writer mutes; none for moderators, who see everything)."
+    ),
+)
+comment_folds = Hook(
+    "comment_folds",
+    timing=Timing.PROVIDER,
+    doc=(
+        "comment_ids, viewer -> set[int]: visible comments to fold behind a gentle note for this viewer "
+        "(moderation: crisis-flagged ones, for everyone but their writer and moderators)."
+    ),
+)
+
 
 @dataclass(frozen=True)
 class PageNotice:

@@ -112,6 +112,9 @@ class Comment(MPTTModel):
     # The random key of the form that sent the comment: a second POST of the same form (a double click, a
     # retry) finds this comment instead of making another. Empty for comments sent without one.
     form_key = models.CharField(max_length=64, blank=True, default="")
+    # The writer's own content note ("mentions self-harm"): other readers see it first and open the comment
+    # with one click (issue 15).
+    content_note = models.CharField(max_length=80, blank=True, default="")
 
     class MPTTMeta:
         # No order_insertion_by: new nodes go last, so an insert shifts only its own tree.
@@ -140,3 +143,22 @@ class Comment(MPTTModel):
     @property
     def imported(self) -> bool:
         return bool(self.source)
+
+
+class PostVisit(models.Model):
+    """When a signed-in reader last opened a post's conversation, for "new since your last visit" (issue 15).
+
+    `seen_at` moves on every visit; `since` (what the markers compare with) moves only when a visit comes more
+    than VISIT_GAP after the one before, so the markers stay through the pages and reloads of one visit.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_visits")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="visits")
+    seen_at = models.DateTimeField()
+    since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="post_visit_once")]
+
+    def __str__(self):
+        return f"{self.user_id} saw post {self.post_id} at {self.seen_at}"

@@ -47,10 +47,27 @@ class CommentEntry:
     can_edit: bool
     can_delete: bool
     kind: str = "comment"
+    # Issue 15, for this viewer: a writer they muted (folded, one click shows it), a crisis-flagged comment folded
+    # behind a gentle note, written since their last visit, and the writer's own content note.
+    muted_writer: bool = False
+    folded: bool = False
+    new: bool = False
+    own: bool = False
 
     @property
     def comment(self) -> Comment:
         return self.row.comment
+
+    @property
+    def fold(self) -> str:
+        """Why the body and actions wait behind a one-click note for this viewer (issue 15), or ""."""
+        if self.muted_writer:
+            return "muted"
+        if self.folded:
+            return "care"
+        if self.comment.content_note and self.row.shown and not self.own:
+            return "note"
+        return ""
 
     @property
     def replying_to(self) -> bool:
@@ -90,11 +107,36 @@ def comment_entry(*, row: CommentRow, viewer, post, may_comment: bool) -> Commen
         can_reply=row.shown and post.published and post.comments_open and (public or own) and may_comment,
         can_edit=row.shown and services.comment_can_edit(comment=comment, user=viewer),
         can_delete=row.shown and services.comment_can_delete(comment=comment, user=viewer),
+        own=own,
     )
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What one viewer's reading changes on a conversation page (issue 15); empty for anonymous visitors."""
+
+    muted: frozenset = frozenset()  # user ids whose comments fold for this viewer
+    folded: frozenset = frozenset()  # comment ids folded behind a gentle note
+    new_since: object = None  # a datetime: comments by others written after it are marked new
+
+
+def _apply_reading(entry: CommentEntry, reading: Reading) -> None:
+    comment = entry.comment
+    if not entry.row.shown or entry.own:
+        return
+    entry.muted_writer = comment.commenter.user_id is not None and comment.commenter.user_id in reading.muted
+    entry.folded = comment.pk in reading.folded
+    entry.new = reading.new_since is not None and comment.created > reading.new_since
+
+
 def conversation_entries(
-    *, rows: list[CommentRow], viewer, post, may_comment: bool, more: dict[int, ThreadMore] | None = None
+    *,
+    rows: list[CommentRow],
+    viewer,
+    post,
+    may_comment: bool,
+    more: dict[int, ThreadMore] | None = None,
+    reading: Reading | None = None,
 ) -> tuple[list, SafeString]:
     """Rows in tree order to (entries, closing markup) for one loop over nested <ol>/<li> lists.
 
@@ -148,10 +190,23 @@ def conversation_entries(
 
         entry = comment_entry(row=row, viewer=viewer, post=post, may_comment=may_comment)
         entry.depth, entry.before, entry.flattened = depth, mark_safe(before), flattened
+        if reading is not None:
+            _apply_reading(entry, reading)
         entries.append(entry)
     finish_thread()
     closing = "</li>" + "</ol></li>" * (open_depth - 1) if open_depth else ""
     return entries, mark_safe(closing)
+
+
+@dataclass(frozen=True)
+class Preview:
+    body_html: SafeString
+    note: str
+
+
+def comment_preview(*, body: str, note: str) -> Preview:
+    """A reply as it would show once posted: the same rendering and sanitizing as comment_entry's."""
+    return Preview(body_html=render_text(body), note=note)
 
 
 def reply_url(comment: Comment) -> str:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -55,13 +55,31 @@ def _has_shown_reply(viewer) -> Exists:
     return Exists(descendants.filter(_shown_q(viewer)))
 
 
-def _thread_roots(*, post: Post, viewer) -> QuerySet:
-    """Top-level comments in thread order, leaving out threads the viewer would see nothing of."""
-    return (
-        Comment.objects.filter(post=post, parent__isnull=True)
-        .filter(_shown_q(viewer) | _has_shown_reply(viewer))
-        .order_by("tree_id")
-    )
+# How the threads of a post page can be ordered (issue 15): the query parameter `sort` takes these keys.
+THREAD_SORTS = {"oldest": "Oldest first", "newest": "Newest first", "activity": "Recent activity"}
+DEFAULT_SORT = "oldest"
+
+
+def _latest_shown_in_thread(viewer) -> Subquery:
+    """When the newest comment the viewer may read in a row's thread was written (the thread's last activity)."""
+    shown = Comment.objects.filter(_shown_q(viewer), tree_id=OuterRef("tree_id"))
+    return Subquery(shown.order_by().values("tree_id").annotate(latest=Max("created")).values("latest")[:1])
+
+
+def _thread_roots(*, post: Post, viewer, sort: str = DEFAULT_SORT) -> QuerySet:
+    """Top-level comments in thread order, leaving out threads the viewer would see nothing of.
+
+    Threads are in the order they were started (tree ids grow), newest first, or by their latest comment the
+    viewer may read ("activity"); always one query, whatever the order.
+    """
+    roots = Comment.objects.filter(post=post, parent__isnull=True).filter(_shown_q(viewer) | _has_shown_reply(viewer))
+    if sort == "newest":
+        return roots.order_by("-tree_id")
+    if sort == "activity":
+        return roots.annotate(last_activity=_latest_shown_in_thread(viewer)).order_by(
+            F("last_activity").desc(nulls_last=True), "-tree_id"
+        )
+    return roots.order_by("tree_id")
 
 
 # --- Rows and pages ---------------------------------------------------------------------------------------
@@ -193,14 +211,14 @@ def post_comment_count(*, post: Post) -> int:
     return post.comments.filter(status=Status.VISIBLE).count()
 
 
-def post_page(*, post: Post, viewer, page: int) -> PostPage | None:
+def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> PostPage | None:
     """One page of a post's conversation: up to COMMENTS_PAGE_THREADS threads sharing COMMENTS_PAGE_COMMENTS.
 
     None when the page does not exist. A fixed number of queries, however long the conversation: thread sizes
     come from the roots' lft/rght, and one windowed query fetches the first c comments of every thread.
     """
     per_page = settings.COMMENTS_PAGE_THREADS
-    roots = _thread_roots(post=post, viewer=viewer)
+    roots = _thread_roots(post=post, viewer=viewer, sort=sort)
     thread_count = roots.count()
     num_pages = max(1, ceil(thread_count / per_page))
     if page < 1 or page > num_pages:
@@ -238,6 +256,10 @@ def post_page(*, post: Post, viewer, page: int) -> PostPage | None:
         if comment_visible_to(comment=comment, viewer=viewer):
             readable_kept[comment.tree_id] = readable_kept.get(comment.tree_id, 0) + 1
 
+    if sort != DEFAULT_SORT:
+        # The rows come in tree order; the threads go in the order of their roots.
+        place = {root["tree_id"]: index for index, root in enumerate(page_roots)}
+        kept.sort(key=lambda comment: (place[comment.tree_id], comment.lft))
     roots_by_tree = {comment.tree_id: comment for comment in kept if comment.parent_id is None}
     for tree_id, next_comment in continue_at.items():
         count = next_comment.readable_in_thread - readable_kept.get(tree_id, 0)

@@ -11,8 +11,8 @@ from core.errors import Refused
 from core.slugs import unique_slug
 
 from . import hooks, trees
-from .models import Comment, Commenter, Post
-from .text import validate_body
+from .models import Comment, Commenter, Post, PostVisit
+from .text import validate_body, validate_content_note
 
 # What a deleted account's comments are shown under.
 FORMER_MEMBER_NAME = "Former member"
@@ -98,7 +98,9 @@ def _initial_status() -> str:
     return Comment.Status.VISIBLE if settings.CARE_MODE == "publish_first" else Comment.Status.PENDING
 
 
-def comment_create(*, user, post: Post, parent_id: int | None, body: str, form_key: str = "") -> Comment:
+def comment_create(
+    *, user, post: Post, parent_id: int | None, body: str, form_key: str = "", content_note: str = ""
+) -> Comment:
     """Validate and insert a comment (a new thread, or a reply under `parent_id`).
 
     Holds the thread's lock (or the new-thread lock) until its transaction commits. Raises CommentRejected and
@@ -115,7 +117,9 @@ def comment_create(*, user, post: Post, parent_id: int | None, body: str, form_k
         if existing is not None:
             return _same_submission(existing, post=post, parent_id=parent_id, body=body)
     try:
-        return _comment_insert(user=user, post=post, parent_id=parent_id, body=body, form_key=form_key)
+        return _comment_insert(
+            user=user, post=post, parent_id=parent_id, body=body, form_key=form_key, content_note=content_note
+        )
     except IntegrityError:
         # Another request with this key committed while this one waited on the thread's lock or the index.
         existing = _comment_for_form_key(user=user, form_key=form_key) if form_key else None
@@ -146,7 +150,9 @@ def _same_submission(existing: Comment, *, post: Post, parent_id: int | None, bo
 
 
 @transaction.atomic
-def _comment_insert(*, user, post: Post, parent_id: int | None, body: str, form_key: str) -> Comment:
+def _comment_insert(
+    *, user, post: Post, parent_id: int | None, body: str, form_key: str, content_note: str = ""
+) -> Comment:
     if not user_may_comment(user=user):
         raise CommentRejected("Please sign in (with a verified e-mail address) to comment.", status=403)
     if not post.published:
@@ -155,6 +161,7 @@ def _comment_insert(*, user, post: Post, parent_id: int | None, body: str, form_
         raise CommentRejected("Comments are closed on this post.", status=403)
     try:
         body = validate_body(body)
+        content_note = validate_content_note(content_note)
     except ValidationError as error:
         raise CommentRejected(error.messages[0]) from None
 
@@ -177,6 +184,7 @@ def _comment_insert(*, user, post: Post, parent_id: int | None, body: str, form_
         body=body,
         status=_initial_status(),
         form_key=form_key,
+        content_note=content_note,
     )
     trees.insert(comment, parent=parent)
     hooks.comment_created(comment_id=comment.pk)
@@ -221,18 +229,25 @@ def comment_can_edit(*, comment: Comment, user) -> bool:
     )
 
 
-def comment_edit(*, comment: Comment, user, body: str) -> Comment:
-    """Replace the text of the author's own comment within the edit window. Tree fields are not touched."""
+def comment_edit(*, comment: Comment, user, body: str, content_note: str | None = None) -> Comment:
+    """Replace the text of the author's own comment within the edit window. Tree fields are not touched.
+
+    `content_note` (issue 15), when given, replaces the writer's content note at once: it is one of a fixed list,
+    so it needs no care check."""
     if not comment_can_edit(comment=comment, user=user):
         raise CommentRejected("This comment can no longer be edited.", status=403)
     try:
         body = validate_body(body)
+        if content_note is not None:
+            content_note = validate_content_note(content_note)
     except ValidationError as error:
         raise CommentRejected(error.messages[0]) from None
     now = timezone.now()
     with transaction.atomic():
         current = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
         fields = {"edited": now, "revision": current.revision + 1}
+        if content_note is not None:
+            fields["content_note"] = content_note
         if current.status == Comment.Status.VISIBLE:
             # Others keep the last checked text until the care check has seen this revision.
             fields["unchecked_body"] = body
@@ -367,3 +382,30 @@ def post_delete(*, post: Post) -> int:
         removed += comment_purge(comment_id=root_id)
     post.delete()
     return removed
+
+
+# A visit this long after the one before starts a new one: "new since your last visit" compares with the earlier.
+VISIT_GAP = timedelta(minutes=30)
+
+
+def post_visit_record(*, user, post: Post, now=None):
+    """Record that a signed-in reader opened the post's conversation; return the time its "new" markers compare
+    with (None on a first visit: nothing is marked). Two queries after the first visit; a race between two tabs
+    only moves a time."""
+    now = now or timezone.now()
+    visit = PostVisit.objects.filter(user=user, post=post).values("seen_at", "since").first()
+    if visit is None:
+        since = None
+    elif now - visit["seen_at"] > VISIT_GAP:
+        since = visit["seen_at"]
+    else:
+        since = visit["since"]
+    if visit is not None:
+        PostVisit.objects.filter(user=user, post=post).update(seen_at=now, since=since)
+        return since
+    try:
+        with transaction.atomic():
+            PostVisit.objects.create(user=user, post=post, seen_at=now, since=None)
+    except IntegrityError:
+        pass  # the same reader's other tab recorded the first visit a moment ago
+    return since

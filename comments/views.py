@@ -17,12 +17,15 @@ from . import hooks, presentation, selectors, services
 from .forms import CommentEditForm, CommentForm
 from .models import Comment, Post
 from .selectors import CommentRow
+from .text import quotable_sentences, quote
 
 POSTS_PER_PAGE = 20
 # The comment its author has just sent: the next page showing its post says where it stands (then forgets it).
 LANDING_SESSION_KEY = "comments.landing"
 # How long a sent form key lets the same form through the rate limit again (see _within_rate_limit).
 FORM_KEY_MARKER_SECONDS = 3600
+# Previews of a reply before posting (issue 15), per reader.
+PREVIEW_RATE_LIMIT = "30/m"
 
 
 @dataclass
@@ -74,12 +77,16 @@ def post_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = _post_or_404(request, slug)
-    page = selectors.post_page(post=post, viewer=request.user, page=_page_number(request))
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    if sort not in selectors.THREAD_SORTS:
+        sort = selectors.DEFAULT_SORT
+    page = selectors.post_page(post=post, viewer=request.user, page=_page_number(request), sort=sort)
     if page is None:
         raise Http404("No such page.")
     may_comment = services.user_may_comment(user=request.user)
+    reading = _reading(request, post=post, rows=page.rows, visit=True)
     entries, closing = presentation.conversation_entries(
-        rows=page.rows, viewer=request.user, post=post, may_comment=may_comment, more=page.more
+        rows=page.rows, viewer=request.user, post=post, may_comment=may_comment, more=page.more, reading=reading
     )
     return render(
         request,
@@ -93,8 +100,34 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "closing": closing,
             "may_comment": may_comment,
             "form": CommentForm() if may_comment and post.published and post.comments_open else None,
+            # Threads (issue 15): the order chosen, and the links that keep it from page to page.
+            "sort": sort,
+            "sorts": [
+                {"key": key, "label": label, "url": _sorted_url(sort=key), "current": key == sort}
+                for key, label in selectors.THREAD_SORTS.items()
+            ],
+            "page_params": "" if sort == selectors.DEFAULT_SORT else f"&sort={sort}",
+            "new_entries": [entry for entry in entries if getattr(entry, "new", False)],
         },
     )
+
+
+def _reading(request: HttpRequest, *, post: Post, rows: list[CommentRow], visit: bool) -> presentation.Reading:
+    """What this viewer's reading changes on the page (issue 15): crisis-flagged comments folded behind a gentle
+    note (one query), and for signed-in readers the writers they muted (one query) and what is new since their
+    last visit (two queries; `visit` records this one). A fixed number of queries, whatever the page holds."""
+    viewer = request.user
+    shown_ids = [row.comment.pk for row in rows if row.shown]
+    folded = frozenset(pk for provided in hooks.comment_folds(comment_ids=shown_ids, viewer=viewer) for pk in provided)
+    if not viewer.is_authenticated:
+        return presentation.Reading(folded=folded)
+    muted = frozenset(pk for provided in hooks.muted_writers(viewer=viewer) for pk in provided)
+    new_since = services.post_visit_record(user=viewer, post=post) if visit else None
+    return presentation.Reading(muted=muted, folded=folded, new_since=new_since)
+
+
+def _sorted_url(*, sort: str) -> str:
+    return "?" if sort == selectors.DEFAULT_SORT else f"?sort={sort}"
 
 
 def _author_notices(request: HttpRequest, *, post: Post, rows: list[CommentRow]) -> dict:
@@ -142,8 +175,9 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     if page is None:
         raise Http404("No such page.")
     may_comment = services.user_may_comment(user=request.user)
+    reading = _reading(request, post=root.post, rows=page.rows, visit=True)
     entries, closing = presentation.conversation_entries(
-        rows=page.rows, viewer=request.user, post=root.post, may_comment=may_comment
+        rows=page.rows, viewer=request.user, post=root.post, may_comment=may_comment, reading=reading
     )
     return render(
         request,
@@ -171,10 +205,17 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _compose_page(
-    request: HttpRequest, *, post: Post, form: CommentForm, status: int, error: str = "", nudge: str = ""
+    request: HttpRequest,
+    *,
+    post: Post,
+    form: CommentForm,
+    status: int,
+    error: str = "",
+    nudge: str = "",
+    preview=None,
 ) -> HttpResponse:
-    """The comment form on a page of its own, with the reader's text kept, after a rejected POST (or, with `nudge`,
-    a draft the apps above asked the writer to look at again first)."""
+    """The comment form on a page of its own, with the reader's text kept, after a rejected POST, with a preview of
+    the text as it would show, or (`nudge`) a draft the apps above asked the writer to look at again first."""
     parent_entry = None
     try:
         parent_id = int(form.data.get("parent") or 0)
@@ -194,6 +235,7 @@ def _compose_page(
             "error": error,
             "status": status,
             "nudge": nudge,
+            "preview": preview,
             "may_comment": services.user_may_comment(user=request.user),
         },
         status=status,
@@ -252,6 +294,13 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         return _compose_page(request, post=post, form=form, status=403, error="Please log in to join the conversation.")
     if not form.is_valid():
         return _compose_page(request, post=post, form=form, status=400)
+    if form.data.get("preview"):
+        # The "Preview" button: the text rendered exactly as a posted comment is (comments.text.render_text), and
+        # nothing saved. The same form key comes back, so posting from the preview still sends once.
+        if is_ratelimited(request, group="comment-preview", key="user", rate=PREVIEW_RATE_LIMIT, increment=True):
+            return _compose_page(request, post=post, form=form, status=429)
+        preview = presentation.comment_preview(body=form.cleaned_data["body"], note=form.cleaned_data["content_note"])
+        return _compose_page(request, post=post, form=form, status=200, preview=preview)
     # The apps above may ask for a step of their own first (readers: the community guidelines once), keeping the
     # draft; they send it on through comment_submit.
     step = next(filter(None, hooks.comment_before_create(request=request, post=post, data=form.cleaned_data)), None)
@@ -277,6 +326,7 @@ def comment_submit(request: HttpRequest, *, post: Post, form: CommentForm) -> Ht
             parent_id=form.cleaned_data["parent"],
             body=form.cleaned_data["body"],
             form_key=form_key,
+            content_note=form.cleaned_data["content_note"],
         )
     except services.CommentRejected as rejected:
         # The words come back in a form with a new key: this one may already name a comment.
@@ -292,7 +342,13 @@ def comment_submit(request: HttpRequest, *, post: Post, form: CommentForm) -> Ht
 def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(request, pk)
     entry = _single_entry(request, comment)
-    form = CommentForm(initial={"parent": comment.pk}) if entry.can_reply else None
+    # Issue 15: a sentence of the comment quoted at the start of the reply (?quote=<n>, a link: no script needed).
+    sentences = quotable_sentences(comment.body) if entry.can_reply and entry.body_html else []
+    initial = {"parent": comment.pk}
+    chosen = request.GET.get("quote", "")
+    if chosen.isdigit() and int(chosen) < len(sentences):
+        initial["body"] = quote(sentences[int(chosen)])
+    form = CommentForm(initial=initial) if entry.can_reply else None
     return render(
         request,
         "comments/comment_reply.html",
@@ -300,6 +356,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
             "post": comment.post,
             "entry": entry,
             "form": form,
+            "sentences": sentences,
             "may_comment": services.user_may_comment(user=request.user),
         },
     )
@@ -329,7 +386,12 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = CommentEditForm(request.POST)
         if form.is_valid():
             try:
-                services.comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+                services.comment_edit(
+                    comment=comment,
+                    user=request.user,
+                    body=form.cleaned_data["body"],
+                    content_note=form.cleaned_data["content_note"],
+                )
             except services.CommentRejected as rejected:
                 status, error = rejected.status, rejected.message
             else:
@@ -340,7 +402,12 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
     else:
         # The author's own waiting edit, if there is one (see presentation.comment_entry).
-        form = CommentEditForm(initial={"body": getattr(comment, "unchecked_body", "") or comment.body})
+        form = CommentEditForm(
+            initial={
+                "body": getattr(comment, "unchecked_body", "") or comment.body,
+                "content_note": comment.content_note,
+            }
+        )
     return render(
         request,
         "comments/comment_edit.html",

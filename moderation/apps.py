@@ -17,5 +17,6 @@ class ModerationConfig(AppConfig):
         comment_hooks.comment_text_needed.register(handlers.comment_text_needed)
         comment_hooks.comment_sent.register(handlers.on_comment_sent)
         comment_hooks.page_notices.register(handlers.page_notices)
+        comment_hooks.comment_folds.register(handlers.comment_folds)
         comment_hooks.comment_changed_by_staff.register(handlers.on_comment_changed_by_staff)
         nudge_hooks.draft_reads_as_crisis.register(handlers.draft_reads_as_crisis)

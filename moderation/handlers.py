@@ -6,6 +6,7 @@ from comments.hooks import PageNotice
 from comments.models import Comment
 
 from .models import ModerationAction, ReviewAction, ReviewItem
+from .permissions import is_moderator
 from .selectors import care
 from .services import scan
 
@@ -66,3 +67,11 @@ def on_comment_changed_by_staff(*, comment_id: int, user_id: int, changes: dict)
         before={name: old for name, (old, _new) in changes.items()},
         after={name: new for name, (_old, new) in changes.items()},
     )
+
+
+def comment_folds(*, comment_ids, viewer) -> set[int]:
+    """comments.hooks.comment_folds: the visible comments among these whose current text carries a crisis flag, so
+    that other readers open them with one click behind a gentle note. Moderators see everything (one query)."""
+    if not comment_ids or is_moderator(viewer):
+        return set()
+    return care.crisis_flagged_visible(comment_ids=comment_ids)

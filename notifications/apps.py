@@ -16,5 +16,7 @@ class NotificationsConfig(AppConfig):
         comment_hooks.comment_published.register(handlers.on_comment_published)
         comment_hooks.post_controls.register(handlers.post_controls)
         comment_hooks.thread_controls.register(handlers.thread_controls)
+        comment_hooks.comment_menu.register(handlers.comment_menu)
+        comment_hooks.muted_writers.register(handlers.muted_writers)
         moderation_hooks.publish_audience.register(handlers.publish_audience)
         account_hooks.user_export.register(handlers.user_export)

@@ -3,8 +3,9 @@
 from django.template.loader import render_to_string
 
 from comments.models import Comment
+from moderation.permissions import is_moderator
 
-from . import services
+from . import selectors, services
 from .templatetags import notify_controls
 
 
@@ -36,6 +37,34 @@ def publish_audience(*, comment_id: int) -> tuple[int, int]:
     """moderation.hooks.publish_audience: who publishing this held comment would e-mail (soon, in a digest)."""
     preview = services.comment_notifications_preview(comment_id=comment_id)
     return preview.immediate, preview.daily
+
+
+def muted_writers(*, viewer) -> set[int]:
+    """comments.hooks.muted_writers: whose comments fold for this viewer. Moderators see everything."""
+    if not viewer.is_authenticated or is_moderator(viewer):
+        return set()
+    return selectors.muted_writer_ids(user=viewer)
+
+
+def comment_menu(*, context, comment, post) -> str:
+    """A "Mute <writer>" (or "Unmute") item in the menu of a comment by another signed-in writer."""
+    user = context.get("user")
+    writer_id = comment.commenter.user_id
+    if user is None or not user.is_authenticated or writer_id is None or writer_id == user.pk:
+        return ""
+    if comment.status != Comment.Status.VISIBLE:
+        return ""
+    entry = context.get("entry")
+    request = context.get("request")
+    return render_to_string(
+        "notifications/_writer_mute_item.html",
+        {
+            "comment": comment,
+            "muted": bool(getattr(entry, "muted_writer", False)),
+            "csrf_token": context.get("csrf_token"),
+            "next": (request.get_full_path().split("#")[0] + f"#c{comment.pk}") if request else "",
+        },
+    )
 
 
 def user_export(*, user_id: int) -> dict:

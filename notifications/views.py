@@ -109,7 +109,11 @@ def writer_mute(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse("You cannot mute yourself.", status=400, content_type="text/plain")
     writer = get_user_model().objects.get(pk=comment.commenter.user_id)
     services.writer_mute_set(user=request.user, writer=writer, muted=True)
-    messages.success(request, f"No more e-mails about comments by {comment.commenter.display_name}.")
+    messages.success(
+        request,
+        f"You muted {comment.commenter.display_name}: their comments are folded for you, and no more e-mails "
+        "about them.",
+    )
     return _back(request, "notifications:preferences")
 
 
@@ -124,8 +128,8 @@ def writer_unmute(request: HttpRequest, user_id: int) -> HttpResponse:
         raise Http404("You have not muted this writer.")
     writer = mute.writer
     services.writer_mute_set(user=request.user, writer=writer, muted=False)
-    messages.success(request, f"You will hear about comments by {writer.display_name} again.")
-    return redirect("notifications:preferences")
+    messages.success(request, f"You will see and hear about comments by {writer.display_name} again.")
+    return _back(request, "notifications:preferences")
 
 
 @login_required

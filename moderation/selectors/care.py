@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.db.models import F, Q
 from django.utils import timezone
 
-from comments.models import Post
+from comments.models import Comment, Post
 
-from ..models import PolicyDecision, Resolution, ReviewItem
+from ..models import CareFlag, PolicyDecision, Resolution, ReviewItem
 
 # Imported history, as it arrived (revision 1), is left to `manage.py scan_backlog`: the sweeper would check it
 # with the live policy (urgent e-mails, resources messages) about comments that may be ten years old. An edit
@@ -85,3 +85,16 @@ def checks_behind_note(*, since) -> None:
     else:
         # Three beat periods: a missed run keeps the warning, a dead beat does not keep it forever.
         cache.set(_CHECKS_BEHIND_KEY, since, timeout=180)
+
+
+def crisis_flagged_visible(*, comment_ids) -> set[int]:
+    """Ids among these of visible comments whose current revision has a crisis flag nobody dismissed (one query)."""
+    return set(
+        CareFlag.objects.filter(
+            comment_id__in=list(comment_ids),
+            comment__status=Comment.Status.VISIBLE,
+            revision=F("comment__revision"),
+            category="crisis",
+            dismissed=False,
+        ).values_list("comment_id", flat=True)
+    )

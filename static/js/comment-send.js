@@ -14,13 +14,16 @@
       return;
     }
     form.setAttribute("data-sending", "true");
-    var button = form.querySelector("button[type=submit]");
+    // The button that sent it: "Post" or (issue 15) "Preview", which sends the words to be shown, not posted.
+    var button = event.submitter && event.submitter.form === form ? event.submitter : null;
+    button = button || form.querySelector("button[type=submit]");
     if (button) {
+      var preview = button.name === "preview";
       // Disabled after this event, so the browser still sends the form this click asked for.
       window.setTimeout(function () {
         button.disabled = true;
         button.setAttribute("data-label", button.textContent);
-        button.textContent = "Sending…";
+        button.textContent = preview ? "Preparing the preview…" : "Sending…";
       }, 0);
     }
   });
@@ -32,11 +35,10 @@
     }
     document.querySelectorAll("form[data-comment-form][data-sending]").forEach(function (form) {
       form.removeAttribute("data-sending");
-      var button = form.querySelector("button[type=submit]");
-      if (button && button.hasAttribute("data-label")) {
+      form.querySelectorAll("button[data-label]").forEach(function (button) {
         button.disabled = false;
         button.textContent = button.getAttribute("data-label");
-      }
+      });
     });
   });
 })();

@@ -66,6 +66,9 @@
       if (!form.matches || !form.matches("form[data-comment-form][data-post]")) {
         return;
       }
+      if (event.submitter && event.submitter.name === "preview") {
+        return; // a preview saves nothing: no nudge before it
+      }
       var region = form.querySelector("[data-draft-nudge]");
       var state = form.getAttribute("data-nudge-state");
       if (!region || state === "checked" || form.querySelector("input[name=nudge_anyway]")) {

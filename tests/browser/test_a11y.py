@@ -18,9 +18,11 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
-from moderation.models import ReviewItem
+from comments.models import Comment
+from moderation.models import CareFlag, ReviewItem
 from moderation.services import decisions, scan
 from moderation.services import items as item_services
+from notifications import services as notify_services
 from tests.conftest import require_service
 from tests.factories import PostFactory, UserFactory, make_comment
 from tests.moderation.queue_support import make_item, make_moderator
@@ -93,10 +95,24 @@ def build_site() -> Site:
     item_services.item_claim(item_id=crisis.pk, moderator=senior)
     # An open spam item: its row in the list carries the list's own decisions (the workstation).
     make_item(post=post, author=reader, body="Cheap followers at my shop", flags=(("spam", "low"),))
+    # Issue 15: a content note, a crisis-flagged visible comment (folded for others) and a writer the reader muted.
+    noted = make_comment(post=post, user=tom, body="Last spring was the worst of it. Writing helps.")
+    Comment.objects.filter(pk=noted.pk).update(content_note="mentions self-harm")
+    heavy = make_comment(post=post, parent=root, user=tom, body="Some nights I don't want to wake up.")
+    CareFlag.objects.create(
+        post=post,
+        comment=heavy,
+        revision=heavy.revision,
+        category="crisis",
+        severity="medium",
+        score=0.9,
+        classifier="test",
+        classifier_version="1",
+    )
+    notify_services.writer_mute_set(user=reader, writer=lena, muted=True)
 
     # Issue 15: a listed writer's hard comment nobody answered (the waiting page, the reply guidance), support sent,
     # and a writer who is offered the waiting list.
-    from moderation.models import CareFlag
     from readers import services as reader_services
     from readers.models import SupportSignal
 
@@ -132,6 +148,8 @@ def build_site() -> Site:
         "home": reverse("comments:post_list"),
         "post": post.get_absolute_url(),
         "thread": reverse("comments:thread", args=[root.pk]),
+        "post-sorted": post.get_absolute_url() + "?sort=activity",
+        "reply-quote": reverse("comments:comment_reply", args=[root.pk]) + "?quote=0",
         "signup": reverse("accounts:signup"),
         "login": reverse("accounts:login"),
         "notifications": reverse("notifications:preferences"),
@@ -166,8 +184,31 @@ def build_site() -> Site:
 
 
 def open_reply_form(page) -> None:
+    for expand in page.locator("[data-expand]").all():  # a thread an earlier case collapsed (issue 15)
+        expand.click()
     page.locator("a.reply-link").first.click()
     page.locator(".inline-reply textarea").wait_for(state="visible")
+
+
+def collapse_a_thread_and_open_a_menu(page) -> None:
+    """Issue 15: a collapsed thread, another comment's menu open, and the folded comments opened."""
+    for expand in page.locator("[data-expand]").all():  # collapsed at the other size (kept in localStorage)
+        expand.click()
+    page.locator(".conversation details[data-comment-menu] > summary").first.click()
+    page.locator("[data-collapse]").first.click()
+    page.locator("[data-expand]").first.wait_for(state="visible")
+    for fold in page.locator("details[data-fold] > summary").all():
+        if fold.is_visible():
+            fold.click()
+    page.locator(".conversation details[data-comment-menu] > summary").last.click()
+
+
+def preview_a_reply(page):
+    open_reply_form(page)
+    page.locator(".inline-reply textarea").fill("> You said it well.\n\nThank you for this.")
+    with page.expect_navigation() as navigation:
+        page.locator(".inline-reply").get_by_role("button", name="Preview").click()
+    return navigation.value
 
 
 def open_reply_to_someone_struggling(page) -> None:
@@ -245,6 +286,11 @@ CASES = [
     *(Case("queue-filtered", role, shows='id="quick-form"') for role in STAFF),
     *(Case("item-crisis", role, shows='class="badge crisis"') for role in STAFF),
     *(Case("audit", role, shows="Before and after") for role in STAFF),
+    # Issue 15 (threads): the other orders, the menu and a collapsed thread, folds, quoting and the preview.
+    Case("post-sorted", "anonymous", shows="fold-care"),
+    Case("post-sorted", "reader", collapse_a_thread_and_open_a_menu, shows="fold-muted"),
+    Case("reply-quote", "reader", shows="&gt; Thank you for writing this."),
+    Case("post", "reader", preview_a_reply, navigates=True, shows='id="preview"'),
     # Issue 15 (readers).
     Case("post", "reader", open_reply_to_someone_struggling, shows="signal-button"),
     Case("post", "struggling", shows="Would you like someone to answer?"),

@@ -141,7 +141,8 @@ def test_a_double_click_on_post_comment_sends_once_and_the_button_waits(live_ser
     page.evaluate("document.querySelector('#join-body').form.addEventListener('submit', (e) => e.preventDefault())")
     page.fill("#join-body", "Checking the button.")
     page.get_by_role("button", name="Post comment").click()
-    expect(page.locator("#join-body").locator("xpath=ancestor::form").locator("button[type=submit]")).to_be_disabled()
+    form = page.locator("#join-body").locator("xpath=ancestor::form")
+    expect(form.locator("button[type=submit]:not([name=preview])")).to_be_disabled()
 
     page.goto(live_server.url + post.get_absolute_url())
     page.fill("#join-body", "One hug, sent once.")

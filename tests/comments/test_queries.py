@@ -1,5 +1,7 @@
 """The post page's query count does not grow with the conversation: 10 comments cost what 2,000 cost."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
@@ -109,15 +111,25 @@ def test_post_page_query_count_does_not_grow_with_comments(db, conversations, wh
     assert conversations["big"].comments.count() == 2000
     client = _client_for(who, conversations)
     client.get(conversations["small"].get_absolute_url())  # warm-up: session, permissions cache
+    client.get(conversations["big"].get_absolute_url())  # and a first visit (issue 15's last-visit row) for both
 
     small, small_html = _count_queries(client, conversations["small"].get_absolute_url())
     big, big_html = _count_queries(client, conversations["big"].get_absolute_url())
     big_page_3, _ = _count_queries(client, conversations["big"].get_absolute_url() + "?page=3")
+    # Issue 15: the other thread orders cost the same.
+    sorted_counts = {
+        _count_queries(client, conversations["big"].get_absolute_url() + f"?sort={sort}&page={page}")[0]
+        for sort in ("newest", "activity")
+        for page in (1, 3)
+    }
 
     assert small == big == big_page_3
+    assert sorted_counts == {big}
     # 15 since issue 15's readers app: support signals on the post and on the page's comments (two queries) and, for
-    # a signed-in reader, whether to offer them the waiting list (one).
-    assert small <= (12 if who == "anonymous" else 15)
+    # a signed-in reader, whether to offer them the waiting list (one). Issue 15's threads add the crisis-flagged
+    # comments to fold (everyone) and, for signed-in readers, the writers they muted and their last visit (read,
+    # then recorded).
+    assert small <= (12 if who == "anonymous" else 15) + (1 if who == "anonymous" else 4)
     # The viewer's view of the statuses reached the page in both cases.
     for html in (small_html, big_html):
         assert (b"my pending" in html) is (who != "anonymous")
@@ -138,13 +150,42 @@ def test_big_post_page_holds_about_300_comments_and_links_the_rest(db, conversat
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("who", ["anonymous", "staff"])
+@pytest.mark.parametrize("who", ["anonymous", "me", "staff"])
 def test_thread_page_query_count_is_constant(db, conversations, who):
     client = _client_for(who, conversations)
     url = f"/c/{conversations['long_root'].pk}/thread/"
     client.get(url)
     counts = {_count_queries(client, f"{url}?page={page}")[0] for page in (1, 2, 4)}
     assert len(counts) == 1
+
+
+ARTICLE_ID = re.compile(r'<article class="comment(?! tombstone)[^"]*" id="c(\d+)"')
+
+
+@pytest.mark.slow
+def test_a_thread_of_over_500_comments_reads_page_by_page(db, conversations):
+    """Issue 15: the 1,001-comment thread is read whole, page by page, each comment once, at a constant cost."""
+    root = conversations["long_root"]
+    client = _client_for("me", conversations)
+    url = f"/c/{root.pk}/thread/"
+    client.get(url)
+    shown, counts, page = [], set(), 1
+    while True:
+        count, html = _count_queries(client, f"{url}?page={page}")
+        counts.add(count)
+        shown += [int(pk) for pk in ARTICLE_ID.findall(html.decode())]
+        if b'rel="next"' not in html:
+            break
+        page += 1
+    assert page == 4  # 1,001 comments, COMMENTS_PAGE_COMMENTS (300) a page
+    assert len(counts) == 1
+    readable = (
+        Comment.objects.filter(tree_id=root.tree_id)
+        .exclude(status__in=[Status.REMOVED, Status.DELETED])
+        .exclude(status=Status.HELD, body="their held")
+    )
+    assert len(shown) == len(set(shown))
+    assert set(shown) == set(readable.values_list("pk", flat=True))
 
 
 @pytest.mark.slow

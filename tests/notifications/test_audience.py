@@ -122,6 +122,13 @@ def test_mutes_of_thread_post_and_writer(conversation):
     }
 
 
+def test_a_muted_writer_replying_to_you_does_not_notify_you(conversation):
+    """Issue 15 ("muting means muting"): the writer mute already outranks "someone replied to you"."""
+    post, author, priya, jonah, top = conversation
+    services.writer_mute_set(user=priya, writer=jonah, muted=True)
+    assert plan(make_comment(post=post, user=jonah, parent=top))[priya] == skipped(REPLY, "muted_writer")
+
+
 def test_commenting_does_not_undo_a_mute(conversation):
     post, author, priya, jonah, top = conversation
     services.subscription_set(user=jonah, thread=top, state="muted")
