@@ -40,5 +40,14 @@ def nudge_briefs(seed: int, prefix: str) -> list[dict]:
 if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else "briefs/"
     # Held-out writers: nh-a, nh-b. Development writers: nd-a, nd-b.
-    for name, seed in (("nh-a", 2101), ("nh-b", 2202), ("nd-a", 2303), ("nd-b", 2404)):
+    # A second round of development writers (2026-12-04): nd-c, nd-d, nd-e.
+    for name, seed in (
+        ("nh-a", 2101),
+        ("nh-b", 2202),
+        ("nd-a", 2303),
+        ("nd-b", 2404),
+        ("nd-c", 2505),
+        ("nd-d", 2606),
+        ("nd-e", 2707),
+    ):
         json.dump(nudge_briefs(seed, name.replace("-", "")), open(out + name + ".json", "w"), indent=1)
