@@ -594,7 +594,10 @@ _DETECTORS = (
 
 def draft_kinds(text: str) -> list[str]:
     """Every kind the draft reads as, in the order the nudge names them (contact first: it protects a person)."""
-    text = _normalize(text or "")
+    # Lines quoted from what the reply answers ("> ...", as "Quote a sentence" writes them) are someone else's
+    # words, not the writer's: they are never nudged.
+    text = "\n".join(line for line in (text or "").splitlines() if not line.lstrip().startswith(">"))
+    text = _normalize(text)
     if not text.strip():
         return []
     return [kind for kind, detect in _DETECTORS if detect(text)]

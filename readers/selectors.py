@@ -64,6 +64,10 @@ class WaitingEntry:
     context_title: str
     context_url: str
 
+    @property
+    def is_post(self) -> bool:
+        return self.kind == "post"
+
 
 def first_lines(text: str, *, limit: int = FIRST_LINES_CHARS) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()][:2]

@@ -225,7 +225,7 @@ def nudged_reply(page) -> None:
     """The reply form as the nudge's script leaves it: the sentence, "Edit" and "Post anyway"."""
     open_reply_form(page)
     page.fill(".inline-reply textarea", NUDGED_TEXT)
-    page.locator(".inline-reply button[type=submit]").click()
+    page.locator(".inline-reply button[type=submit]:not([name=preview])").click()
     page.locator(".inline-reply .draft-nudge-sentence").wait_for(state="visible")
 
 

@@ -45,8 +45,8 @@ def log_in_as(page, live_server, email: str) -> None:
     page.goto(live_server.url + reverse("accounts:login"))
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
 
 
 def tab_stops(page) -> tuple[int, int]:
@@ -206,7 +206,7 @@ def test_quote_preview_and_folded_comments(live_server, browser, demo, size):  #
     expect(preview).to_contain_text("That part stayed with me.")
     assert Comment.objects.count() == before
     shoot(page, f"t-preview-{size[0]}")
-    page.get_by_role("button", name="Post reply").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post reply").click()
     assert Comment.objects.count() == before + 1
     page.close()

@@ -217,6 +217,8 @@ class Site:
             "CONN_MAX_AGE": "0",
             # Many readers on one loopback address; limits are tested elsewhere.
             "COMMENT_RATE_LIMIT": "100000/m",
+            # The readers here are established: the guidelines step before a first comment is tested elsewhere.
+            "READERS_GUIDELINES_FIRST": "0",
             "CARE_WAIT_FOR_CHECK_SECONDS": "0",
             "NOTIFY_SEND_DELAY_SECONDS": "0",
             # Shortened recovery: beat sweeps every second, the sweepers take work older than two seconds.

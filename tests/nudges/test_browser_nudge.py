@@ -83,7 +83,7 @@ def test_a_reply_in_place_is_nudged_in_its_own_form(live_server, browser, size, 
     page, post = open_post(browser, live_server, size)
     page.locator("a.reply-link").first.click()
     page.fill(".inline-reply textarea", "Just get over it, honestly, you're overreacting.")
-    page.locator(".inline-reply button[type=submit]").click()
+    page.locator(".inline-reply button[type=submit]:not([name=preview])").click()
     expect(page.locator(".inline-reply [data-draft-nudge]")).to_contain_text(SENTENCES["invalidating"])
     shoot(page, f"nudge-inline-reply-{size[0]}")
 

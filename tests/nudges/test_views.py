@@ -165,7 +165,7 @@ def test_nudges_are_never_care_flags(client, writer, post):
     send(client, post, PROMISE)
     send(client, post, PROMISE, nudge_anyway="1")
     comment = Comment.objects.get()
-    from moderation import services as care_services
+    from moderation.services import scan as care_services
 
     care_services.comment_scan(comment_id=comment.pk)
     assert not CareFlag.objects.filter(category__in=list(SENTENCES)).exists()

@@ -81,8 +81,8 @@ def test_support_works_without_javascript(live_server, browser, clear_cache):  #
     page = context.new_page()
     log_in(page, live_server, reader)
     page.goto(live_server.url + post.get_absolute_url())
-    page.locator(f"#c{calm.pk} button.signal-button", has_text="I relate").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f"#c{calm.pk} button.signal-button", has_text="I relate").click()
     assert page.url.endswith(f"#c{calm.pk}")
     expect(page.locator(f"#c{calm.pk} button.signal-button", has_text="I relate")).to_have_attribute(
         "aria-pressed", "true"
@@ -112,8 +112,8 @@ def test_the_waiting_page_leads_to_a_reply_with_guidance_and_a_reply_removes_the
     expect(page.locator("[data-reply-guidance]")).to_be_visible()
     shoot(page, f"reply-page-guidance-{size[0]}")
     page.fill("#reply-body", "I'm here, and I'm listening. That sounds so lonely.")
-    page.get_by_role("button", name="Post reply").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post reply").click()
     reply = Comment.objects.get(parent=struggling)
     Comment.objects.filter(pk=reply.pk).update(status=Comment.Status.VISIBLE)
     page.goto(live_server.url + "/readers/waiting/")
@@ -130,15 +130,15 @@ def test_the_guidelines_before_a_first_comment_keep_the_draft(live_server, brows
     log_in(page, live_server, newcomer)
     page.goto(live_server.url + post.get_absolute_url())
     page.fill("#join-body", "This is my first time writing here. Thank you for being so honest.")
-    page.get_by_role("button", name="Post comment").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post comment").click()
     assert page.url.endswith("/readers/guidelines/")
     expect(page.locator(".draft-preview")).to_contain_text("This is my first time writing here.")
     assert not Comment.objects.filter(body__startswith="This is my first time").exists()
     assert fits(page)
     shoot(page, f"guidelines-step-{size[0]}")
-    page.get_by_role("button", name="I agree, post my comment").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="I agree, post my comment").click()
     assert Comment.objects.filter(body__startswith="This is my first time").exists()
     assert post.slug in page.url
 
@@ -154,18 +154,18 @@ def test_the_waiting_offer_and_the_account_pages(live_server, browser, size, cle
     page.goto(live_server.url + post.get_absolute_url())
     expect(page.get_by_role("heading", name="Would you like someone to answer?")).to_be_visible()
     shoot(page, f"waiting-offer-{size[0]}")
-    page.get_by_role("button", name="No, thank you").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="No, thank you").click()
     expect(page.get_by_role("heading", name="Would you like someone to answer?")).to_have_count(0)
 
     page.goto(live_server.url + "/accounts/")
-    page.get_by_role("link", name="Change your e-mail address").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change your e-mail address").click()
     assert fits(page)
     shoot(page, f"email-change-{size[0]}")
     page.goto(live_server.url + "/accounts/")
-    page.get_by_role("link", name="Download everything you wrote").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Download everything you wrote").click()
     shoot(page, f"export-{size[0]}")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download my file").click()
