@@ -1172,17 +1172,18 @@ def windows(units: list[_Unit], i: int) -> list[_Unit]:
 
 def thread_of(context: CareContext) -> frozenset[str]:
     """The word model's view of what a reply answers (nothing for a top-level comment): markers of how the parent
-    reads (risk, worry, distress) and the parent's own words."""
+    reads (risk, worry, distress) and, for a short reply, the parent's own words."""
     if not context.parent_text:
         return frozenset()
     answered = _earlier_text(context.parent_text)
+    short = len(context.text or "") <= _ONE_PIECE
     markers = wordmodel.thread_markers(
-        risk=answered.risk,
-        worry=answered.worry,
-        distress=answered.distress_by_rules >= 0.5,
-        short=len(context.text or "") <= _ONE_PIECE,
+        risk=answered.risk, worry=answered.worry, distress=answered.distress_by_rules >= 0.5, short=short
     )
-    return markers | _parent_words(context.parent_text)
+    # A short reply is read with the parent's own words too. A long one says enough on its own; its sentences read
+    # the parent's words would all lean the same way, and one near its bar would then be decided by its neighbours
+    # (the position test found a reply whose decision moved with its place in a 9,000-character comment).
+    return markers | _parent_words(context.parent_text) if short else markers
 
 
 @lru_cache(maxsize=4096)

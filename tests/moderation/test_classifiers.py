@@ -332,8 +332,9 @@ def test_word_model_joins_a_short_reply_to_what_it_answers():
 
 
 def test_a_reply_is_read_with_its_parents_own_words_which_are_never_joined_to_the_replys():
-    """Engine 3.2: what the parent says, word by word, is part of what a reply's models read ("yes" under "is that
-    the date?"), marked as the parent's and kept apart from the reply's own words."""
+    """Engine 3.2: what the parent says, word by word, is part of what a short reply's models read ("yes" under "is
+    that the date?"), marked as the parent's and kept apart from the reply's own words; a long reply reads only how
+    the parent reads (its markers)."""
     from moderation.classifiers import rules, wordmodel
     from moderation.classifiers.base import CareContext
 
@@ -347,6 +348,8 @@ def test_a_reply_is_read_with_its_parents_own_words_which_are_never_joined_to_th
     assert not any(name.startswith("@") and "|" in name for name in features)
     assert not any("|@" in name for name in features)
     assert rules.thread_of(CareContext(text="yes.")) == frozenset()
+    long_reply = rules.thread_of(CareContext(text="Same here. " * 40, parent_text=parent))
+    assert long_reply and not any(name.startswith("@") for name in long_reply)
 
 
 def test_word_model_trains_deterministically_and_never_on_the_held_out_set(tmp_path, monkeypatch):

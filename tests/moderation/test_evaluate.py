@@ -107,8 +107,8 @@ NEW_HELDOUT_FLOORS = {
         "clean_flagged": 0.04,
         "macro_f1": 0.85,
     },
-    # Third generation, just under engine 3.2's figures (2026-12-04, runs L2-2 and C2-2: long 0.877 / 0.877 / 0.089 /
-    # 0.887, context 0.857 / 1.000 / 0.031 / 0.931).
+    # Third generation, just under engine 3.2's figures (2026-12-04, runs L2-3 and C2-3: long 0.877 / 0.877 / 0.089 /
+    # 0.887, context 0.857 / 1.000 / 0.021 / 0.929).
     "care-long-heldout2.jsonl": {
         "crisis_recall": 0.86,
         "crisis_precision": 0.86,
