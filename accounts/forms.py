@@ -163,19 +163,9 @@ class AccountPasswordResetForm(PasswordResetForm):
         )
 
 
-class DeleteAccountForm(forms.Form):
-    COMMENTS_KEEP = "keep"
-    COMMENTS_WIPE = "wipe"
+class PasswordConfirmedForm(forms.Form):
+    """A form for the signed-in account's own `user` that asks for its current password first."""
 
-    comments = forms.ChoiceField(
-        label="What should happen to your comments?",
-        choices=[
-            (COMMENTS_KEEP, "Keep their text in the conversations, shown as written by “Former member”"),
-            (COMMENTS_WIPE, "Delete their text too; replies from others stay, under “comment deleted”"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Please choose what should happen to your comments."},
-    )
     password = forms.CharField(
         label="Your password",
         strip=False,
@@ -192,6 +182,22 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError("That password isn't right. Please try again.", code="password_incorrect")
         return password
+
+
+class DeleteAccountForm(PasswordConfirmedForm):
+    field_order = ["comments", "password"]
+    COMMENTS_KEEP = "keep"
+    COMMENTS_WIPE = "wipe"
+
+    comments = forms.ChoiceField(
+        label="What should happen to your comments?",
+        choices=[
+            (COMMENTS_KEEP, "Keep their text in the conversations, shown as written by “Former member”"),
+            (COMMENTS_WIPE, "Delete their text too; replies from others stay, under “comment deleted”"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose what should happen to your comments."},
+    )
 
     @property
     def wipe_comments(self) -> bool:
@@ -219,24 +225,16 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
         return super().clean()
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(PasswordConfirmedForm):
     """A new address, confirmed from that address before it takes effect (accounts.services.email_change_request)."""
+
+    field_order = ["email", "password"]
 
     email = forms.EmailField(
         label="New e-mail address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        help_text="To make sure it's really you.",
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -245,9 +243,3 @@ class EmailChangeForm(forms.Form):
         if BannedEmail.objects.filter(email__iexact=email).exists():
             raise ValidationError(EMAIL_REFUSED_MESSAGE, code="refused")
         return email
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise ValidationError("That password isn't right. Please try again.", code="password_incorrect")
-        return password
