@@ -5,23 +5,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from comments import selectors as comment_selectors
 from comments.models import Post
+from core.links import redirect_back
 
 from . import selectors, services
 from .forms import PreferencesForm, SubscriptionForm
 from .models import Delivery, Subscription
-
-
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
 
 
 @login_required
@@ -75,7 +68,7 @@ def subscription(request: HttpRequest) -> HttpResponse:
         # Before the visibility checks below: a reader can always drop their own follow or mute.
         what = "this conversation" if data["target"] == "thread" else "this post"
         messages.success(request, f"Back to normal for {what}.")
-        return _back(request, "notifications:preferences")
+        return redirect_back(request, "notifications:preferences")
     state = {"follow": Subscription.State.FOLLOWING, "mute": Subscription.State.MUTED, "clear": None}[data["action"]]
     if data["target"] == "thread":
         # A thread the reader can see something of: its first comment may be a tombstone over visible replies.
@@ -96,7 +89,7 @@ def subscription(request: HttpRequest) -> HttpResponse:
         "clear": f"Back to normal for {what}.",
     }[data["action"]]
     messages.success(request, done)
-    return _back(request, fallback)
+    return redirect_back(request, fallback)
 
 
 @login_required
@@ -114,7 +107,7 @@ def writer_mute(request: HttpRequest, pk: int) -> HttpResponse:
         f"You muted {comment.commenter.display_name}: their comments are folded for you, and no more e-mails "
         "about them.",
     )
-    return _back(request, "notifications:preferences")
+    return redirect_back(request, "notifications:preferences")
 
 
 @login_required
@@ -129,7 +122,7 @@ def writer_unmute(request: HttpRequest, user_id: int) -> HttpResponse:
     writer = mute.writer
     services.writer_mute_set(user=request.user, writer=writer, muted=False)
     messages.success(request, f"You will see and hear about comments by {writer.display_name} again.")
-    return _back(request, "notifications:preferences")
+    return redirect_back(request, "notifications:preferences")
 
 
 @login_required

@@ -15,6 +15,7 @@ from comments import selectors as comment_selectors
 from comments import views as comment_views
 from comments.forms import CommentForm
 from comments.models import Comment, Post
+from core.links import redirect_back
 
 from . import drafts, handlers, selectors, services
 from .models import SignalKind
@@ -22,13 +23,6 @@ from .models import SignalKind
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
 
 
 @login_required
@@ -58,7 +52,7 @@ def waiting_choice(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.success(request, "Understood. Your comments won't be listed. You can change this at any time.")
-    return _back(request, "readers:waiting")
+    return redirect_back(request, "readers:waiting")
 
 
 @require_POST
@@ -98,7 +92,7 @@ def signal(request: HttpRequest) -> HttpResponse:
         counts = selectors.page_signals(post=post, comment_ids=[comment.pk] if comment else [], viewer=request.user)
         current = counts[comment.pk if comment else None]
         return JsonResponse({"kind": kind, "on": on, "count": getattr(current, kind)})
-    return _back(request, comment.get_absolute_url() if comment else post.get_absolute_url())
+    return redirect_back(request, comment.get_absolute_url() if comment else post.get_absolute_url())
 
 
 @login_required
