@@ -119,8 +119,16 @@ class ThrottledLoginMixin:
 
 
 class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    """The site's log-in. An account whose address is not confirmed yet gets the same answer as a wrong password
+    (and the view sends its confirmation link again): sign-up creates such accounts for any address typed, so a
+    different answer would tell a stranger that the address had no account before."""
+
     error_messages = {
-        "invalid_login": ("That e-mail address and password don't match an account. Please check them and try again."),
+        "invalid_login": (
+            "That e-mail address and password don't match an account we can log you in to. Please check them and "
+            "try again. If you have just signed up, open the link we e-mailed you first: trying to log in here sends "
+            "it again."
+        ),
         "inactive": ("This account has been switched off. Please contact the site team if you think that's a mistake."),
     }
 
@@ -131,6 +139,14 @@ class LoginForm(ThrottledLoginMixin, AuthenticationForm):
             max_length=254,
             widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
         )
+        self.unconfirmed_user: User | None = None
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Staff accounts are made by the site's operators (createsuperuser, the admin), not by sign-up.
+        if not user.email_verified and not user.is_staff:
+            self.unconfirmed_user = user
+            raise self.get_invalid_login_error()
 
 
 class AccountPasswordResetForm(PasswordResetForm):

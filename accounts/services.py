@@ -1,5 +1,7 @@
 """Writes to accounts: sign-up, e-mail verification, profile changes and account deletion."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -55,7 +57,9 @@ def user_create(*, email: str, display_name: str, password: str) -> User:
 
 @transaction.atomic
 def user_signup(*, email: str, display_name: str, password: str) -> User | None:
-    """Create the account and queue its verification e-mail (sent after commit).
+    """Create the account and queue its verification e-mail (sent after commit). The account cannot log in until
+    its address is confirmed (accounts.forms.LoginForm), so a stranger who signs up with someone's address learns
+    nothing by trying the password they chose either.
 
     When the address already has an account, nothing is created and its owner is e-mailed instead (returns None):
     the page answers as for a new sign-up, so sign-up never tells a stranger which addresses have accounts.
@@ -116,8 +120,14 @@ def email_verification_send(*, user: User) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Verification:
+    user: User
+    first_time: bool  # this link confirmed the address now (not already confirmed before)
+
+
 @transaction.atomic
-def user_verify_email(*, token: str) -> User:
+def email_verification_confirm(*, token: str) -> Verification:
     """Mark the address in a verification token as verified. Safe to re-run (the first time is kept).
 
     Raises VerificationFailed when the token is malformed, tampered with, expired, for an account that no
@@ -127,7 +137,7 @@ def user_verify_email(*, token: str) -> User:
         user_id, digest = signing.loads(token, salt=_VERIFY_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
     except signing.SignatureExpired:
         raise VerificationFailed(
-            "This confirmation link has expired. Log in and ask for a new one from your account page."
+            "This confirmation link has expired. Try to log in: we'll send you a new one."
         ) from None
     except (signing.BadSignature, TypeError, ValueError):
         raise VerificationFailed("This confirmation link isn't valid. Please check it was copied in full.") from None
@@ -140,11 +150,17 @@ def user_verify_email(*, token: str) -> User:
             "This confirmation link is for an address this account no longer uses. "
             "Log in and ask for a new one from your account page."
         )
-    if user.email_verified_at is None:
+    first_time = user.email_verified_at is None
+    if first_time:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
     hooks.user_email_verified(user_id=user.pk)
-    return user
+    return Verification(user=user, first_time=first_time)
+
+
+def user_verify_email(*, token: str) -> User:
+    """email_verification_confirm, for callers that only need the account."""
+    return email_verification_confirm(token=token).user
 
 
 @transaction.atomic

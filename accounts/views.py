@@ -69,6 +69,10 @@ def _safe_next(request: HttpRequest) -> str | None:
 # --- Sign-up and e-mail verification ------------------------------------------------------------------------
 
 
+# The sign-up this browser made, for verify_email: {"user": id or None, "next": path or ""}.
+_PENDING_SIGNUP = "accounts.pending_signup"
+
+
 @sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -85,16 +89,11 @@ def signup(request: HttpRequest) -> HttpResponse:
                 display_name=form.cleaned_data["display_name"],
                 password=form.cleaned_data["password"],
             )
-            if user is not None:
-                login(request, user)
-            # The same words, status and address whether the account is new or the address already had one (its
-            # owner is e-mailed instead): sign-up does not tell anyone which addresses have accounts.
-            messages.success(
-                request,
-                f"Welcome, {form.cleaned_data['display_name']}. We've sent a link to {form.cleaned_data['email']}: "
-                "please open it to confirm your address.",
-            )
-            return redirect(_safe_next(request) or reverse("accounts:account"))
+            # Nobody is logged in here, whether the account is new or the address already had one (its owner is
+            # e-mailed instead): the same page, words, status and cookies either way, so sign-up tells no one which
+            # addresses have accounts. Opening the link in this browser logs the new account in (verify_email).
+            request.session[_PENDING_SIGNUP] = {"user": user.pk if user else None, "next": _safe_next(request) or ""}
+            return redirect("accounts:signup_sent")
     else:
         form = SignupForm()
     # A refused form says so in its status too (400), with the errors on the page.
@@ -102,12 +101,33 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request) or ""}, status=status)
 
 
+@never_cache
+@require_http_methods(["GET"])
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+@never_cache
 @require_http_methods(["GET"])
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        user = services.user_verify_email(token=token)
+        verification = services.email_verification_confirm(token=token)
     except services.VerificationFailed as failure:
         return render(request, "accounts/verify_failed.html", {"reason": failure.message}, status=400)
+    user = verification.user
+    pending = request.session.get(_PENDING_SIGNUP) or {}
+    if (
+        verification.first_time
+        and pending.get("user") == user.pk
+        and not request.user.is_authenticated
+        and user.is_active
+    ):
+        # Only in the browser that signed up, and only the first time: a link scanner or anyone else who opens the
+        # link confirms the address but is not logged in, and an old link never logs anyone in.
+        request.session.pop(_PENDING_SIGNUP, None)
+        login(request, user)
+        messages.success(request, f"Thank you, your address is confirmed. Welcome, {user.display_name}.")
+        return redirect(pending.get("next") or reverse("comments:post_list"))
     return render(request, "accounts/verify_done.html", {"verified_user": user})
 
 
@@ -230,6 +250,15 @@ class LoginView(auth_views.LoginView):
         if form.has_error(NON_FIELD_ERRORS, "throttled"):
             # Refused before the password was looked at: the person only needs to wait a few seconds.
             response.status_code = 429
+        elif form.unconfirmed_user is not None and not _limited(
+            self.request,
+            group="accounts.verify_resend",
+            rate_setting="ACCOUNTS_VERIFY_RESEND_RATE_LIMIT",
+            key=lambda group, request: str(form.unconfirmed_user.pk),
+        ):
+            # The right password for an account not confirmed yet: its owner gets the link again, the page says
+            # what it says for a wrong password.
+            services.email_verification_send(user=form.unconfirmed_user)
         return response
 
 

@@ -261,6 +261,8 @@ def test_next_never_leads_off_the_site_after_sign_up(client, target, where, emai
     url = SIGNUP + (f"?next={target}" if where == "query" else "")
     response = client.post(url, {**data, **({"next": target} if where == "form" else {})})
     assert response.status_code == 302
-    assert response["Location"] == ACCOUNT
+    assert response["Location"] == reverse("accounts:signup_sent")
+    # Where the confirmation link will lead this browser once opened (accounts.views.verify_email).
+    assert client.session["accounts.pending_signup"]["next"] == ""
     page = Client().get(SIGNUP + f"?next={target}")  # nor does the form carry it on
     assert page.status_code == 200 and 'name="next"' not in page.content.decode()

@@ -64,19 +64,25 @@ def test_signup_page_links_the_guidelines_and_labels_its_fields(client):
     assert "csrfmiddlewaretoken" in html
 
 
-def test_signup_logs_in_and_sends_a_working_verification_link(
+SENT = reverse("accounts:signup_sent")
+
+
+def test_signup_logs_in_only_once_the_link_is_opened_in_the_same_browser(
     client, email_queue, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.SITE_URL = "https://kindred.example"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SIGNUP, {"display_name": " Sam ", "email": "Sam@Example.ORG", "password": STRONG})
     assert response.status_code == 302
-    assert response["Location"] == ACCOUNT
+    assert response["Location"] == SENT
     user = User.objects.get()
     assert (user.display_name, user.email) == ("Sam", "Sam@example.org")
     assert user.check_password(STRONG)
     assert user.email_verified_at is None
-    assert logged_in_user_id(client) == user.pk
+    assert logged_in_user_id(client) is None
+    page = client.get(SENT)
+    assert page.status_code == 200
+    assert "Check your e-mail" in page.content.decode()
 
     # Queued for the worker, not sent during the request.
     assert mailoutbox == []
@@ -88,33 +94,101 @@ def test_signup_logs_in_and_sends_a_working_verification_link(
     assert url in message.alternatives[0][0]
 
     response = client.get(url.removeprefix("https://kindred.example"))
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == reverse("comments:post_list")
     user.refresh_from_db()
     assert user.email_verified_at is not None
+    assert logged_in_user_id(client) == user.pk
 
-
-def test_signup_returns_to_a_safe_next_page_only(client, email_queue):
-    response = client.post(
-        SIGNUP, {"display_name": "Sam", "email": "sam@example.org", "password": STRONG, "next": "/p/a-post/"}
-    )
-    assert response["Location"] == "/p/a-post/"
+    # The same link again (or in another browser) confirms nothing new and logs nobody in.
     client.logout()
-    response = client.post(
-        SIGNUP,
-        {
-            "display_name": "Jo",
-            "email": "jo@example.org",
-            "password": STRONG,
-            "next": "https://evil.example/",
-        },
-    )
-    assert response["Location"] == ACCOUNT
+    response = client.get(url.removeprefix("https://kindred.example"))
+    assert response.status_code == 200
+    assert logged_in_user_id(client) is None
 
 
-def _signup_answer(client, email: str) -> tuple[int, str, list[str]]:
+def test_the_link_opened_in_another_browser_confirms_but_does_not_log_in(
+    client, email_queue, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """A link scanner, or someone else the mail reached, gets no session for the account."""
+    settings.SITE_URL = "https://kindred.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP, {"display_name": "Sam", "email": "sam@example.org", "password": STRONG})
+    email_queue.deliver()
+    url = link_in(mailoutbox[0].body, "https://kindred.example/accounts/verify/")
+    scanner = Client()
+    response = scanner.get(url.removeprefix("https://kindred.example"))
+    assert response.status_code == 200
+    assert logged_in_user_id(scanner) is None
+    assert User.objects.get().email_verified
+    assert 'href="/accounts/login/"' in response.content.decode()
+    # The browser that signed up now meets an address already confirmed: it logs in with its password.
+    assert client.get(url.removeprefix("https://kindred.example")).status_code == 200
+    assert logged_in_user_id(client) is None
+    assert client.post(LOGIN, {"username": "sam@example.org", "password": STRONG}).status_code == 302
+
+
+def test_signup_returns_to_a_safe_next_page_only(client, email_queue, mailoutbox, django_capture_on_commit_callbacks):
+    for email, next_page, expected in [
+        ("sam@example.org", "/p/a-post/", "/p/a-post/"),
+        ("jo@example.org", "https://evil.example/", reverse("comments:post_list")),
+    ]:
+        browser = Client()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = browser.post(
+                SIGNUP, {"display_name": "Sam", "email": email, "password": STRONG, "next": next_page}
+            )
+        assert response["Location"] == SENT
+        mailoutbox.clear()
+        email_queue.deliver()
+        url = link_in(mailoutbox[0].body, "/accounts/verify/")
+        assert browser.get(url[url.index("/accounts/verify/") :])["Location"] == expected
+
+
+def test_an_unconfirmed_account_answers_its_right_password_like_a_wrong_one_and_gets_its_link_again(
+    client, email_queue, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """Issue 12: otherwise a stranger could sign up with an address, try the password they chose, and learn from the
+    answer whether the address already had an account."""
+    settings.ACCOUNTS_VERIFY_RESEND_RATE_LIMIT = "2/h"
+    existing = UserFactory(email="taken@example.org")
+    existing.set_password("the owner's own secret 9")
+    existing.save()
+    for address in ["taken@example.org", "fresh@example.org"]:
+        Client().post(SIGNUP, {"display_name": "Sam", "email": address, "password": STRONG})
+    answers = {}
+    for address in ["taken@example.org", "fresh@example.org"]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post(LOGIN, {"username": address, "password": STRONG})
+        answers[address] = (
+            response.status_code,
+            without_per_response_tokens(response.content.decode()).replace(address, "X"),
+        )
+    assert answers["taken@example.org"] == answers["fresh@example.org"]
+    assert answers["fresh@example.org"][0] == 200
+    assert "open the link we e-mailed you first" in answers["fresh@example.org"][1]
+    # Only the unconfirmed account's owner is sent the link again; at most the resend limit allows.
+    assert [call[0][1] for call in email_queue.calls if call[0][0] == "accounts/email/verify_email"] == [
+        "fresh@example.org"
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            Client().post(LOGIN, {"username": "fresh@example.org", "password": STRONG})
+    assert len([call for call in email_queue.calls if call[0][0] == "accounts/email/verify_email"]) == 2
+
+
+def test_staff_made_by_operators_log_in_without_a_confirmed_address(client):
+    staff = UserFactory(email="op@example.org", email_verified_at=None, is_staff=True)
+    staff.set_password(STRONG)
+    staff.save()
+    assert client.post(LOGIN, {"username": "op@example.org", "password": STRONG}).status_code == 302
+
+
+def _signup_answer(client, email: str) -> tuple[int, str, list[str], str, set[str]]:
     response = client.post(SIGNUP, {"display_name": "Sam", "email": email, "password": STRONG})
-    shown = [str(message) for message in client.get(response["Location"], follow=True).context["messages"]]
-    return response.status_code, response["Location"], shown
+    page = client.get(response["Location"])
+    shown = [str(message) for message in page.context["messages"]]
+    return response.status_code, response["Location"], shown, page.content.decode(), set(response.cookies)
 
 
 def test_signup_with_a_taken_address_answers_as_a_new_signup_and_emails_the_owner(
@@ -134,12 +208,20 @@ def test_signup_with_a_taken_address_answers_as_a_new_signup_and_emails_the_owne
     assert "https://kindred.example/accounts/password/reset/" in message.body
     assert "https://kindred.example/accounts/login/" in message.alternatives[0][0]
 
-    # A brand-new address gets the same status, the same next page and the same words.
+    # A brand-new address gets the same status, next page, words and cookies, and nobody is logged in either.
+    fresh_client = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        fresh = _signup_answer(Client(), "SAM@example.net")
-    assert taken[:2] == fresh[:2] == (302, ACCOUNT)
-    assert taken[2][0].replace("SAM@example.org", "X") == fresh[2][0].replace("SAM@example.net", "X")
-    assert "We've sent a link to" in taken[2][0]
+        fresh = _signup_answer(fresh_client, "SAM@example.net")
+    assert logged_in_user_id(fresh_client) is None
+    assert taken[:3] == fresh[:3]
+    assert taken[:2] == (302, SENT)
+    assert without_per_response_tokens(taken[3]) == without_per_response_tokens(fresh[3])
+    assert taken[4] == fresh[4]
+
+
+def without_per_response_tokens(html: str) -> str:
+    """Pages carry a per-response CSRF token and script nonce; compare the rest."""
+    return re.sub(r'(value|nonce)="[A-Za-z0-9+/=_-]{20,}"', r'\1=""', html)
 
 
 def test_signup_race_on_the_same_address_is_the_same_answer_not_a_500(
@@ -570,7 +652,6 @@ def test_password_reset_rate_limit_per_address_answers_429(
 def test_signup_rate_limit_answers_429(client, settings, email_queue):
     settings.ACCOUNTS_SIGNUP_RATE_LIMIT = "1/h"
     client.post(SIGNUP, {"display_name": "Sam", "email": "sam@example.org", "password": STRONG})
-    client.logout()
     response = client.post(SIGNUP, {"display_name": "Jo", "email": "jo@example.org", "password": STRONG})
     assert response.status_code == 429
     assert not User.objects.filter(email="jo@example.org").exists()
@@ -604,5 +685,7 @@ def test_signup_email_reaches_the_inbox_through_a_real_worker(client, redis_url,
             time.sleep(0.1)
     [message] = [m for m in mailoutbox if m.to == ["sam.e2e@example.org"]]
     url = link_in(message.body, "https://kindred.example/accounts/verify/")
-    assert client.get(url.removeprefix("https://kindred.example")).status_code == 200
-    assert User.objects.get(email="sam.e2e@example.org").email_verified
+    assert client.get(url.removeprefix("https://kindred.example")).status_code == 302
+    user = User.objects.get(email="sam.e2e@example.org")
+    assert user.email_verified
+    assert logged_in_user_id(client) == user.pk

@@ -116,7 +116,7 @@ def test_with_redis_stopped_posting_login_signup_reset_and_reports_work_and_noth
     assert response.status_code == 302
     assert mailoutbox[-1].to == [writer.email] and "password" in mailoutbox[-1].subject.lower()
 
-    response = newcomer.post(reverse("moderation:comment_report", kwargs={"pk": first.pk}), {"reason": "spam"})
+    response = visitor.post(reverse("moderation:comment_report", kwargs={"pk": first.pk}), {"reason": "spam"})
     assert response.status_code == 302
     assert Report.objects.filter(comment=first).count() == 1
 
