@@ -40,7 +40,8 @@ def nudge_briefs(seed: int, prefix: str) -> list[dict]:
 if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else "briefs/"
     # Held-out writers: nh-a, nh-b. Development writers: nd-a, nd-b.
-    # A second round of development writers (2026-12-04): nd-c, nd-d, nd-e. A third (2026-12-04 evening): nd-f, nd-g, nd-h.
+    # A second round of development writers (2026-12-04): nd-c, nd-d, nd-e.
+    # A third (2026-12-04 evening): nd-f, nd-g, nd-h.
     for name, seed in (
         ("nh-a", 2101),
         ("nh-b", 2202),
