@@ -41,7 +41,7 @@ if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else "briefs/"
     # Held-out writers: nh-a, nh-b. Development writers: nd-a, nd-b.
     # A second round of development writers (2026-12-04): nd-c, nd-d, nd-e.
-    # A third (2026-12-04 evening): nd-f, nd-g, nd-h.
+    # A third (2026-12-04 evening): nd-f, nd-g, nd-h. A second held-out pair the same evening: nh-c, nh-d.
     for name, seed in (
         ("nh-a", 2101),
         ("nh-b", 2202),
@@ -53,5 +53,7 @@ if __name__ == "__main__":
         ("nd-f", 2808),
         ("nd-g", 2909),
         ("nd-h", 3010),
+        ("nh-c", 3111),
+        ("nh-d", 3212),
     ):
         json.dump(nudge_briefs(seed, name.replace("-", "")), open(out + name + ".json", "w"), indent=1)
