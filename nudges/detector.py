@@ -1,9 +1,11 @@
-"""The reply nudge's detector (docs/nudge-kinds.md): pure, standard library only; text in, a kind and a sentence out."""
+"""The reply nudge's detector (docs/nudge-kinds.md): pure (rules and a shipped word model); text in, a kind and a sentence out."""
 # ruff: noqa: E501  (regular expressions read better unbroken)
 
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from .model import model_kinds
 
 KINDS = ("invalidating", "promise", "medical_advice", "contact")
 
@@ -592,15 +594,52 @@ _DETECTORS = (
 )
 
 
-def draft_kinds(text: str) -> list[str]:
-    """Every kind the draft reads as, in the order the nudge names them (contact first: it protects a person)."""
-    # Lines quoted from what the reply answers ("> ...", as "Quote a sentence" writes them) are someone else's
-    # words, not the writer's: they are never nudged.
-    text = "\n".join(line for line in (text or "").splitlines() if not line.lstrip().startswith(">"))
+# The word model only adds a kind when the draft holds what that kind is about: a medicine or a condition, a
+# number, handle or platform, words to "you" (a promise or a judgement is made to someone). It reads wording
+# well, but on text unlike its examples it can be sure of a kind the draft plainly cannot be.
+# A short draft is left to the rules: in the labeled set the short replies are mostly the blunt ones, so the model
+# takes shortness itself for a sign ("Your kids are lucky you care this much.").
+MODEL_MIN_WORDS = 15
+_YOU = _rx(r"\b(?:you|you'?re|your|yourself|u|ur|ya|ye|yer)\b")
+_CONTACT_ANCHOR = _rx(r"\d{3}|@\w|\b" + _PLATFORM + r"\b|\b(?:number|handle|dm|pm|text me|call me|ring me)\b")
+_MODEL_ANCHORS = {
+    "invalidating": _YOU.search,
+    "promise": _YOU.search,
+    # ... and not a pointer to their own doctor about a medicine nobody named ("ask your GP whether the dose is right").
+    "medical_advice": lambda text: bool(
+        (_MED_WORD.search(text) or _CONDITION_WORD.search(text))
+        and not (_MEDICAL_SAFE.search(text) and not _STRONG_WORD.search(text))
+    ),
+    "contact": _CONTACT_ANCHOR.search,
+}
+
+
+def without_quotes(text: str) -> str:
+    """The draft without lines quoted from what it answers ("> ...", as "Quote a sentence" writes them): someone
+    else's words, never nudged."""
+    return "\n".join(line for line in (text or "").splitlines() if not line.lstrip().startswith(">"))
+
+
+def rule_kinds(text: str) -> list[str]:
+    """The kinds the rules read in a draft (quotes already left out), in the order the nudge names them."""
     text = _normalize(text)
     if not text.strip():
         return []
     return [kind for kind, detect in _DETECTORS if detect(text)]
+
+
+def draft_kinds(text: str, model: dict | None = None) -> list[str]:
+    """Every kind the draft reads as, in the order the nudge names them: the rules' kinds (contact first: it
+    protects a person), then any the word model adds (nudges.model; `model` replaces the shipped weights, for
+    nudges.train), most probable first."""
+    text = without_quotes(text)
+    kinds = rule_kinds(text)
+    if not text.strip():
+        return kinds
+    text = _normalize(text)
+    if len(text.split()) < MODEL_MIN_WORDS:
+        return kinds
+    return kinds + [kind for kind in model_kinds(text, model) if kind not in kinds and _MODEL_ANCHORS[kind](text)]
 
 
 def draft_nudge(text: str) -> Nudge | None:
