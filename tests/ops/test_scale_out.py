@@ -162,7 +162,12 @@ class Stack:
 
 @pytest.fixture
 def stack(tmp_path):
+    import importlib.util
+
     import psycopg
+
+    if importlib.util.find_spec("gunicorn") is None:
+        require_service("gunicorn", "not installed (pip install '.[dev]')")
 
     base = urllib.parse.urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/") or "kindred"
     name = f"test_{base}_scale_out"
