@@ -93,6 +93,8 @@ class RequestLogMiddleware:
         request_id = given if _REQUEST_ID.match(given) else secrets.token_hex(8)
         response = self.get_response(request)
         response.setdefault("X-Request-ID", request_id)
+        if not request_logger.isEnabledFor(logging.INFO):
+            return response  # LOG_LEVEL=WARNING (the fault suite, the bench): no line to build
         match = getattr(request, "resolver_match", None)
         fields = {
             "request_id": request_id,
