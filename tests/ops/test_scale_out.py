@@ -112,6 +112,10 @@ class Stack:
         assert all(p.alive() for p in self.processes), self.logs()
 
     def stop(self) -> None:
+        # All told to stop at once (they shut down in parallel), then each waited for (or killed).
+        for process in self.processes:
+            if process.alive():
+                process.process.terminate()
         for process in self.processes:
             process.stop()
 
