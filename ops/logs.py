@@ -27,8 +27,19 @@ def redact(text: str) -> str:
     return _EMAIL.sub("<address>", text)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _fields(record: logging.LogRecord) -> dict:
-    return {k: v for k, v in vars(record).items() if k not in _RECORD_FIELDS and not k.startswith("_")}
+    """The plain values given in `extra` (ids, statuses, times). Objects and mappings are left out: Celery passes a
+    failed task's arguments as `data`, Django the request object, and either may hold words or addresses."""
+    return {
+        k: v
+        for k, v in vars(record).items()
+        if k not in _RECORD_FIELDS
+        and not k.startswith("_")
+        and (isinstance(v, _PLAIN) or (isinstance(v, list | tuple) and all(isinstance(i, _PLAIN) for i in v)))
+    }
 
 
 class TextFormatter(logging.Formatter):

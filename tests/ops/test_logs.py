@@ -105,3 +105,14 @@ def test_the_worker_logs_one_line_per_task(celery_worker, caplog):
     assert line.task == "moderation.tasks.comment_scan_task" and line.state == "SUCCESS"
     assert line.queue == "care" and line.ms >= 0 and line.task_id
     assert "Nobody should" not in JsonFormatter().format(line)
+
+
+def test_objects_and_mappings_given_to_a_line_are_left_out():
+    # Celery logs a failed task with its arguments under `data`; Django a refused request with the request.
+    record = logging.LogRecord("celery.app.trace", logging.ERROR, __file__, 1, "Task x failed", (), None)
+    record.data = {"args": "('accounts/email/verify', {'excerpt': 'my private words'})"}
+    record.request = object()
+    record.status_code = 500
+    for formatter in (TextFormatter(), JsonFormatter()):
+        formatted = formatter.format(record)
+        assert "private words" not in formatted and "object at" not in formatted and "500" in formatted
