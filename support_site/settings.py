@@ -61,9 +61,12 @@ INSTALLED_APPS = [
     "readers",  # readers' help: reply guidance, the waiting page, support signals, guidelines once (issue 15)
     "imports",  # WordPress and Disqus imports (issue 6)
     "demo",  # manage.py load_demo
+    "ops",  # operating the site (issue 17): metrics, request and task logs
 ]
 
 MIDDLEWARE = [
+    # Outermost: one log line for every request, whatever answered it (ops/logs.py).
+    "ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "support_site.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -345,12 +348,32 @@ PERMISSIONS_POLICY = env.str(
     ),
 )
 
+# One line per request (kindred.request) and per task (kindred.task) with ids, never comment text; addresses are
+# replaced in every line. LOG_FORMAT=json writes one JSON object per line for a log collector.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT is text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"()": "ops.logs.TextFormatter", "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "ops.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # kindred.task's line replaces Celery's "received" and "succeeded: <return value>" lines; failures and
+        # retries are still logged by Celery at WARNING and above.
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+    },
 }
+# The worker and beat use LOGGING above instead of replacing the root logger's handlers with their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Metrics (ops/metrics.py): /metrics for Prometheus, open to staff and to this bearer token ---------------
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 # --- Care checks (moderation) ----------------------------------------------------------------------------
 # Dotted paths of classifier classes; each must be pure (no ORM, no network). See moderation/classifiers/.

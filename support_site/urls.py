@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from notifications.health import backlog_report
+from ops.views import metrics_view
 
 
 def healthz(request):
@@ -38,5 +39,6 @@ urlpatterns = [
     path("guidelines/", TemplateView.as_view(template_name="pages/guidelines.html"), name="guidelines"),
     path("healthz", healthz, name="healthz"),
     path("healthz/backlog", healthz_backlog, name="healthz_backlog"),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
 ]

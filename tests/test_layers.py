@@ -17,6 +17,7 @@ LAYERS = [
     "readers",
     "imports",
     "demo",
+    "ops",
     "support_site",
 ]
 TEMPLATE_REFERENCE = re.compile(r"""\{%\s*(?:extends|include)\s+["']([^"']+)["']""")

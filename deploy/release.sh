@@ -1,0 +1,10 @@
+#!/bin/sh
+# The release step, once per deploy before the processes (re)start: schema, the database cache table, static files.
+# Safe to run again; run it from the checkout with the production environment set.
+set -eu
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-.venv/bin/python}"
+"$PYTHON" manage.py migrate --no-input
+"$PYTHON" manage.py createcachetable
+"$PYTHON" manage.py collectstatic --no-input -v 0
+"$PYTHON" manage.py check --deploy --fail-level WARNING
