@@ -241,6 +241,9 @@ if __name__ == "__main__":
         ("lp-j", 2944),
         ("lp-k", 3055),
         ("lp-l", 3166),
+        ("lp-m", 3277),
+        ("lp-n", 3388),
+        ("lp-o", 3499),
     ):
         json.dump(briefs(seed, name.replace("-", ""), long_plan(1), None), open(out + name + ".json", "w"), indent=1)
     for name, seed in (
@@ -254,6 +257,9 @@ if __name__ == "__main__":
         ("cp-h", 2611),
         ("cp-i", 2722),
         ("cp-j", 2833),
+        ("cp-k", 3510),
+        ("cp-l", 3621),
+        ("cp-m", 3732),
     ):
         json.dump(briefs(seed, name.replace("-", ""), ctx_plan(), None), open(out + name + ".json", "w"), indent=1)
     # Third-generation held-out sets (2026-12-04), new writers, for engine changes after 3.1 spent the others.
