@@ -20,9 +20,6 @@ from .models import Comment
 
 Status = Comment.Status
 STATE_TEMPLATE = "comments/_comment_state.html"
-# The formats of the `date` filter that the template used: machine-readable, then for people.
-_DATETIME_ATTR = "Y-m-d\\TH:i:sO"
-_DATETIME_SHOWN = "j M Y, H:i"
 _NEW_BADGE = '    <span class="badge new-badge">new<span class="visually-hidden"> since your last visit</span></span>\n'
 _SENTINEL = 2147480009  # a pk no real comment has, replaced in each link
 _EMPTY_BODY = '<div class="comment-body" dir="auto"></div>'
@@ -61,6 +58,16 @@ class PageMarkup:
         self.reply = _Link("comments:comment_reply")
         self.report = _Link("moderation:comment_report")
         self.login = reverse("accounts:login")
+        self._days: dict = {}
+
+    def times(self, value) -> tuple[str, str]:
+        """The `date` filter's "Y-m-d\\TH:i:sO" and "j M Y, H:i" in the current time zone; the day part (with its
+        translated month) is formatted once per day on the page, the rest by strftime."""
+        local = localtime(value)
+        day = self._days.get(local.date())
+        if day is None:
+            day = self._days[local.date()] = dateformat.format(local, "j M Y")
+        return local.strftime("%Y-%m-%dT%H:%M:%S%z"), f"{day}, {local:%H:%M}"
 
     # --- the apps above and the rare parts ---------------------------------------------------------------------
 
@@ -140,12 +147,11 @@ class PageMarkup:
             author = f'<a href="{escape(commenter.url)}" rel="nofollow ugc noopener"><bdi>{name}</bdi></a>'
         else:
             author = f"<bdi>{name}</bdi>"
-        created = localtime(comment.created)
+        stamp, shown = self.times(comment.created)
         parts = [
             f'\n<article class="{classes}" id="c{pk}" aria-labelledby="c{pk}-by">\n  <header class="comment-meta">\n'
             f'    <h3 class="comment-author" id="c{pk}-by">{author}</h3>\n'
-            f'    <span class="comment-time"><time datetime="{dateformat.format(created, _DATETIME_ATTR)}">'
-            f"{dateformat.format(created, _DATETIME_SHOWN)}</time></span>\n"
+            f'    <span class="comment-time"><time datetime="{stamp}">{shown}</time></span>\n'
         ]
         if comment.edited:
             parts.append('    <span class="edited">edited</span>\n')
