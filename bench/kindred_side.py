@@ -18,6 +18,7 @@ from comments import trees
 from comments.integrity import check_trees
 from comments.models import Comment, Commenter, Post
 from comments.services import comment_create, commenter_for_user
+from comments.text import stored_body_fields
 
 from . import measure, shapes
 
@@ -73,6 +74,8 @@ def _insert_conversation(post: Post, nodes: list[shapes.Node]) -> list[int]:
                 post=post,
                 commenter=commenters[node.user],
                 body=node.body,
+                # As every write path stores it (issue 16): the body's HTML, rendered once when written.
+                **stored_body_fields(node.body),
                 status=Comment.Status.VISIBLE,
                 created=created,
                 published_at=created,

@@ -99,6 +99,10 @@ class Comment(MPTTModel):
     # so others keep seeing the last checked text; the author sees the edit at once.
     body = models.TextField()
     unchecked_body = models.TextField(blank=True)
+    # `body` as pages show it (comments.text.body_html), stored when the body is written so pages do not render
+    # it at every view; `body_html_key` says which text and renderer version made it (comments.text.body_html_key).
+    body_html = models.TextField(blank=True, default="")
+    body_html_key = models.CharField(max_length=40, blank=True, default="")
     revision = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created = models.DateTimeField(default=timezone.now)

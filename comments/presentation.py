@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from . import services
 from .models import Comment
 from .selectors import CommentRow, ThreadMore
-from .text import render_text
+from .text import body_html, render_text, shown_body_html
 
 Status = Comment.Status
 
@@ -82,6 +82,13 @@ class MoreEntry:
     kind: str = "more"
 
 
+def _body_html(comment: Comment, *, edit_pending: bool) -> SafeString:
+    """The body's stored HTML (an edit waiting for its check is shown only to its author, rendered now)."""
+    if edit_pending:
+        return body_html(comment.unchecked_body)
+    return shown_body_html(text=comment.body, stored_html=comment.body_html, stored_key=comment.body_html_key)
+
+
 def comment_entry(*, row: CommentRow, viewer, post, may_comment: bool) -> CommentEntry:
     """One comment's display state for this viewer, without any layout."""
     comment = row.comment
@@ -91,14 +98,15 @@ def comment_entry(*, row: CommentRow, viewer, post, may_comment: bool) -> Commen
     # An edit waiting for the care check: its author reads it at once, everyone else the last checked text.
     # (getattr: the field arrives with the care-check work.)
     edit_pending = bool(own and row.shown and getattr(comment, "unchecked_body", ""))
-    text = comment.unchecked_body if edit_pending else comment.body
     return CommentEntry(
         row=row,
         depth=1,
         before=_EMPTY,
         flattened=False,
         # Deleted and tombstoned comments never show their text.
-        body_html=render_text(text) if row.shown and comment.status != Status.DELETED else _EMPTY,
+        body_html=_body_html(comment, edit_pending=edit_pending)
+        if row.shown and comment.status != Status.DELETED
+        else _EMPTY,
         tombstone="" if row.shown else TOMBSTONE_TEXT.get(comment.status, "Comment not available"),
         label=label,
         staff_view=bool(label) and not own,

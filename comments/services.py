@@ -12,7 +12,7 @@ from core.slugs import unique_slug
 
 from . import hooks, trees
 from .models import Comment, Commenter, Post, PostVisit
-from .text import validate_body, validate_content_note
+from .text import body_html_key, stored_body_fields, validate_body, validate_content_note
 
 # What a deleted account's comments are shown under.
 FORMER_MEMBER_NAME = "Former member"
@@ -78,7 +78,8 @@ def commenter_anonymize(*, user_id: int, wipe_comments: bool) -> None:
     if commenter is None:
         return
     if wipe_comments:
-        Comment.objects.filter(commenter=commenter).update(status=Comment.Status.DELETED, body="")
+        wiped = {"status": Comment.Status.DELETED, "body": "", **stored_body_fields("")}
+        Comment.objects.filter(commenter=commenter).update(**wiped)
     commenter.display_name = FORMER_MEMBER_NAME
     commenter.email = ""
     commenter.user = None
@@ -182,6 +183,7 @@ def _comment_insert(
         post=post,
         commenter=commenter_for_user(user=user),
         body=body,
+        **stored_body_fields(body),
         status=_initial_status(),
         form_key=form_key,
         content_note=content_note,
@@ -207,6 +209,8 @@ def comment_publish(*, comment: Comment) -> bool:
         "unchecked_body": "",
         "published_at": current.published_at or now,
     }
+    if current.unchecked_body:
+        fields.update(stored_body_fields(fields["body"]))  # the checked edit is what everyone reads now
     Comment.objects.filter(pk=comment.pk).update(**fields)
     for name, value in fields.items():
         setattr(comment, name, value)
@@ -252,7 +256,7 @@ def comment_edit(*, comment: Comment, user, body: str, content_note: str | None 
             # Others keep the last checked text until the care check has seen this revision.
             fields["unchecked_body"] = body
         else:
-            fields["body"] = body
+            fields.update(body=body, **stored_body_fields(body))
         Comment.objects.filter(pk=comment.pk).update(**fields)
         hooks.comment_text_changed(comment_id=comment.pk)
     for name, value in fields.items():
@@ -273,7 +277,7 @@ def comment_staff_update(*, comment: Comment, staff_user, body: str | None = Non
     fields: dict = {}
     if body is not None and body != current.body:
         changes["body"] = (current.body, body)
-        fields.update(body=body, unchecked_body="", revision=current.revision + 1)
+        fields.update(body=body, unchecked_body="", revision=current.revision + 1, **stored_body_fields(body))
     if status is not None and status != current.status:
         changes["status"] = (current.status, status)
         if status != Comment.Status.VISIBLE:
@@ -306,7 +310,7 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     keep_text = any(hooks.comment_text_needed(comment_id=comment.pk))
     fields = {"status": Comment.Status.DELETED}
     if not keep_text:
-        fields.update(body="", unchecked_body="")
+        fields.update(body="", unchecked_body="", **stored_body_fields(""))
     Comment.objects.filter(pk=comment.pk).update(**fields)
     for name, value in fields.items():
         setattr(comment, name, value)
@@ -409,3 +413,31 @@ def post_visit_record(*, user, post: Post, now=None):
     except IntegrityError:
         pass  # the same reader's other tab recorded the first visit a moment ago
     return since
+
+
+def comment_bodies_store(*, model=None, batch_size: int = 500) -> int:
+    """Store the HTML of every comment body whose stored HTML is missing or was made by another renderer version
+    or from another text (see comments.text.body_html_key); returns how many it wrote. Safe to re-run and to run
+    while the site is up: each batch locks its rows while it reads and writes them. `model` lets a migration pass
+    its historical Comment."""
+    model = model or Comment
+    written, last = 0, 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                model.objects.select_for_update()
+                .filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", "body", "body_html_key")[:batch_size]
+            )
+            if not rows:
+                return written
+            last = rows[-1][0]
+            stale = [
+                model(pk=pk, **stored_body_fields(body))
+                for pk, body, key in rows
+                if key != (body_html_key(body) if body else "")
+            ]
+            if stale:
+                model.objects.bulk_update(stale, ["body_html", "body_html_key"])
+                written += len(stale)

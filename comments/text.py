@@ -1,5 +1,6 @@
 """Rules for what people may write, and how it is shown: everything escaped, only http(s) links."""
 
+import hashlib
 import re
 
 import nh3
@@ -63,6 +64,40 @@ def render_text(text: str) -> SafeString:
         link_rel=LINK_REL,
     )
     return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
+
+
+# --- stored HTML (issue 16) ------------------------------------------------------------------------------------
+
+# Bump when render_text or body_html changes what they write: every stored key goes stale at once, pages render
+# bodies afresh (never showing the old markup), and `manage.py render_comment_bodies` stores the new HTML.
+BODY_HTML_VERSION = 1
+_BODY_OPEN = '<div class="comment-body" dir="auto">'
+
+
+def body_html(text: str) -> SafeString:
+    """A comment body as pages show it: rendered, sanitized, and isolated (dir="auto") so right-to-left text never
+    reorders what is around it."""
+    return mark_safe(_BODY_OPEN + render_text(text) + "</div>")  # noqa: S308 - render_text is nh3 output
+
+
+def body_html_key(text: str) -> str:
+    """What stored HTML was made from: the renderer's version and a digest of the text. A body written anywhere
+    without its HTML (an UPDATE, a redaction) no longer matches its key, so stale HTML is never shown."""
+    return f"{BODY_HTML_VERSION}:{hashlib.blake2b(text.encode(), digest_size=10).hexdigest()}"
+
+
+def stored_body_fields(text: str) -> dict:
+    """The columns that go with writing `text` as a comment's body: its HTML and key (both empty for no text)."""
+    if not text:
+        return {"body_html": "", "body_html_key": ""}
+    return {"body_html": str(body_html(text)), "body_html_key": body_html_key(text)}
+
+
+def shown_body_html(*, text: str, stored_html: str, stored_key: str) -> SafeString:
+    """The stored HTML when it was made from this text by this renderer, else the text rendered now."""
+    if stored_key and stored_key == body_html_key(text):
+        return mark_safe(stored_html)  # noqa: S308 - written by body_html for exactly this text
+    return body_html(text)
 
 
 # Content notes a writer can put on their own comment (issue 15). A fixed list, not free text: a note is shown

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from comments import trees
 from comments.models import Comment, Commenter, Post
 from comments.services import commenter_for_user
+from comments.text import stored_body_fields
 from core.slugs import unique_slug as core_unique_slug
 from core.text import has_visible_text
 from moderation.models import ReviewItem
@@ -404,6 +405,7 @@ def _new_comments(post: Post, new_ids: list[str], *, kept, source: str, report: 
         comments[source_id] = Comment(
             post=post,
             body=body,
+            **stored_body_fields(body),
             status=status,
             created=row.created,
             # Visible history counts as published when it was written: nothing about it is news.

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from comments.models import Comment, Post
 from comments.services import comment_publish
+from comments.text import stored_body_fields
 from core.crisis_resources import crisis_resources
 from core.email import email_queue
 from core.links import absolute_url
@@ -344,7 +345,7 @@ def _redact(locked: Locked, *, body: str) -> str:
     if body == old:
         raise ActionRefused("The text is unchanged. Edit out the personal details, then save.", status=400)
     if comment is not None:
-        Comment.objects.filter(pk=comment.pk).update(body=body)
+        Comment.objects.filter(pk=comment.pk).update(body=body, **stored_body_fields(body))  # the old HTML goes too
         comment.body = body
     else:
         Post.objects.filter(pk=locked.post.pk).update(body=body)

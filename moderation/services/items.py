@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comments.models import Comment, Post
+from comments.text import stored_body_fields
 
 from ..models import (
     ModerationAction,
@@ -102,7 +103,9 @@ def _resolve(item: ReviewItem, *, moderator, resolution: Resolution, now) -> Non
     item.save(update_fields=["status", "resolved_at", "resolved_by", "resolution", "claimed_by", "claimed_until"])
     if item.comment_id:
         # An author's deleted comment keeps its text only while a review item needs it.
-        Comment.objects.filter(pk=item.comment_id, status=Comment.Status.DELETED).update(body="", unchecked_body="")
+        Comment.objects.filter(pk=item.comment_id, status=Comment.Status.DELETED).update(
+            body="", unchecked_body="", **stored_body_fields("")
+        )
 
 
 def _state(locked: Locked) -> dict:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from comments.models import Comment, Post
 from comments.services import comment_publish
+from comments.text import stored_body_fields
 
 from ..classifiers.base import CareContext, Flag
 from ..models import CareFlag, PolicyDecision, ReviewItem, ScanRecord, Severity
@@ -143,7 +144,9 @@ def _hold(comment: Comment, *, revision: int, hold_flags: list, crisis, rank: in
     open or join its item and tell its author."""
     post = comment.post
     text = comment_text_to_check(comment)
-    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HELD, body=text, unchecked_body="")
+    Comment.objects.filter(pk=comment.pk).update(
+        status=Comment.Status.HELD, body=text, unchecked_body="", **stored_body_fields(text)
+    )
     comment.status, comment.body, comment.unchecked_body = Comment.Status.HELD, text, ""
     # A moderator decided to keep it private ("Handled, keep private"): a clean edit stays held quietly, with
     # no new item and no "held" notice; anything the edit raises still opens its item below.
@@ -240,7 +243,9 @@ def comment_scan_failed(*, comment_id: int, error: str, backlog: bool = False) -
     logger.error("care check of comment %s revision %s failed: %s", comment_id, revision, error)
     if comment.status in (Comment.Status.PENDING, Comment.Status.VISIBLE) and not backlog:
         text = comment_text_to_check(comment)
-        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HELD, body=text, unchecked_body="")
+        Comment.objects.filter(pk=comment.pk).update(
+            status=Comment.Status.HELD, body=text, unchecked_body="", **stored_body_fields(text)
+        )
         comment_held_notify(comment=comment, causes=["check_failed"])
     _decide(post=comment.post, comment=comment, revision=revision, action=Action.CHECK_FAILED, detail=error)
     review_item_open(post=comment.post, comment=comment, reason=Reason.CHECK_FAILED)
