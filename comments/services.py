@@ -165,6 +165,7 @@ def _comment_insert(
     except ValidationError as error:
         raise CommentRejected(error.messages[0]) from None
 
+    commenter = commenter_for_user(user=user)  # before the thread's lock: other writers need not wait for it
     parent = None
     if parent_id is not None:
         try:
@@ -180,7 +181,7 @@ def _comment_insert(
 
     comment = Comment(
         post=post,
-        commenter=commenter_for_user(user=user),
+        commenter=commenter,
         body=body,
         status=_initial_status(),
         form_key=form_key,
