@@ -4,6 +4,7 @@ and reply e-mails measured through the project's own views and services. Runs in
 import random
 import re
 import statistics
+import threading
 import time
 from datetime import timedelta
 
@@ -186,40 +187,83 @@ def _reply_targets(slug: str, thread: int | None = None) -> list[int]:
     return shapes.reply_targets(_BUILT[slug]["nodes"], _BUILT[slug]["pks"], thread)
 
 
-def _reply(*, post: Post, user: User, parent_id: int, body: str) -> None:
-    comment_create(user=user, post=post, parent_id=parent_id, body=body)
+class _Newest:
+    """The newest comment of a post that may still take a reply (depth below shapes.MAX_DEPTH), kept as replies are
+    made: the "newest" variant answers it each time, so replies pile up at one place of the thread."""
+
+    def __init__(self, slug: str):
+        built = _BUILT[slug]
+        self.pk = built.setdefault("newest", _reply_targets(slug)[-1])  # the shapes are in posting order
+        self.slug = slug
+        self.lock = threading.Lock()
+
+    def __call__(self, rng: random.Random) -> int:
+        return self.pk
+
+    def made(self, comment: Comment) -> None:
+        if comment.level < shapes.MAX_DEPTH:
+            with self.lock:
+                if comment.pk > self.pk:
+                    self.pk = _BUILT[self.slug]["newest"] = comment.pk
 
 
-def reply_sample(*, slug: str, count: int, seed: int) -> dict:
+def _parents(slug: str, target: str, thread: int | None = None):
+    """How each reply picks its parent: "random" (uniformly among the comments that may take one) or "newest"."""
+    if target == "newest":
+        return _Newest(slug)
+    targets = _reply_targets(slug, thread)
+    return lambda rng: rng.choice(targets)
+
+
+def _reply(*, post: Post, user: User, parent_id: int, body: str) -> Comment:
+    return comment_create(user=user, post=post, parent_id=parent_id, body=body)
+
+
+def reply_sample(*, slug: str, count: int, seed: int, target: str = "random") -> dict:
     """`count` replies one after another through the service layer, each timed until it is committed."""
     rng = random.Random(seed)
     post = Post.objects.get(pk=_BUILT[slug]["post_id"])
-    readers, targets = _readers(), _reply_targets(slug)
+    readers, parents = _readers(), _parents(slug, target)
     times = []
     for _ in range(count):
-        user, parent_id = rng.choice(readers), rng.choice(targets)
+        user, parent_id = rng.choice(readers), parents(rng)
         body = shapes.body_text(rng, shapes.SHORT_WORDS)
         started = time.perf_counter()
-        _reply(post=post, user=user, parent_id=parent_id, body=body)
+        comment = _reply(post=post, user=user, parent_id=parent_id, body=body)
         times.append((time.perf_counter() - started) * 1000)
+        if target == "newest":
+            parents.made(comment)
     return {"reply.ms": statistics.median(times)}
 
 
 def concurrent_writers(
-    *, slug: str, writers: int, per_writer: int, seed: int, spread: bool, max_seconds: float = 60
+    *,
+    slug: str,
+    writers: int,
+    per_writer: int,
+    seed: int,
+    spread: bool,
+    max_seconds: float = 60,
+    target: str = "random",
 ) -> dict:
-    """`writers` threads (one connection each) replying at once, to one thread or (`spread`) each to its own."""
+    """`writers` threads (one connection each) replying at once, to one thread or (`spread`) each to its own;
+    `target` "newest": all of them answer the thread's newest comment that may take a reply (one thread only)."""
     post = Post.objects.get(pk=_BUILT[slug]["post_id"])
     readers = _readers()
-    targets = [_reply_targets(slug, thread=w if spread else None) for w in range(writers)]
+    if target == "newest":
+        parents = [_Newest(slug)] * writers  # one shared newest comment
+    else:
+        parents = [_parents(slug, target, thread=w if spread else None) for w in range(writers)]
 
     def reply(rng: random.Random, number: int) -> None:
-        _reply(
+        comment = _reply(
             post=post,
             user=rng.choice(readers),
-            parent_id=rng.choice(targets[number]),
+            parent_id=parents[number](rng),
             body=shapes.body_text(rng, shapes.SHORT_WORDS),
         )
+        if target == "newest":
+            parents[number].made(comment)
 
     done, errors, seconds = measure.concurrent_replies(
         reply, writers=writers, per_writer=per_writer, seed=seed, max_seconds=max_seconds
@@ -229,14 +273,23 @@ def concurrent_writers(
         "errors": len(errors),
         "corrupt_rows": corrupt_rows(slug=slug),
         "rows": Comment.objects.filter(post=post).count(),
+        "rows_after_newest": _rows_after(_BUILT[slug].get("newest")),
     }
 
 
-def explain_reply(*, slug: str, seed: int) -> dict:
+def _rows_after(pk: int | None) -> int:
+    """Comments after this one's subtree in its thread: what each reply to it must shift (-1 without one)."""
+    if pk is None:
+        return -1
+    node = Comment.objects.get(pk=pk)
+    return Comment.objects.filter(tree_id=node.tree_id, lft__gt=node.rght).count()
+
+
+def explain_reply(*, slug: str, seed: int, target: str = "random") -> dict:
     """EXPLAIN ANALYZE of the statements a reply runs while it holds its thread's lock (undone afterwards)."""
     rng = random.Random(seed)
     post = Post.objects.get(pk=_BUILT[slug]["post_id"])
-    user, parent_id = rng.choice(_readers()), rng.choice(_reply_targets(slug))
+    user, parent_id = rng.choice(_readers()), _parents(slug, target)(rng)
     with CaptureQueriesContext(connection) as captured:
         _reply(post=post, user=user, parent_id=parent_id, body="A reply whose statements are explained.")
     statements = [query["sql"] for query in captured.captured_queries]
