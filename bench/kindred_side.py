@@ -189,11 +189,13 @@ def _reply_targets(slug: str, thread: int | None = None) -> list[int]:
 
 class _Newest:
     """The newest comment of a post that may still take a reply (depth below shapes.MAX_DEPTH), kept as replies are
-    made: the "newest" variant answers it each time, so replies pile up at one place of the thread."""
+    made: the "newest" variant answers it each time, so replies pile up at one place of the thread. It starts at the
+    newest comment of the built thread ("newest") or at the last one in reading order ("end": a conversation that
+    goes on at the end of its thread; from the first reply on, the newest comment is also the last)."""
 
-    def __init__(self, slug: str):
+    def __init__(self, slug: str, *, at_end: bool = False):
         built = _BUILT[slug]
-        self.pk = built.setdefault("newest", _reply_targets(slug)[-1])  # the shapes are in posting order
+        self.pk = built.setdefault("newest", _last_in_reading_order(slug) if at_end else _reply_targets(slug)[-1])
         self.slug = slug
         self.lock = threading.Lock()
 
@@ -207,10 +209,17 @@ class _Newest:
                     self.pk = _BUILT[self.slug]["newest"] = comment.pk
 
 
+def _last_in_reading_order(slug: str) -> int:
+    nodes, pks = _BUILT[slug]["nodes"], _BUILT[slug]["pks"]
+    answerable = set(_reply_targets(slug))
+    return [pks[index] for index in shapes.preorder(nodes) if pks[index] in answerable][-1]
+
+
 def _parents(slug: str, target: str, thread: int | None = None):
-    """How each reply picks its parent: "random" (uniformly among the comments that may take one) or "newest"."""
-    if target == "newest":
-        return _Newest(slug)
+    """How each reply picks its parent: "random" (uniformly among the comments that may take one), "newest" or
+    "end" (see _Newest)."""
+    if target in ("newest", "end"):
+        return _Newest(slug, at_end=target == "end")
     targets = _reply_targets(slug, thread)
     return lambda rng: rng.choice(targets)
 
@@ -231,7 +240,7 @@ def reply_sample(*, slug: str, count: int, seed: int, target: str = "random") ->
         started = time.perf_counter()
         comment = _reply(post=post, user=user, parent_id=parent_id, body=body)
         times.append((time.perf_counter() - started) * 1000)
-        if target == "newest":
+        if target != "random":
             parents.made(comment)
     return {"reply.ms": statistics.median(times)}
 
@@ -247,11 +256,12 @@ def concurrent_writers(
     target: str = "random",
 ) -> dict:
     """`writers` threads (one connection each) replying at once, to one thread or (`spread`) each to its own;
-    `target` "newest": all of them answer the thread's newest comment that may take a reply (one thread only)."""
+    `target` "newest" or "end": all of them answer the thread's newest comment that may take a reply (one thread
+    only; see _Newest)."""
     post = Post.objects.get(pk=_BUILT[slug]["post_id"])
     readers = _readers()
-    if target == "newest":
-        parents = [_Newest(slug)] * writers  # one shared newest comment
+    if target != "random":
+        parents = [_parents(slug, target)] * writers  # one shared newest comment
     else:
         parents = [_parents(slug, target, thread=w if spread else None) for w in range(writers)]
 
@@ -262,7 +272,7 @@ def concurrent_writers(
             parent_id=parents[number](rng),
             body=shapes.body_text(rng, shapes.SHORT_WORDS),
         )
-        if target == "newest":
+        if target != "random":
             parents[number].made(comment)
 
     done, errors, seconds = measure.concurrent_replies(

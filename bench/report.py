@@ -293,8 +293,9 @@ def _writers_section(tables: Tables, results: dict) -> None:
         "8 threads, one database connection each, replying to uniformly random comments of one 2,000-comment "
         'thread, or each into its own of 8 threads of 250; "one thread newest": all answering the 2,000-comment '
         "thread's newest comment that may take a reply (Kindred only), with the rows after it that each reply had "
-        "to move at the end. Failed replies and corrupted rows afterwards (Kindred: `check_trees`; xtd: thread_id, "
-        "level, order and nested_count recomputed from parent pointers) are the worst repetition.",
+        'to move at the end; "one thread end": the same, starting from the thread\'s last comment in reading '
+        "order. Failed replies and corrupted rows afterwards (Kindred: `check_trees`; xtd: thread_id, level, order "
+        "and nested_count recomputed from parent pointers) are the worst repetition.",
         "",
     ]
     rows = []

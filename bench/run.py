@@ -397,8 +397,10 @@ WRITER_CASES = [
     # (case, shape: one thread of 2,000 or each writer in its own of 8 threads of 250, parent, systems)
     ("one_thread", "thread", "random", (*SYSTEMS, "today")),
     ("eight_threads", "threads8", "random", (*SYSTEMS, "today")),
-    # Every writer answers the thread's newest comment that may take a reply (xtd stops threads at 5 levels).
+    # Every writer answers the thread's newest comment that may take a reply (xtd stops threads at 5 levels): first
+    # the newest of the built thread, wherever it is, or ("end") its last comment in reading order.
     ("one_thread_newest", "thread", "newest", ("kindred", "today")),
+    ("one_thread_end", "thread", "end", ("kindred", "today")),
 ]
 
 
@@ -426,7 +428,7 @@ def concurrency(run: Run, agents: dict[str, Agent]) -> None:
                     name = f"writers.{case}.{key}.{system}"
                     run.figures[name] = max(run.figures.get(name, 0), result[key])
                 run.figures[f"writers.{case}.rows.{system}"] = result["rows"]
-                if target == "newest":  # rows each reply had to move at the end
+                if target != "random":  # rows each reply had to move at the end
                     run.figures[f"writers.{case}.rows_after_newest.{system}"] = result["rows_after_newest"]
         run.settle()
 

@@ -91,6 +91,13 @@ def test_newest_variant_answers_the_newest_comment(postgres, clear_cache):
     plans = kindred_side.explain_reply(slug="smoke-newest", seed=1, target="newest")
     assert plans["statements"] == len(plans["plans"]) > 0
 
+    kindred_side.build(slug="smoke-end", shape="thread", n=20, seed=2)
+    result = kindred_side.concurrent_writers(
+        slug="smoke-end", writers=8, per_writer=2, seed=1, spread=False, target="end"
+    )
+    assert result["errors"] == 0 and result["corrupt_rows"] == 0
+    assert result["rows_after_newest"] == 0  # every reply went to the end of the thread
+
 
 def test_classifier_rate_and_ratios():
     rate = kindred_side.classifier_rate(long_bodies=False, count=5, seed=1)
