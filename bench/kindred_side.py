@@ -4,7 +4,6 @@ and reply e-mails measured through the project's own views and services. Runs in
 import random
 import re
 import statistics
-import threading
 import time
 from datetime import timedelta
 
@@ -187,26 +186,11 @@ def _reply_targets(slug: str, thread: int | None = None) -> list[int]:
     return shapes.reply_targets(_BUILT[slug]["nodes"], _BUILT[slug]["pks"], thread)
 
 
-class _Newest:
-    """The newest comment of a post that may still take a reply (depth below shapes.MAX_DEPTH), kept as replies are
-    made: the "newest" variant answers it each time, so replies pile up at one place of the thread. It starts at the
-    newest comment of the built thread ("newest") or at the last one in reading order ("end": a conversation that
-    goes on at the end of its thread; from the first reply on, the newest comment is also the last)."""
-
-    def __init__(self, slug: str, *, at_end: bool = False):
-        built = _BUILT[slug]
-        self.pk = built.setdefault("newest", _last_in_reading_order(slug) if at_end else _reply_targets(slug)[-1])
-        self.slug = slug
-        self.lock = threading.Lock()
-
-    def __call__(self, rng: random.Random) -> int:
-        return self.pk
-
-    def made(self, comment: Comment) -> None:
-        if comment.level < shapes.MAX_DEPTH:
-            with self.lock:
-                if comment.pk > self.pk:
-                    self.pk = _BUILT[self.slug]["newest"] = comment.pk
+def _newest(slug: str, *, at_end: bool) -> int:
+    """The comment the "newest" variants answer: the built thread's newest comment that may take a reply, or ("end")
+    its last such comment in reading order. Replies stay pending here (no worker checks them) and a pending comment
+    takes replies only from its author, so every reply answers this one and the replies pile up under it."""
+    return _last_in_reading_order(slug) if at_end else _reply_targets(slug)[-1]  # the shapes are in posting order
 
 
 def _last_in_reading_order(slug: str) -> int:
@@ -219,13 +203,14 @@ def _parents(slug: str, target: str, thread: int | None = None):
     """How each reply picks its parent: "random" (uniformly among the comments that may take one), "newest" or
     "end" (see _Newest)."""
     if target in ("newest", "end"):
-        return _Newest(slug, at_end=target == "end")
+        newest = _newest(slug, at_end=target == "end")
+        return lambda rng: newest
     targets = _reply_targets(slug, thread)
     return lambda rng: rng.choice(targets)
 
 
-def _reply(*, post: Post, user: User, parent_id: int, body: str) -> Comment:
-    return comment_create(user=user, post=post, parent_id=parent_id, body=body)
+def _reply(*, post: Post, user: User, parent_id: int, body: str) -> None:
+    comment_create(user=user, post=post, parent_id=parent_id, body=body)
 
 
 def reply_sample(*, slug: str, count: int, seed: int, target: str = "random") -> dict:
@@ -238,10 +223,8 @@ def reply_sample(*, slug: str, count: int, seed: int, target: str = "random") ->
         user, parent_id = rng.choice(readers), parents(rng)
         body = shapes.body_text(rng, shapes.SHORT_WORDS)
         started = time.perf_counter()
-        comment = _reply(post=post, user=user, parent_id=parent_id, body=body)
+        _reply(post=post, user=user, parent_id=parent_id, body=body)
         times.append((time.perf_counter() - started) * 1000)
-        if target != "random":
-            parents.made(comment)
     return {"reply.ms": statistics.median(times)}
 
 
@@ -256,24 +239,18 @@ def concurrent_writers(
     target: str = "random",
 ) -> dict:
     """`writers` threads (one connection each) replying at once, to one thread or (`spread`) each to its own;
-    `target` "newest" or "end": all of them answer the thread's newest comment that may take a reply (one thread
-    only; see _Newest)."""
+    `target` "newest" or "end": all of them answer one comment of the thread (one thread only; see _newest)."""
     post = Post.objects.get(pk=_BUILT[slug]["post_id"])
     readers = _readers()
-    if target != "random":
-        parents = [_parents(slug, target)] * writers  # one shared newest comment
-    else:
-        parents = [_parents(slug, target, thread=w if spread else None) for w in range(writers)]
+    parents = [_parents(slug, target, thread=w if spread else None) for w in range(writers)]
 
     def reply(rng: random.Random, number: int) -> None:
-        comment = _reply(
+        _reply(
             post=post,
             user=rng.choice(readers),
             parent_id=parents[number](rng),
             body=shapes.body_text(rng, shapes.SHORT_WORDS),
         )
-        if target != "random":
-            parents[number].made(comment)
 
     done, errors, seconds = measure.concurrent_replies(
         reply, writers=writers, per_writer=per_writer, seed=seed, max_seconds=max_seconds
@@ -283,7 +260,7 @@ def concurrent_writers(
         "errors": len(errors),
         "corrupt_rows": corrupt_rows(slug=slug),
         "rows": Comment.objects.filter(post=post).count(),
-        "rows_after_newest": _rows_after(_BUILT[slug].get("newest")),
+        "rows_after_newest": _rows_after(_newest(slug, at_end=target == "end") if target != "random" else None),
     }
 
 

@@ -72,22 +72,19 @@ def test_concurrent_writers_leave_clean_trees(postgres, clear_cache):
         assert result["rows"] == {"smoke-one": 20, "smoke-eight": 24}[slug] + 16
 
 
-def test_newest_variant_answers_the_newest_comment(postgres, clear_cache):
+def test_newest_variants_answer_one_comment(postgres, clear_cache):
     kindred_side.setup()
     kindred_side.build(slug="smoke-newest", shape="thread", n=20, seed=2)
     post = Post.objects.get(slug="smoke-newest")
     newest = max(kindred_side._reply_targets("smoke-newest"))
     reply = kindred_side.reply_sample(slug="smoke-newest", count=3, seed=1, target="newest")
     assert set(reply) == {"reply.ms"} and _all_finite(reply)
-    first = Comment.objects.filter(post=post).order_by("pk")[20]
-    assert first.parent_id == newest  # then each reply answers the one before, down to the depth limit
     result = kindred_side.concurrent_writers(
         slug="smoke-newest", writers=8, per_writer=2, seed=1, spread=False, target="newest"
     )
     assert result["errors"] == 0 and result["corrupt_rows"] == 0 and result["rows"] == 20 + 3 + 16
+    assert set(Comment.objects.filter(post=post).order_by("pk")[20:].values_list("parent_id", flat=True)) == {newest}
     assert result["rows_after_newest"] >= 0
-    replies = Comment.objects.filter(post=post).order_by("pk")[20:]
-    assert all(comment.level <= shapes.MAX_DEPTH for comment in replies)
     plans = kindred_side.explain_reply(slug="smoke-newest", seed=1, target="newest")
     assert plans["statements"] == len(plans["plans"]) > 0
 
@@ -96,8 +93,7 @@ def test_newest_variant_answers_the_newest_comment(postgres, clear_cache):
         slug="smoke-end", writers=8, per_writer=2, seed=1, spread=False, target="end"
     )
     assert result["errors"] == 0 and result["corrupt_rows"] == 0
-    # Only this run's replies can follow the newest: writers that read an older newest answered it meanwhile.
-    assert 0 <= result["rows_after_newest"] <= 16
+    assert result["rows_after_newest"] == 0  # every reply went to the end of the thread
 
 
 def test_classifier_rate_and_ratios():
