@@ -271,8 +271,8 @@ def _replies_section(tables: Tables, results: dict) -> None:
     lines += [
         "One reply at a time through each system's write path (Kindred: `comment_create`, under the thread's lock; "
         "xtd: `XtdComment.save()`, what its posting view calls), timed until committed; parents uniformly random "
-        'among the comments that may take a reply, or ("newest") the thread\'s newest comment that may take one, '
-        "each reply then the newest (Kindred only: xtd stops threads at 5 levels). Today's Kindred is the code before "
+        'among the comments that may take a reply, or ("newest") every reply to the thread\'s newest comment that may '
+        "take one (Kindred only: xtd stops threads at 5 levels). Today's Kindred is the code before "
         "the hot-thread work, run by this bench in its own database.",
         "",
     ]
@@ -292,9 +292,10 @@ def _writers_section(tables: Tables, results: dict) -> None:
     lines += [
         "8 threads, one database connection each, replying to uniformly random comments of one 2,000-comment "
         'thread, or each into its own of 8 threads of 250; "one thread newest": all answering the 2,000-comment '
-        "thread's newest comment that may take a reply (Kindred only), with the rows after it that each reply had "
-        'to move at the end; "one thread end": the same, starting from the thread\'s last comment in reading '
-        "order. Failed replies and corrupted rows afterwards (Kindred: `check_trees`; xtd: thread_id, level, order "
+        "thread's newest comment that may take a reply (Kindred only; the bench's replies stay pending, so they "
+        'are not answered in turn), with the rows after it that each reply had to move at the end; "one thread '
+        'end": the same for its last comment in reading order, a conversation going on at the end of its thread. '
+        "Failed replies and corrupted rows afterwards (Kindred: `check_trees`; xtd: thread_id, level, order "
         "and nested_count recomputed from parent pointers) are the worst repetition.",
         "",
     ]
