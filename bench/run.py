@@ -622,7 +622,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import report
 
-    started = time.time()
+    started, head = time.time(), commit()  # the code measured: the checkout may change while the run goes on
     run = Run(QUICK if args.quick else FULL, quick=args.quick, only=set(args.only.split(",")) if args.only else None)
     reset_databases()
     sink = MailSink()
@@ -643,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
             agent.stop()
         sink.stop()
 
-    results = _results(run, quick=args.quick, started=started)
+    results = _results(run, quick=args.quick, started=started, head=head)
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     report.write(results, output=args.output, baseline=BENCH / "baseline" / "results.json")
@@ -683,14 +683,14 @@ def _measure(run: Run, agents: dict, *, envs: dict, web_port: int, sink: MailSin
             stop_service(process)
 
 
-def _results(run: Run, *, quick: bool, started: float) -> dict:
+def _results(run: Run, *, quick: bool, started: float, head: str) -> dict:
     """results.json: the run's figures, ratios and plans, and what it ran on."""
     derive(run.figures)
     return {
         "mode": "quick" if quick else "full",
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "duration_s": round(time.time() - started),
-        "commit": commit(),
+        "commit": head,
         "versions": versions(),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "load": run.load,
