@@ -189,18 +189,41 @@ def _reply_targets(slug: str, thread: int | None = None) -> list[int]:
     return shapes.reply_targets(_BUILT[slug]["nodes"], _BUILT[slug]["pks"], thread)
 
 
+def _newest(slug: str, *, at_end: bool) -> int:
+    """The comment the "newest" variants answer: the built thread's newest comment that may take a reply, or ("end")
+    its last such comment in reading order. Replies stay pending here (no worker checks them) and a pending comment
+    takes replies only from its author, so every reply answers this one and the replies pile up under it."""
+    return _last_in_reading_order(slug) if at_end else _reply_targets(slug)[-1]  # the shapes are in posting order
+
+
+def _last_in_reading_order(slug: str) -> int:
+    nodes, pks = _BUILT[slug]["nodes"], _BUILT[slug]["pks"]
+    answerable = set(_reply_targets(slug))
+    return [pks[index] for index in shapes.preorder(nodes) if pks[index] in answerable][-1]
+
+
+def _parents(slug: str, target: str, thread: int | None = None):
+    """How each reply picks its parent: "random" (uniformly among the comments that may take one), "newest" or
+    "end" (see _Newest)."""
+    if target in ("newest", "end"):
+        newest = _newest(slug, at_end=target == "end")
+        return lambda rng: newest
+    targets = _reply_targets(slug, thread)
+    return lambda rng: rng.choice(targets)
+
+
 def _reply(*, post: Post, user: User, parent_id: int, body: str) -> None:
     comment_create(user=user, post=post, parent_id=parent_id, body=body)
 
 
-def reply_sample(*, slug: str, count: int, seed: int) -> dict:
+def reply_sample(*, slug: str, count: int, seed: int, target: str = "random") -> dict:
     """`count` replies one after another through the service layer, each timed until it is committed."""
     rng = random.Random(seed)
     post = Post.objects.get(pk=_BUILT[slug]["post_id"])
-    readers, targets = _readers(), _reply_targets(slug)
+    readers, parents = _readers(), _parents(slug, target)
     times = []
     for _ in range(count):
-        user, parent_id = rng.choice(readers), rng.choice(targets)
+        user, parent_id = rng.choice(readers), parents(rng)
         body = shapes.body_text(rng, shapes.SHORT_WORDS)
         started = time.perf_counter()
         _reply(post=post, user=user, parent_id=parent_id, body=body)
@@ -209,18 +232,26 @@ def reply_sample(*, slug: str, count: int, seed: int) -> dict:
 
 
 def concurrent_writers(
-    *, slug: str, writers: int, per_writer: int, seed: int, spread: bool, max_seconds: float = 60
+    *,
+    slug: str,
+    writers: int,
+    per_writer: int,
+    seed: int,
+    spread: bool,
+    max_seconds: float = 60,
+    target: str = "random",
 ) -> dict:
-    """`writers` threads (one connection each) replying at once, to one thread or (`spread`) each to its own."""
+    """`writers` threads (one connection each) replying at once, to one thread or (`spread`) each to its own;
+    `target` "newest" or "end": all of them answer one comment of the thread (one thread only; see _newest)."""
     post = Post.objects.get(pk=_BUILT[slug]["post_id"])
     readers = _readers()
-    targets = [_reply_targets(slug, thread=w if spread else None) for w in range(writers)]
+    parents = [_parents(slug, target, thread=w if spread else None) for w in range(writers)]
 
     def reply(rng: random.Random, number: int) -> None:
         _reply(
             post=post,
             user=rng.choice(readers),
-            parent_id=rng.choice(targets[number]),
+            parent_id=parents[number](rng),
             body=shapes.body_text(rng, shapes.SHORT_WORDS),
         )
 
@@ -232,14 +263,23 @@ def concurrent_writers(
         "errors": len(errors),
         "corrupt_rows": corrupt_rows(slug=slug),
         "rows": Comment.objects.filter(post=post).count(),
+        "rows_after_newest": _rows_after(_newest(slug, at_end=target == "end") if target != "random" else None),
     }
 
 
-def explain_reply(*, slug: str, seed: int) -> dict:
+def _rows_after(pk: int | None) -> int:
+    """Comments after this one's subtree in its thread: what each reply to it must shift (-1 without one)."""
+    if pk is None:
+        return -1
+    node = Comment.objects.get(pk=pk)
+    return Comment.objects.filter(tree_id=node.tree_id, lft__gt=node.rght).count()
+
+
+def explain_reply(*, slug: str, seed: int, target: str = "random") -> dict:
     """EXPLAIN ANALYZE of the statements a reply runs while it holds its thread's lock (undone afterwards)."""
     rng = random.Random(seed)
     post = Post.objects.get(pk=_BUILT[slug]["post_id"])
-    user, parent_id = rng.choice(_readers()), rng.choice(_reply_targets(slug))
+    user, parent_id = rng.choice(_readers()), _parents(slug, target)(rng)
     with CaptureQueriesContext(connection) as captured:
         _reply(post=post, user=user, parent_id=parent_id, body="A reply whose statements are explained.")
     statements = [query["sql"] for query in captured.captured_queries]

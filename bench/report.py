@@ -65,6 +65,18 @@ class Tables:
 
 
 PAIR_HEADER = ["", "Kindred", "django-comments-xtd", "Kindred ÷ xtd", "÷ at baseline", "Kindred at baseline"]
+# The replies and writers blocks also run Kindred as it was before the hot-thread work ("today", bench/run.py).
+TRIO_HEADER = ["", "Kindred", "today's Kindred", "Kindred ÷ today", *PAIR_HEADER[2:]]
+
+
+def _trio(tables: "Tables", label: str, stem: str, unit: str = "") -> list[str] | None:
+    """A row with today's Kindred beside this Kindred and xtd."""
+    row = tables.pair(label, stem, unit)
+    today = tables.get(f"{stem}.today")
+    if row is None and today is None:
+        return None
+    row = row or [label, "–", "–", "–", "–", "–"]
+    return [row[0], row[1], _number(today, unit), _ratio(tables.ratios.get(stem + ".vs_today")), *row[2:]]
 
 
 def _cases(figures: dict, prefix: str) -> list[str]:
@@ -259,14 +271,17 @@ def _replies_section(tables: Tables, results: dict) -> None:
     lines += [
         "One reply at a time through each system's write path (Kindred: `comment_create`, under the thread's lock; "
         "xtd: `XtdComment.save()`, what its posting view calls), timed until committed; parents uniformly random "
-        "among the comments that may take a reply.",
+        'among the comments that may take a reply, or ("newest") every reply to the thread\'s newest comment that may '
+        "take one (Kindred only: xtd stops threads at 5 levels). Today's Kindred is the code before "
+        "the hot-thread work, run by this bench in its own database.",
         "",
     ]
     rows = []
     for case in _cases(figures, "reply."):
-        label = f"in a {case.removeprefix('thread')}-comment thread" if case.startswith("thread") else _label(case)
-        rows.append(tables.pair(label, f"reply.{case}.ms", " ms"))
-    tables.table(PAIR_HEADER, [row for row in rows if row])
+        size, _, variant = case.removeprefix("thread").partition("_")
+        label = f"in a {size}-comment thread" if case.startswith("thread") else _label(case)
+        rows.append(_trio(tables, label + (f", {variant} parent" if variant else ""), f"reply.{case}.ms", " ms"))
+    tables.table(TRIO_HEADER, [row for row in rows if row])
 
 
 def _writers_section(tables: Tables, results: dict) -> None:
@@ -276,19 +291,23 @@ def _writers_section(tables: Tables, results: dict) -> None:
     lines += ["## Eight concurrent writers (PostgreSQL)", ""]
     lines += [
         "8 threads, one database connection each, replying to uniformly random comments of one 2,000-comment "
-        "thread, or each into its own of 8 threads of 250. Failed replies and corrupted rows afterwards (Kindred: "
-        "`check_trees`; xtd: thread_id, level, order and nested_count recomputed from parent pointers) are the "
-        "worst repetition.",
+        'thread, or each into its own of 8 threads of 250; "one thread newest": all answering the 2,000-comment '
+        "thread's newest comment that may take a reply (Kindred only; the bench's replies stay pending, so they "
+        'are not answered in turn), with the rows after it that each reply had to move at the end; "one thread '
+        'end": the same for its last comment in reading order, a conversation going on at the end of its thread. '
+        "Failed replies and corrupted rows afterwards (Kindred: `check_trees`; xtd: thread_id, level, order "
+        "and nested_count recomputed from parent pointers) are the worst repetition.",
         "",
     ]
     rows = []
     for case in _cases(figures, "writers."):
         name = case.replace("_", " ")
-        rows.append(tables.pair(f"{name}: replies/s", f"writers.{case}.replies_per_s"))
-        rows.append(tables.pair(f"{name}: failed replies", f"writers.{case}.errors"))
-        rows.append(tables.pair(f"{name}: corrupted rows", f"writers.{case}.corrupt_rows"))
-        rows.append(tables.pair(f"{name}: rows in the post afterwards", f"writers.{case}.rows"))
-    tables.table(PAIR_HEADER, [row for row in rows if row])
+        rows.append(_trio(tables, f"{name}: replies/s", f"writers.{case}.replies_per_s"))
+        rows.append(_trio(tables, f"{name}: failed replies", f"writers.{case}.errors"))
+        rows.append(_trio(tables, f"{name}: corrupted rows", f"writers.{case}.corrupt_rows"))
+        rows.append(_trio(tables, f"{name}: rows in the post afterwards", f"writers.{case}.rows"))
+        rows.append(_trio(tables, f"{name}: rows after the newest comment", f"writers.{case}.rows_after_newest"))
+    tables.table(TRIO_HEADER, [row for row in rows if row])
 
 
 def _care_section(tables: Tables, results: dict) -> None:
@@ -389,7 +408,8 @@ def _load_section(tables: Tables, results: dict) -> None:
             "## Statements under the thread lock (Kindred, 2,000-comment thread)",
             "",
             "`EXPLAIN (ANALYZE, BUFFERS)` of each statement one reply runs while it holds its thread's advisory "
-            "lock, re-run in a transaction that is rolled back.",
+            "lock, re-run in a transaction that is rolled back: today's code and this code, a random parent and the "
+            "newest comment (each group begins with a `--` line; runs before the today side list this code only).",
             "",
             "```",
             *("\n\n".join(results["plans"]).splitlines()),

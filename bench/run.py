@@ -30,8 +30,12 @@ VENV = BENCH / ".venv"
 PYTHON = VENV / "bin" / "python"
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 _DATABASE = os.environ.get("BENCH_DATABASE", "kindred_bench")  # another name lets two checkouts run the bench apart
-DATABASES = {"kindred": _DATABASE, "xtd": f"{_DATABASE}_xtd"}
+DATABASES = {"kindred": _DATABASE, "xtd": f"{_DATABASE}_xtd", "today": f"{_DATABASE}_today"}
 SYSTEMS = ("kindred", "xtd")
+# "today": Kindred before the hot-thread work (issue 16), exported from git and run by this bench as a third side in
+# the replies and writers blocks, so the new write path is compared with the old one inside one run.
+TODAY_COMMIT = "815075cb2c5825445341cb6866abab2d3abc85c3"
+TODAY_ROOT = BENCH / ".today"
 
 
 def say(message: str) -> None:
@@ -113,6 +117,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def export_today() -> Path:
+    """TODAY_COMMIT's files in bench/.today/ (ignored by git), exported once with git archive."""
+    stamp = TODAY_ROOT / ".commit"
+    if stamp.exists() and stamp.read_text() == TODAY_COMMIT:
+        return TODAY_ROOT
+    say(f"exporting {TODAY_COMMIT[:7]} to bench/.today for the today side")
+    subprocess.run(["rm", "-rf", str(TODAY_ROOT)], check=True)
+    TODAY_ROOT.mkdir()
+    archive = subprocess.run(["git", "archive", TODAY_COMMIT], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(TODAY_ROOT)], input=archive, check=True)
+    stamp.write_text(TODAY_COMMIT)
+    return TODAY_ROOT
+
+
 class Agent:
     """One system's side (bench/agent.py) in its own warm process, answering one JSON command at a time."""
 
@@ -120,8 +138,8 @@ class Agent:
         self.system = system
         self.log = open(BENCH / f".{system}-agent.log", "w")  # noqa: SIM115  kept open for the process's life
         self.process = subprocess.Popen(
-            [str(PYTHON), str(BENCH / "agent.py"), system],
-            cwd=ROOT,
+            [str(PYTHON), str(BENCH / "agent.py"), "kindred" if system == "today" else system],
+            cwd=env.get("BENCH_APP_ROOT") or ROOT,
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -274,7 +292,8 @@ def environments(sink_port: int, web_port: int) -> dict[str, dict]:
         "LOG_LEVEL": "WARNING",
     }
     xtd = {**base, "BENCH_XTD_DATABASE_URL": f"{POSTGRES}/{DATABASES['xtd']}", "BENCH_SMTP_PORT": str(sink_port)}
-    return {"kindred": kindred, "xtd": xtd}
+    today = {**kindred, "DATABASE_URL": f"{POSTGRES}/{DATABASES['today']}", "BENCH_APP_ROOT": str(TODAY_ROOT)}
+    return {"kindred": kindred, "xtd": xtd, "today": today}
 
 
 def reset_databases() -> None:
@@ -286,9 +305,10 @@ def reset_databases() -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def alternate(repetition: int) -> tuple[str, str]:
-    """Which system goes first in a repetition: each in turn, so neither always meets a warmer machine."""
-    return SYSTEMS if repetition % 2 == 0 else SYSTEMS[::-1]
+def alternate(repetition: int, systems: tuple[str, ...] = SYSTEMS) -> tuple[str, ...]:
+    """The order of the systems in a repetition: rotated each time, so none always meets a warmer machine."""
+    shift = repetition % len(systems)
+    return systems[shift:] + systems[:shift]
 
 
 def page_cases(plan: dict) -> list[tuple[str, int, bool, int]]:
@@ -300,6 +320,7 @@ def page_cases(plan: dict) -> list[tuple[str, int, bool, int]]:
 
 
 def pages(run: Run, agents: dict[str, Agent]) -> None:
+    agents = {system: agents[system] for system in SYSTEMS}  # not the today side
     cases = page_cases(run.plan)
     for case, size, long_bodies, repeats in cases:
         slug = f"page-{case}"
@@ -328,30 +349,67 @@ def pages(run: Run, agents: dict[str, Agent]) -> None:
                 run.record(f"page.{case}.{measure_name}.{system}", value)
 
 
+def _target(target: str) -> dict:
+    """How a reply picks its parent, as a keyword only when it is not the default (xtd's side knows only that)."""
+    return {} if target == "random" else {"target": target}
+
+
 def replies(run: Run, agents: dict[str, Agent]) -> None:
-    cases = [(f"n{size}", f"page-n{size}") for size in run.plan["sizes"]]
+    """One reply at a time: at each N (Kindred and xtd), and in threads of 50 and 2,000 comments (today's Kindred
+    too), parents uniformly random; and in the 2,000-comment thread answering its newest comment (Kindred and
+    today's only: django-comments-xtd stops threads at 5 levels)."""
+    both, three, kindreds = SYSTEMS, (*SYSTEMS, "today"), ("kindred", "today")
+    cases = []
+    for size in run.plan["sizes"]:
+        slug = f"page-n{size}"
+        if not run.wanted("pages"):  # the pages block builds these
+            for system in both:
+                agents[system].call("build", slug=slug, shape="conversation", n=size, seed=size)
+        cases.append((f"n{size}", slug, both, "random"))
     for size in (50, 2000):
         slug = f"thread-{size}"
-        for agent in agents.values():
-            agent.call("build", slug=slug, shape="thread", n=size, seed=size)
-        cases.append((f"thread{size}", slug))
-    for case, slug in cases:
+        for system in three:
+            agents[system].call("build", slug=slug, shape="thread", n=size, seed=size)
+        cases.append((f"thread{size}", slug, three, "random"))
+    for system in kindreds:
+        agents[system].call("build", slug="thread-2000-newest", shape="thread", n=2000, seed=2000)
+    cases.append(("thread2000_newest", "thread-2000-newest", kindreds, "newest"))
+    for case, slug, systems, target in cases:
         run.block(f"reply {case}")
         for repetition in range(run.plan["reply_repeats"]):
-            for system in alternate(repetition):
-                sample = agents[system].call("reply_sample", slug=slug, count=run.plan["reply_count"], seed=repetition)
+            for system in alternate(repetition, systems):
+                sample = agents[system].call(
+                    "reply_sample", slug=slug, count=run.plan["reply_count"], seed=repetition, **_target(target)
+                )
                 run.add_sample(f"reply.{case}.ms.{system}", sample["reply.ms"])
         run.settle()
     run.block("explain")
-    explained = agents["kindred"].call("explain_reply", slug="thread-2000", seed=7)
-    run.plans = explained["plans"]
+    # Before (today's code) and after, a random parent and the newest comment, each in its 2,000-comment thread.
+    for system in ("today", "kindred"):
+        for slug, target in (("thread-2000", "random"), ("thread-2000-newest", "newest")):
+            explained = agents[system].call("explain_reply", slug=slug, seed=7, target=target)
+            name = "today's code (" + TODAY_COMMIT[:7] + ")" if system == "today" else "this code"
+            run.plans.append(f"-- {name}, {target} parent: {explained['statements']} statements under the lock")
+            run.plans += explained["plans"]
+
+
+WRITER_CASES = [
+    # (case, shape: one thread of 2,000 or each writer in its own of 8 threads of 250, parent, systems)
+    ("one_thread", "thread", "random", (*SYSTEMS, "today")),
+    ("eight_threads", "threads8", "random", (*SYSTEMS, "today")),
+    # Every writer answers the thread's newest comment that may take a reply (xtd stops threads at 5 levels): first
+    # the newest of the built thread, wherever it is, or ("end") its last comment in reading order.
+    ("one_thread_newest", "thread", "newest", ("kindred", "today")),
+    ("one_thread_end", "thread", "end", ("kindred", "today")),
+]
 
 
 def concurrency(run: Run, agents: dict[str, Agent]) -> None:
-    for case, shape, spread in (("one_thread", "thread", False), ("eight_threads", "threads8", True)):
+    for case, shape, target, systems in WRITER_CASES:
+        spread = shape == "threads8"
         run.block(f"writers {case}")
         for repetition in range(run.plan["concurrency_repeats"]):
-            for system in alternate(repetition):
+            for system in alternate(repetition, systems):
                 slug = f"writers-{case}-{repetition}"
                 agents[system].call("build", slug=slug, shape=shape, n=2000, seed=100 + repetition)
                 result = agents[system].call(
@@ -362,6 +420,7 @@ def concurrency(run: Run, agents: dict[str, Agent]) -> None:
                     seed=repetition,
                     spread=spread,
                     max_seconds=run.plan["writers_max_seconds"],
+                    **_target(target),
                 )
                 run.add_sample(f"writers.{case}.replies_per_s.{system}", result["replies_per_s"])
                 # Failures and corruption: the worst repetition is the figure.
@@ -369,6 +428,8 @@ def concurrency(run: Run, agents: dict[str, Agent]) -> None:
                     name = f"writers.{case}.{key}.{system}"
                     run.figures[name] = max(run.figures.get(name, 0), result[key])
                 run.figures[f"writers.{case}.rows.{system}"] = result["rows"]
+                if target != "random":  # rows each reply had to move at the end
+                    run.figures[f"writers.{case}.rows_after_newest.{system}"] = result["rows_after_newest"]
         run.settle()
 
 
@@ -517,6 +578,9 @@ def ratios(figures: dict[str, float]) -> dict[str, float]:
         other = figures.get(stem + ".xtd")
         if other:
             result[stem] = value / other
+        today = figures.get(stem + ".today")
+        if today:
+            result[stem + ".vs_today"] = value / today
         if ".whole." in stem:
             minimal = figures.get(stem.replace(".whole.", ".minimal.") + ".xtd")
             if minimal:
@@ -558,13 +622,17 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import report
 
-    started = time.time()
+    started, head = time.time(), commit()  # the code measured: the checkout may change while the run goes on
     run = Run(QUICK if args.quick else FULL, quick=args.quick, only=set(args.only.split(",")) if args.only else None)
     reset_databases()
     sink = MailSink()
     web_port = free_port()
     envs = environments(sink.port, web_port)
-    agents = {system: Agent(system, envs[system]) for system in SYSTEMS}
+    systems = SYSTEMS
+    if run.wanted("replies") or run.wanted("writers"):
+        export_today()
+        systems = (*SYSTEMS, "today")
+    agents = {system: Agent(system, envs[system]) for system in systems}
     for system, agent in agents.items():
         agent.env = envs[system]
         agent.call("setup")
@@ -575,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
             agent.stop()
         sink.stop()
 
-    results = _results(run, quick=args.quick, started=started)
+    results = _results(run, quick=args.quick, started=started, head=head)
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     report.write(results, output=args.output, baseline=BENCH / "baseline" / "results.json")
@@ -615,14 +683,14 @@ def _measure(run: Run, agents: dict, *, envs: dict, web_port: int, sink: MailSin
             stop_service(process)
 
 
-def _results(run: Run, *, quick: bool, started: float) -> dict:
+def _results(run: Run, *, quick: bool, started: float, head: str) -> dict:
     """results.json: the run's figures, ratios and plans, and what it ran on."""
     derive(run.figures)
     return {
         "mode": "quick" if quick else "full",
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "duration_s": round(time.time() - started),
-        "commit": commit(),
+        "commit": head,
         "versions": versions(),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "load": run.load,

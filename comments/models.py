@@ -92,7 +92,10 @@ class Comment(MPTTModel):
         REMOVED = "removed", "removed by a moderator"
         DELETED = "deleted", "deleted by its author"
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    # No index of their own for post and tree_id: comment_post_roots and comment_tree_order begin with them, and
+    # every index is one more entry written for each row an insert shifts in a thread (see comments/trees.py).
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments", db_index=False)
+    tree_id = models.PositiveIntegerField(editable=False)  # declared here only to drop mptt's db_index
     parent = TreeForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     commenter = models.ForeignKey(Commenter, on_delete=models.PROTECT, related_name="comments")
     # What readers see. An edit of a visible comment waits in unchecked_body until the care check passes it,

@@ -166,6 +166,7 @@ def _comment_insert(
     except ValidationError as error:
         raise CommentRejected(error.messages[0]) from None
 
+    commenter = commenter_for_user(user=user)  # before the thread's lock: other writers need not wait for it
     parent = None
     if parent_id is not None:
         try:
@@ -181,7 +182,7 @@ def _comment_insert(
 
     comment = Comment(
         post=post,
-        commenter=commenter_for_user(user=user),
+        commenter=commenter,
         body=body,
         **stored_body_fields(body),
         status=_initial_status(),

@@ -53,13 +53,61 @@ def lock_node(pk: int) -> Comment:
 def insert(comment: Comment, *, parent: Comment | None) -> Comment:
     """Save a new comment as a root (its own tree) or as the last child of `parent`.
 
-    `parent` must come from lock_node() in the caller's open transaction.
+    `parent` must come from lock_node() in the caller's open transaction: its lft/rght are then current, so the
+    new node's place is known without asking mptt to read it again.
     """
     if parent is None:
         lock_new_trees()
+        comment.parent = None
+        comment.save()
+        return comment
+    _make_room_after(parent)
     comment.parent = parent
-    comment.save()
+    comment.tree_id, comment.level = parent.tree_id, parent.level + 1
+    comment.lft, comment.rght = parent.rght, parent.rght + 1
+    comment.save()  # lft and rght already set: mptt takes the node as placed and only inserts the row
+    parent.rght += 2
     return comment
+
+
+# The parent and its ancestors, followed by parent pointers (a primary-key lookup per level).
+_CHAIN = """
+    WITH RECURSIVE chain(id, parent_id) AS (
+        SELECT id, parent_id FROM {table} WHERE id = %(parent)s
+        UNION ALL
+        SELECT node.id, node.parent_id FROM {table} node JOIN chain ON node.id = chain.parent_id
+    )"""
+# The nodes after the parent's subtree, a range of the (tree_id, lft) index.
+_SHIFT_FOLLOWING = "UPDATE {table} SET lft = lft + 2, rght = rght + 2 WHERE tree_id = %(tree_id)s AND lft > %(rght)s"
+_WIDEN_ANCESTORS = "UPDATE {table} SET rght = rght + 2 WHERE id IN (SELECT id FROM chain)"
+# On PostgreSQL both in one statement, one round trip under the lock. The two sets are disjoint (an ancestor's lft
+# is at most the parent's), so no row is updated twice. SQLite has no UPDATE inside WITH: two statements there.
+_MAKE_ROOM = f"""{_CHAIN},
+    following AS ({_SHIFT_FOLLOWING} RETURNING 1),
+    ancestors AS ({_WIDEN_ANCESTORS} RETURNING 1)
+    SELECT (SELECT count(*) FROM following), (SELECT count(*) FROM ancestors)
+"""
+
+
+def _make_room_after(parent: Comment) -> None:
+    """Open two numbers at the end of `parent`'s subtree: the nodes after it move right, its ancestors widen.
+
+    mptt does this with an UPDATE whose `lft > x OR rght > x` reads the whole tree; this touches only the rows
+    that change. A reply at the end of a thread (the parent on its rightmost path) moves nothing: only the parent
+    and its ancestors, a row per level, are written.
+    """
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    params = {"parent": parent.pk, "tree_id": parent.tree_id, "rght": parent.rght}
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(_SHIFT_FOLLOWING.format(table=table), params)
+            cursor.execute(f"{_CHAIN} {_WIDEN_ANCESTORS}".format(table=table), params)
+            return
+        cursor.execute(_MAKE_ROOM.format(table=table), params)
+        _, widened = cursor.fetchone()
+    if widened != parent.level + 1:
+        # A parent chain that disagrees with its levels: writing on would spread the damage over the thread.
+        raise RuntimeError(f"comment {parent.pk}: {widened} ancestors widened for level {parent.level}")
 
 
 @transaction.atomic

@@ -45,7 +45,8 @@ def thread_root_id(comment: Comment) -> int:
     # sets it, the notification services select it): no query then.
     if Comment.parent.is_cached(comment) and comment.parent.parent_id is None:
         return comment.parent_id
-    return Comment.objects.filter(tree_id=comment.tree_id, parent__isnull=True).values_list("pk", flat=True).get()
+    # A tree's top-level comment has lft 1: one probe of the (tree_id, lft) index instead of a walk over the thread.
+    return Comment.objects.filter(tree_id=comment.tree_id, lft=1).values_list("pk", flat=True).get()
 
 
 def subscription_set(*, user, state: str | None, thread: Comment | None = None, post: Post | None = None) -> None:

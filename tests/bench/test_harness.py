@@ -72,6 +72,30 @@ def test_concurrent_writers_leave_clean_trees(postgres, clear_cache):
         assert result["rows"] == {"smoke-one": 20, "smoke-eight": 24}[slug] + 16
 
 
+def test_newest_variants_answer_one_comment(postgres, clear_cache):
+    kindred_side.setup()
+    kindred_side.build(slug="smoke-newest", shape="thread", n=20, seed=2)
+    post = Post.objects.get(slug="smoke-newest")
+    newest = max(kindred_side._reply_targets("smoke-newest"))
+    reply = kindred_side.reply_sample(slug="smoke-newest", count=3, seed=1, target="newest")
+    assert set(reply) == {"reply.ms"} and _all_finite(reply)
+    result = kindred_side.concurrent_writers(
+        slug="smoke-newest", writers=8, per_writer=2, seed=1, spread=False, target="newest"
+    )
+    assert result["errors"] == 0 and result["corrupt_rows"] == 0 and result["rows"] == 20 + 3 + 16
+    assert set(Comment.objects.filter(post=post).order_by("pk")[20:].values_list("parent_id", flat=True)) == {newest}
+    assert result["rows_after_newest"] >= 0
+    plans = kindred_side.explain_reply(slug="smoke-newest", seed=1, target="newest")
+    assert plans["statements"] == len(plans["plans"]) > 0
+
+    kindred_side.build(slug="smoke-end", shape="thread", n=20, seed=2)
+    result = kindred_side.concurrent_writers(
+        slug="smoke-end", writers=8, per_writer=2, seed=1, spread=False, target="end"
+    )
+    assert result["errors"] == 0 and result["corrupt_rows"] == 0
+    assert result["rows_after_newest"] == 0  # every reply went to the end of the thread
+
+
 def test_classifier_rate_and_ratios():
     rate = kindred_side.classifier_rate(long_bodies=False, count=5, seed=1)
     assert _all_finite(rate) and rate["texts_per_cpu_s"] > 0
@@ -115,3 +139,15 @@ def test_report_shows_long_cases_the_baseline_lacks_as_dashes():
     assert whole in headline
     assert report._series(figures, "page.n{size}-long.whole.ms.kindred") == ([1000, 10000], [6.0, 6.0])
     assert report._series(figures, "page.n{size}.whole.ms.kindred") == ([1000], [6.0])
+
+
+def test_report_shows_todays_kindred_beside_this_one():
+    figures = {
+        f"writers.one_thread.replies_per_s.{system}": value
+        for system, value in (("kindred", 60.0), ("today", 30.0), ("xtd", 1.0))
+    }
+    results = {"figures": figures, "ratios": ratios(figures)}
+    assert results["ratios"]["writers.one_thread.replies_per_s.vs_today"] == 2.0
+    tables = report.Tables(results, None)
+    report._writers_section(tables, results)
+    assert "| one thread: replies/s | 60 | 30 | 2.00 | 1 | 60.00 | – | – |" in "\n".join(tables.lines)

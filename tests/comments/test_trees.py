@@ -97,3 +97,34 @@ def test_purge_of_a_very_deep_chain_does_not_recurse():
     assert services.comment_purge(comment_id=first_reply.pk) == 1500
     assert set(Comment.objects.values_list("pk", flat=True)) == {root.pk, sibling.pk}
     assert not check_trees().problems
+
+
+def test_replies_anywhere_keep_the_numbers_exact_and_move_nothing_at_the_end():
+    """Replies into the middle, at the end and under a deep chain: every interval stays exact, and a reply at the
+    end of a thread rewrites only its ancestors."""
+    post = PostFactory()
+    user = UserFactory()
+    root = make_comment(post=post, user=user)
+    a = make_comment(post=post, user=user, parent=root)
+    b = make_comment(post=post, user=user, parent=a)
+    c = make_comment(post=post, user=user, parent=root)
+    make_comment(post=post, user=user, parent=b)  # in the middle: c moves
+    c.refresh_from_db()
+    assert (c.lft, c.rght) == (8, 9)
+    before = dict(Comment.objects.filter(tree_id=root.tree_id).values_list("pk", "lft"))
+    reply = make_comment(post=post, user=user, parent=c)  # at the end: no lft changes
+    assert dict(Comment.objects.filter(tree_id=root.tree_id).exclude(pk=reply.pk).values_list("pk", "lft")) == before
+    assert (reply.lft, reply.rght, reply.level) == (9, 10, 2)
+    assert not check_trees().problems
+
+
+def test_a_parent_chain_that_disagrees_with_its_levels_stops_the_insert():
+    post = PostFactory()
+    user = UserFactory()
+    root = make_comment(post=post, user=user)
+    child = make_comment(post=post, user=user, parent=root)
+    Comment.objects.filter(pk=child.pk).update(level=3)  # corrupt, as check_trees would report it
+    before = list(Comment.objects.order_by("pk").values_list("pk", "lft", "rght"))
+    with pytest.raises(RuntimeError, match="ancestors widened"):
+        make_comment(post=post, user=user, parent=child)
+    assert list(Comment.objects.order_by("pk").values_list("pk", "lft", "rght")) == before
