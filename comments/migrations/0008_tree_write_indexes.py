@@ -12,7 +12,7 @@ TREE_INDEX = "comments_comment_tree_id_d91ce17d"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0006_reading"),
+        ("comments", "0007_body_html"),
     ]
 
     operations = [

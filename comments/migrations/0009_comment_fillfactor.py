@@ -15,7 +15,7 @@ def _alter(fillfactor: int):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0007_tree_write_indexes"),
+        ("comments", "0008_tree_write_indexes"),
     ]
 
     # An insert moves every row after its parent's subtree by two (comments/trees.py). With free space on the page,
