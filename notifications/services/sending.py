@@ -9,16 +9,23 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from core.email import email_queue, send_email
+from core.email import EmailBatch, email_queue, send_email
 from core.links import absolute_url
 
 from ..models import Delivery, Digest, NotificationPreference
-from .audience import audience_for, comment_unreadable_skip, delivery_recheck
+from .audience import (
+    Audience,
+    audience_for,
+    comment_unreadable_skip,
+    delivery_decide,
+    delivery_recheck,
+    with_recipient_states,
+)
 from .links import link_url
 from .subscriptions import preferences_for
 
@@ -82,12 +89,15 @@ def comment_summary(*, comment: Comment, prefs: NotificationPreference, withheld
     }
 
 
-def delivery_email(*, delivery: Delivery, prefs: NotificationPreference, root_id: int) -> tuple[dict, str]:
-    """Context and List-Unsubscribe URL of one delivery's e-mail."""
+def delivery_email(
+    *, delivery: Delivery, prefs: NotificationPreference, root_id: int, withheld: str | None = None
+) -> tuple[dict, str]:
+    """Context and List-Unsubscribe URL of one delivery's e-mail. `withheld` as comment_summary's, when the
+    caller has read it (else one query)."""
     comment, user = delivery.comment, delivery.recipient
-    context = comment_summary(
-        comment=comment, prefs=prefs, withheld=_withheld_comments([comment.pk]).get(comment.pk, "")
-    )
+    if withheld is None:
+        withheld = _withheld_comments([comment.pk]).get(comment.pk, "")
+    context = comment_summary(comment=comment, prefs=prefs, withheld=withheld)
     # Unsubscribing stops every reply notification: switching off only this e-mail's reason would let the next
     # reason take over ("you follow this conversation"), and the next e-mail would look like a broken unsubscribe.
     # Finer choices are the mute links and the notifications page.
@@ -203,8 +213,27 @@ def _claim(model, pk: int, *, now, **conditions) -> bool:
     )
 
 
+def deliveries_send(*, delivery_ids: list[int]) -> list[tuple[int, float]]:
+    """Send immediate deliveries over one SMTP connection, each at most once, in the order given.
+
+    Each delivery is claimed (planned -> sending, committed) just before its own e-mail, re-checked, sent and
+    recorded on its own, as in delivery_send: a worker killed mid-chunk leaves only the e-mail in flight "sending"
+    (for deliveries_resolve_stuck) and the rest "planned" (for the sweeper); a refusal of one address fails that
+    delivery only. Safe to call twice and from two workers at once. Returns (delivery id, seconds until its retry)
+    for the deliveries put back after a temporary error.
+    """
+    retries = []
+    audiences: dict[int, Audience] = {}
+    with EmailBatch() as batch:
+        for delivery_id in delivery_ids:
+            result = _delivery_send(delivery_id, batch=batch, audiences=audiences)
+            if result.outcome == "retry":
+                retries.append((delivery_id, result.retry_in))
+    return retries
+
+
 def delivery_send(*, delivery_id: int) -> SendResult:
-    """Send one immediate delivery at most once.
+    """Send one immediate delivery at most once, over a connection of its own.
 
     Claims the row (planned -> sending, committed before any SMTP traffic), re-checks that the comment is still
     visible and the recipient still wants it, sends, and records sent / skipped / failed, or puts the row back
@@ -212,19 +241,22 @@ def delivery_send(*, delivery_id: int) -> SendResult:
     the loser of the claim does nothing. A worker killed after the claim leaves "sending" for
     deliveries_resolve_stuck, which fails it without sending again (at most once).
     """
-    now = timezone.now()
-    if not _claim(Delivery, delivery_id, now=now, mode=Delivery.Mode.IMMEDIATE):
+    with EmailBatch() as batch:
+        return _delivery_send(delivery_id, batch=batch, audiences={})
+
+
+def _delivery_send(delivery_id: int, *, batch: EmailBatch, audiences: dict[int, Audience]) -> SendResult:
+    if not _claim(Delivery, delivery_id, now=timezone.now(), mode=Delivery.Mode.IMMEDIATE):
         return SendResult("not_claimed")
-    delivery = Delivery.objects.select_related(
-        "recipient__notify_prefs", "comment__post", "comment__commenter", "comment__parent__commenter"
-    ).get(pk=delivery_id)
+    delivery = _delivery_for_sending(delivery_id)
     comment = delivery.comment
     unreadable = comment_unreadable_skip(comment)
     if unreadable:
         _finish(delivery, status=Status.SKIPPED, skip_reason=unreadable)
         return SendResult("skipped")
-    audience = audience_for(comment)
-    decision = delivery_recheck(delivery, audience=audience)
+    # Who wrote the comment, what it answers and its thread do not change; the rest is read fresh for each delivery.
+    audience = audiences.get(comment.pk) or audiences.setdefault(comment.pk, audience_for(comment))
+    decision = delivery_decide(delivery, audience=audience)
     if decision is None:
         _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NO_LONGER_CONCERNED)
         return SendResult("skipped")
@@ -241,9 +273,11 @@ def delivery_send(*, delivery_id: int) -> SendResult:
         Delivery.objects.filter(pk=delivery.pk).update(reason=decision.reason)
 
     prefs = preferences_for(user=delivery.recipient)
-    context, unsubscribe_url = delivery_email(delivery=delivery, prefs=prefs, root_id=audience.root_id)
+    context, unsubscribe_url = delivery_email(
+        delivery=delivery, prefs=prefs, root_id=audience.root_id, withheld=delivery.withheld
+    )
     try:
-        send_email(
+        batch.send(
             template_prefix="notifications/email/comment",
             to=delivery.recipient.email,
             context=context,
@@ -253,6 +287,28 @@ def delivery_send(*, delivery_id: int) -> SendResult:
         return _failed(delivery, error=error, label=f"delivery {delivery.pk}")
     _finish(delivery, status=Status.SENT, sent_at=timezone.now(), error="")
     return SendResult("sent")
+
+
+def _delivery_for_sending(delivery_id: int) -> Delivery:
+    """A claimed delivery with everything its re-check and its e-mail read, in one query (with_recipient_states,
+    and `withheld`: the flag category that keeps the comment's words out of e-mail, or "")."""
+    from moderation.models import CareFlag
+
+    flags = CareFlag.objects.filter(comment_id=OuterRef("comment_id"), dismissed=False)
+    delivery = (
+        with_recipient_states(
+            Delivery.objects.select_related(
+                "recipient__notify_prefs", "comment__post", "comment__commenter", "comment__parent__commenter"
+            )
+        )
+        .annotate(
+            crisis=Exists(flags.filter(category="crisis")),
+            personal_info=Exists(flags.filter(category="personal_info")),
+        )
+        .get(pk=delivery_id)
+    )
+    delivery.withheld = "crisis" if delivery.crisis else "personal_info" if delivery.personal_info else ""
+    return delivery
 
 
 def _finish(row, **fields) -> None:
