@@ -392,6 +392,13 @@ def notify_post(*, slug: str) -> dict:
     return {"started_at": started_at, "request_ms": ms}
 
 
+def notify_visible(*, slug: str) -> dict:
+    """When the reply notify_post wrote became visible to everyone (published by its care check), as a Unix time."""
+    root_id = _BUILT[slug]["pks"][0]
+    reply = Comment.objects.filter(parent_id=root_id).order_by("-pk").first()
+    return {"published_at": reply.published_at.timestamp() if reply and reply.published_at else None}
+
+
 def purge_queues() -> dict:
     """Drop tasks queued while no worker ran (the page and reply figures enqueue care checks on commit)."""
     from support_site.celery import app

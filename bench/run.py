@@ -549,6 +549,10 @@ def notify(run: Run, agents: dict[str, Agent], sink: MailSink) -> None:
                 last = max(arrivals) - posted["started_at"]
                 run.add_sample(f"{name}.last_email_s.{system}", last)
                 run.add_sample(f"{name}.emails_per_s.{system}", followers / last)
+                if system == "kindred":  # the target counts from the moment the reply became visible
+                    visible = agents[system].call("notify_visible", slug=slug)["published_at"]
+                    if visible is not None:
+                        run.add_sample(f"{name}.after_visible_s.{system}", max(arrivals) - visible)
         run.settle()
 
 

@@ -80,6 +80,81 @@ def send_email(*, template_prefix: str, to: str, context: dict, unsubscribe_url:
     email_message(template_prefix=template_prefix, to=to, context=context, unsubscribe_url=unsubscribe_url).send()
 
 
+def _connection_survives(error: Exception) -> bool:
+    # After a refusal the server answered, smtplib resets the transaction and the connection goes on; 421 means the
+    # server is closing it, and a hang-up or a timeout leaves it in an unknown state.
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code != 421 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code != 421
+
+
+class EmailBatch:
+    """Messages sent one at a time over one connection, opened at the first send (`with EmailBatch() as batch`).
+
+    For callers that claim and record each send themselves, like send_email: every error reaches the caller, for
+    the message it concerns. A connection that broke is dropped and opened again for the next message. Once the
+    server cannot be reached, the rest of the batch fails at once with the same error rather than trying again for
+    every message (a server that times out would cost EMAIL_TIMEOUT each).
+    """
+
+    def __init__(self):
+        self._connection = None
+        self._unreachable: Exception | None = None
+
+    def send(self, *, template_prefix: str, to: str, context: dict, unsubscribe_url: str | None = None) -> None:
+        message = email_message(
+            template_prefix=template_prefix, to=to, context=context, unsubscribe_url=unsubscribe_url
+        )
+        if self._unreachable is not None:
+            raise self._unreachable.with_traceback(None)
+        if self._connection is None:
+            connection = get_connection()
+            try:
+                connection.open()
+            except Exception as error:
+                _drop(connection)
+                self._unreachable = error
+                raise
+            self._connection = connection
+        message.connection = self._connection
+        try:
+            message.send()
+        except Exception as error:
+            if not _connection_survives(error):
+                _drop(self._connection)
+                self._connection = None
+            raise
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            connection.close()
+        except Exception:  # every message was already sent and recorded; only the goodbye failed
+            logger.warning("e-mail: closing the connection failed", exc_info=True)
+            _drop(connection)
+
+    def __enter__(self) -> "EmailBatch":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def _drop(connection) -> None:
+    # Close the sockets without QUIT: a server that hung up or stopped answering would only make us wait again.
+    for name in ("connection", "_partial_connection"):
+        smtp = getattr(connection, name, None)
+        if smtp is None:
+            continue
+        try:
+            smtp.close()
+        except Exception:
+            pass
+        setattr(connection, name, None)
+
+
 def email_queue(
     *,
     template_prefix: str,
@@ -171,42 +246,31 @@ def _settle_failure(row: OutgoingEmail, error: Exception, *, retry: bool) -> boo
 
 
 def emails_send(*, email_ids: list[int], retry: bool = True) -> list[int]:
-    """Send queued e-mails over one connection, each claimed (queued -> sending) and recorded on its own.
+    """Send queued e-mails over one connection, each claimed (queued -> sending) just before its send and recorded.
 
     Safe to call twice and from two workers at once: an e-mail already claimed is left to its claimer, so none
-    goes out twice. A worker killed after a claim leaves the row "sending" (it may have gone out) and it is not
-    sent again. Returns the ids put back for a retry after a temporary error (none with `retry` off: the
-    caller decides what to do about a failure).
+    goes out twice. A worker killed mid-chunk leaves only the message in flight "sending" (it may have gone out, so
+    it is not sent again); the rest stay queued. Returns the ids put back for a retry after a temporary error (none
+    with `retry` off: the caller decides what to do about a failure).
     """
-    now = timezone.now()
-    claimed = [pk for pk in email_ids if _claim(pk, now=now)]
-    if not claimed:
-        return []
-    rows = OutgoingEmail.objects.in_bulk(claimed)
     to_retry = []
-    connection = get_connection()
-    try:
-        connection.open()
-    except Exception as error:  # the server is down: nothing was sent, every row may go again later
-        return [pk for pk in claimed if _settle_failure(rows[pk], error, retry=retry)]
-    try:
-        for pk in claimed:
-            row = rows[pk]
+    with EmailBatch() as batch:
+        for pk in email_ids:
+            if not _claim(pk, now=timezone.now()):
+                continue
+            row = OutgoingEmail.objects.get(pk=pk)
             try:
-                email_message(
+                batch.send(
                     template_prefix=row.template_prefix,
                     to=row.to,
                     context=row.context,
                     unsubscribe_url=row.unsubscribe_url or None,
-                    connection=connection,
-                ).send()
+                )
             except Exception as error:  # every outcome is recorded on the row; nothing is left "sending"
                 if _settle_failure(row, error, retry=retry):
                     to_retry.append(pk)
                 continue
             _record(row, status=Status.SENT, sent_at=timezone.now(), error="")
-    finally:
-        connection.close()
     return to_retry
 
 

@@ -21,9 +21,22 @@ def send_email_task(template_prefix: str, to: str, context: dict, unsubscribe_ur
     email_queue(template_prefix=template_prefix, to=to, context=context, unsubscribe_url=unsubscribe_url)
 
 
+# Deliveries sent by one task over one SMTP connection: small enough that the worker's processes share a big
+# fan-out evenly, large enough that connecting is rare.
+SEND_CHUNK_SIZE = 25
+
+
 def _enqueue_sends(due: list[tuple[int, float]]) -> None:
-    for delivery_id, countdown in due:
-        delivery_send_task.apply_async((delivery_id,), countdown=countdown)
+    """Enqueue (delivery id, seconds until due) in chunks; a chunk waits for the latest of its deliveries, because a
+    delivery claimed before its send_after is not sent."""
+    due = sorted(due, key=lambda item: item[1])
+    for start in range(0, len(due), SEND_CHUNK_SIZE):
+        chunk = due[start : start + SEND_CHUNK_SIZE]
+        ids, countdown = [delivery_id for delivery_id, _ in chunk], chunk[-1][1]
+        if countdown > 0:
+            deliveries_send_task.apply_async((ids,), countdown=countdown)
+        else:
+            deliveries_send_task.delay(ids)
 
 
 @shared_task
@@ -53,11 +66,15 @@ def comment_notifications_plan_chunk_task(comment_id: int, user_ids: list[int]) 
 
 
 @shared_task
+def deliveries_send_task(delivery_ids: list[int]) -> None:
+    # Those put back for a retry are "planned" with a later send_after, so the sweeper finds them if this is lost.
+    _enqueue_sends(services.deliveries_send(delivery_ids=delivery_ids))
+
+
+@shared_task
 def delivery_send_task(delivery_id: int) -> None:
-    result = services.delivery_send(delivery_id=delivery_id)
-    if result.outcome == "retry":
-        # The row is back to "planned" with a later send_after, so the sweeper finds it if this is lost.
-        delivery_send_task.apply_async((delivery_id,), countdown=result.retry_in)
+    """One delivery: for tasks an older release left in the broker (sends now go in chunks)."""
+    _enqueue_sends(services.deliveries_send(delivery_ids=[delivery_id]))
 
 
 @shared_task
@@ -80,8 +97,9 @@ def notify_sweep_task() -> None:
     services.deliveries_resolve_stuck()
     for comment_id in services.unplanned_comment_ids(grace_seconds=settings.NOTIFY_SWEEP_PLAN_GRACE_SECONDS):
         comment_notifications_plan_task.delay(comment_id)
-    for delivery_id in services.deliveries_due(grace_seconds=settings.NOTIFY_SWEEP_SEND_GRACE_SECONDS):
-        delivery_send_task.delay(delivery_id)
+    _enqueue_sends(
+        [(pk, 0.0) for pk in services.deliveries_due(grace_seconds=settings.NOTIFY_SWEEP_SEND_GRACE_SECONDS)]
+    )
     for digest_id in services.digests_due():
         digest_send_task.delay(digest_id)
 

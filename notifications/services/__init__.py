@@ -19,6 +19,7 @@ from .sending import (  # noqa: F401
     classify_error,
     deliveries_due,
     deliveries_resolve_stuck,
+    deliveries_send,
     delivery_send,
     digest_send,
     digests_due,

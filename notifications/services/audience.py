@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from comments.models import Comment
@@ -272,6 +272,38 @@ def delivery_recheck(delivery: Delivery, *, audience: Audience | None = None) ->
     """decide() again for one delivery, right before sending (a few queries). None: no longer concerned."""
     audience = audience or audience_for(delivery.comment)
     return decide_for_users(users=[delivery.recipient], audience=audience).get(delivery.recipient_id)
+
+
+def with_recipient_states(deliveries: QuerySet) -> QuerySet:
+    """Deliveries annotated with the rest of what decide() reads about their recipient, in the same query:
+    `thread_state` and `post_state` (their follow or mute of the comment's thread and post, or None) and
+    `writer_muted`. Every thread is its own tree, and a thread is followed or muted at its top-level comment."""
+    recipient = OuterRef("recipient_id")
+    return deliveries.annotate(
+        thread_state=Subquery(
+            Subscription.objects.filter(
+                user_id=recipient, thread__tree_id=OuterRef("comment__tree_id"), thread__parent__isnull=True
+            ).values("state")[:1]
+        ),
+        post_state=Subquery(
+            Subscription.objects.filter(user_id=recipient, post_id=OuterRef("comment__post_id")).values("state")[:1]
+        ),
+        writer_muted=Exists(
+            WriterMute.objects.filter(user_id=recipient, writer_id=OuterRef("comment__commenter__user_id"))
+        ),
+    )
+
+
+def delivery_decide(delivery: Delivery, *, audience: Audience) -> Decision | None:
+    """delivery_recheck without a query, for a delivery read through with_recipient_states."""
+    return decide(
+        user=delivery.recipient,
+        prefs=preferences_for(user=delivery.recipient),
+        audience=audience,
+        thread_state=delivery.thread_state,
+        post_state=delivery.post_state,
+        writer_muted=delivery.writer_muted,
+    )
 
 
 def unplanned_comment_ids(*, now=None, grace_seconds: int = 30, limit: int = 500) -> list[int]:

@@ -3,22 +3,30 @@
 import logging
 import re
 import smtplib
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
-from core.email import email_queue, send_email
+from core.email import EmailBatch, email_queue, send_email
 from core.links import absolute_url
 
 from ..models import Delivery, Digest, NotificationPreference
-from .audience import audience_for, comment_unreadable_skip, delivery_recheck
+from .audience import (
+    Audience,
+    audience_for,
+    comment_unreadable_skip,
+    delivery_decide,
+    delivery_recheck,
+    with_recipient_states,
+)
 from .links import link_url
 from .subscriptions import preferences_for
 
@@ -82,12 +90,15 @@ def comment_summary(*, comment: Comment, prefs: NotificationPreference, withheld
     }
 
 
-def delivery_email(*, delivery: Delivery, prefs: NotificationPreference, root_id: int) -> tuple[dict, str]:
-    """Context and List-Unsubscribe URL of one delivery's e-mail."""
+def delivery_email(
+    *, delivery: Delivery, prefs: NotificationPreference, root_id: int, withheld: str | None = None
+) -> tuple[dict, str]:
+    """Context and List-Unsubscribe URL of one delivery's e-mail. `withheld` as comment_summary's, when the
+    caller has read it (else one query)."""
     comment, user = delivery.comment, delivery.recipient
-    context = comment_summary(
-        comment=comment, prefs=prefs, withheld=_withheld_comments([comment.pk]).get(comment.pk, "")
-    )
+    if withheld is None:
+        withheld = _withheld_comments([comment.pk]).get(comment.pk, "")
+    context = comment_summary(comment=comment, prefs=prefs, withheld=withheld)
     # Unsubscribing stops every reply notification: switching off only this e-mail's reason would let the next
     # reason take over ("you follow this conversation"), and the next e-mail would look like a broken unsubscribe.
     # Finer choices are the mute links and the notifications page.
@@ -203,33 +214,97 @@ def _claim(model, pk: int, *, now, **conditions) -> bool:
     )
 
 
-def delivery_send(*, delivery_id: int) -> SendResult:
-    """Send one immediate delivery at most once.
+# How old the facts an e-mail is sent on may be: a chunk re-reads them for the deliveries it has left when its last
+# reading is older than this (a slow mail server).
+RECHECK_MAX_AGE_SECONDS = 1.0
 
-    Claims the row (planned -> sending, committed before any SMTP traffic), re-checks that the comment is still
-    visible and the recipient still wants it, sends, and records sent / skipped / failed, or puts the row back
+
+def deliveries_send(*, delivery_ids: list[int]) -> list[tuple[int, float]]:
+    """Send immediate deliveries over one SMTP connection, each at most once, in the order given.
+
+    The chunk's deliveries are re-checked together (one query: is the comment still visible, does the recipient
+    still want it), and again for those left whenever that reading is older than RECHECK_MAX_AGE_SECONDS. Then
+    each delivery is claimed (planned -> sending, committed) just before its own e-mail, sent and recorded on its
+    own: a worker killed mid-chunk leaves only the e-mail in flight "sending" (failed as interrupted by
+    deliveries_resolve_stuck, never sent again) and the rest "planned" for the sweeper; a refusal of one address
+    fails that delivery only. Safe to call twice and from two workers at once: a delivery claimed by another is
+    left alone. Returns (delivery id, seconds until its retry) for the deliveries put back after a temporary error.
+    """
+    results = _deliveries_send(delivery_ids)
+    return [(pk, result.retry_in) for pk, result in results.items() if result.outcome == "retry"]
+
+
+def delivery_send(*, delivery_id: int) -> SendResult:
+    """Send one immediate delivery at most once, over a connection of its own (deliveries_send for one).
+
+    Re-checks that the comment is still visible and the recipient still wants it, claims the row (planned ->
+    sending, committed before any SMTP traffic), sends, and records sent / skipped / failed, or puts the row back
     to planned with a later send_after for a transient error. Safe to call twice and from two workers at once:
     the loser of the claim does nothing. A worker killed after the claim leaves "sending" for
     deliveries_resolve_stuck, which fails it without sending again (at most once).
     """
-    now = timezone.now()
-    if not _claim(Delivery, delivery_id, now=now, mode=Delivery.Mode.IMMEDIATE):
-        return SendResult("not_claimed")
-    delivery = Delivery.objects.select_related(
-        "recipient__notify_prefs", "comment__post", "comment__commenter", "comment__parent__commenter"
-    ).get(pk=delivery_id)
+    return _deliveries_send([delivery_id])[delivery_id]
+
+
+def _deliveries_send(delivery_ids: list[int]) -> dict[int, SendResult]:
+    results: dict[int, SendResult] = {}
+    audiences: dict[int, Audience] = {}
+    waiting: dict[int, Delivery] = {}
+    read_at = None
+    # Outcomes (sent, skipped) not yet written: each is committed with the next claim, in one transaction, so it is
+    # recorded before the next e-mail leaves, and a chunk commits once per e-mail rather than twice.
+    outcomes: list[tuple[Delivery, dict]] = []
+    try:
+        with EmailBatch() as batch:
+            for position, delivery_id in enumerate(delivery_ids):
+                if read_at is None or time.monotonic() - read_at > RECHECK_MAX_AGE_SECONDS:
+                    waiting, read_at = _deliveries_for_sending(delivery_ids[position:]), time.monotonic()
+                delivery = waiting.pop(delivery_id, None)
+                if delivery is None:
+                    results.setdefault(delivery_id, SendResult("not_claimed"))
+                    continue
+                now = timezone.now()
+                with transaction.atomic():
+                    _write_outcomes(outcomes)
+                    claimed = _claim(Delivery, delivery_id, now=now, mode=Delivery.Mode.IMMEDIATE)
+                outcomes.clear()
+                if not claimed:
+                    results.setdefault(delivery_id, SendResult("not_claimed"))
+                    continue
+                delivery.status, delivery.sending_started, delivery.attempts = (
+                    Status.SENDING,
+                    now,
+                    delivery.attempts + 1,
+                )
+                results[delivery_id] = _delivery_send(delivery, batch=batch, audiences=audiences, outcomes=outcomes)
+    finally:
+        _write_outcomes(outcomes)
+    return results
+
+
+def _write_outcomes(outcomes: list[tuple[Delivery, dict]]) -> None:
+    for delivery, fields in outcomes:
+        _finish(delivery, **fields)
+
+
+def _delivery_send(
+    delivery: Delivery, *, batch: EmailBatch, audiences: dict[int, Audience], outcomes: list[tuple[Delivery, dict]]
+) -> SendResult:
+    """One claimed delivery, read by _deliveries_for_sending: skip it, move it to the digest or send it. Sent and
+    skipped go to `outcomes`, for the caller to write before anything else is sent."""
     comment = delivery.comment
     unreadable = comment_unreadable_skip(comment)
     if unreadable:
-        _finish(delivery, status=Status.SKIPPED, skip_reason=unreadable)
+        outcomes.append((delivery, {"status": Status.SKIPPED, "skip_reason": unreadable}))
         return SendResult("skipped")
-    audience = audience_for(comment)
-    decision = delivery_recheck(delivery, audience=audience)
+    # Who wrote the comment, what it answers and its thread do not change while a chunk is sent.
+    audience = audiences.get(comment.pk) or audiences.setdefault(comment.pk, audience_for(comment))
+    decision = delivery_decide(delivery, audience=audience)
     if decision is None:
-        _finish(delivery, status=Status.SKIPPED, skip_reason=Delivery.Skip.NO_LONGER_CONCERNED)
+        outcomes.append((delivery, {"status": Status.SKIPPED, "skip_reason": Delivery.Skip.NO_LONGER_CONCERNED}))
         return SendResult("skipped")
     if decision.skip:
-        _finish(delivery, status=Status.SKIPPED, skip_reason=decision.skip, reason=decision.reason)
+        outcomes.append((delivery, {"status": Status.SKIPPED, "skip_reason": decision.skip, "reason": decision.reason}))
         return SendResult("skipped")
     if decision.mode == Delivery.Mode.DAILY:  # the user switched to the digest since planning
         Delivery.objects.filter(pk=delivery.pk).update(
@@ -241,9 +316,11 @@ def delivery_send(*, delivery_id: int) -> SendResult:
         Delivery.objects.filter(pk=delivery.pk).update(reason=decision.reason)
 
     prefs = preferences_for(user=delivery.recipient)
-    context, unsubscribe_url = delivery_email(delivery=delivery, prefs=prefs, root_id=audience.root_id)
+    context, unsubscribe_url = delivery_email(
+        delivery=delivery, prefs=prefs, root_id=audience.root_id, withheld=delivery.withheld
+    )
     try:
-        send_email(
+        batch.send(
             template_prefix="notifications/email/comment",
             to=delivery.recipient.email,
             context=context,
@@ -251,8 +328,34 @@ def delivery_send(*, delivery_id: int) -> SendResult:
         )
     except Exception as error:  # every outcome is recorded on the row; nothing is left "sending"
         return _failed(delivery, error=error, label=f"delivery {delivery.pk}")
-    _finish(delivery, status=Status.SENT, sent_at=timezone.now(), error="")
+    outcomes.append((delivery, {"status": Status.SENT, "sent_at": timezone.now(), "error": ""}))
     return SendResult("sent")
+
+
+def _deliveries_for_sending(delivery_ids: list[int]) -> dict[int, Delivery]:
+    """The planned immediate deliveries among these, by id, with everything their re-check and their e-mails read,
+    in one query: their recipient and preferences, the comment, its post and writer, with_recipient_states, and
+    `withheld` (the flag category that keeps the comment's words out of e-mail, or "")."""
+    from moderation.models import CareFlag
+
+    flags = CareFlag.objects.filter(comment_id=OuterRef("comment_id"), dismissed=False)
+    deliveries = (
+        with_recipient_states(
+            Delivery.objects.select_related(
+                "recipient__notify_prefs", "comment__post", "comment__commenter", "comment__parent__commenter"
+            )
+        )
+        .filter(pk__in=delivery_ids, status=Status.PLANNED, mode=Delivery.Mode.IMMEDIATE)
+        .annotate(
+            crisis=Exists(flags.filter(category="crisis")),
+            personal_info=Exists(flags.filter(category="personal_info")),
+        )
+    )
+    found = {}
+    for delivery in deliveries:
+        delivery.withheld = "crisis" if delivery.crisis else "personal_info" if delivery.personal_info else ""
+        found[delivery.pk] = delivery
+    return found
 
 
 def _finish(row, **fields) -> None:

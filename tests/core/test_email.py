@@ -220,3 +220,73 @@ def test_the_sweeper_finds_queued_emails_past_their_time(db, email_templates, mo
     [fresh] = email_queue(template_prefix="test/hello", to="b@example.org", context={})
     OutgoingEmail.objects.filter(pk=late).update(send_after=timezone.now() - timedelta(minutes=10))
     assert emails_due(grace_seconds=300) == [late]
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing in core.email catches it."""
+
+
+def test_each_email_is_claimed_just_before_its_send(db, email_templates, monkeypatch, mailoutbox):
+    monkeypatch.setattr(email_send_task, "delay", lambda ids: None)
+    ids = email_queue(template_prefix="test/hello", to=[f"r{n}@example.org" for n in range(4)], context={})
+    real_send = mail.EmailMultiAlternatives.send
+
+    def send(message, *args, **kwargs):
+        if message.to == ["r1@example.org"]:
+            raise WorkerKilled
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    with pytest.raises(WorkerKilled):
+        emails_send(email_ids=ids)
+    # Only the message in flight is left "sending"; the rest wait, unclaimed, for the next task or the sweeper.
+    assert [OutgoingEmail.objects.get(pk=pk).status for pk in ids] == ["sent", "sending", "queued", "queued"]
+
+
+def test_a_broken_connection_is_opened_again_for_the_next_message(db, email_templates, monkeypatch, mailoutbox):
+    opened = []
+    real = mail.get_connection
+
+    def counting(*args, **kwargs):
+        opened.append(real(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr("core.email.get_connection", counting)
+    monkeypatch.setattr(email_send_task, "delay", lambda ids: None)
+    ids = email_queue(template_prefix="test/hello", to=["a@example.org", "b@example.org", "c@example.org"], context={})
+    real_send = mail.EmailMultiAlternatives.send
+
+    def send(message, *args, **kwargs):
+        if message.to == ["a@example.org"]:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        if message.to == ["b@example.org"]:
+            raise smtplib.SMTPRecipientsRefused({"b@example.org": (451, b"try later")})
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    assert emails_send(email_ids=ids) == ids[:2]
+    # A hang-up drops the connection; a refusal the server answered keeps it.
+    assert len(opened) == 2
+    assert [m.to for m in mailoutbox] == [["c@example.org"]]
+
+
+def test_a_server_that_cannot_be_reached_is_tried_once_per_chunk(db, email_templates, monkeypatch):
+    tries = []
+    real = mail.get_connection
+
+    def unreachable(*args, **kwargs):
+        connection = real(*args, **kwargs)
+
+        def refuse():
+            tries.append(1)
+            raise ConnectionRefusedError(111, "Connection refused")
+
+        connection.open = refuse
+        return connection
+
+    monkeypatch.setattr("core.email.get_connection", unreachable)
+    monkeypatch.setattr(email_send_task, "delay", lambda ids: None)
+    ids = email_queue(template_prefix="test/hello", to=[f"r{n}@example.org" for n in range(3)], context={})
+    assert emails_send(email_ids=ids) == ids
+    assert len(tries) == 1
+    assert {(row.status, row.attempts) for row in OutgoingEmail.objects.all()} == {("queued", 1)}

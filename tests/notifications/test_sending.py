@@ -401,3 +401,120 @@ def test_a_relay_refusal_at_rcpt_to_alerts_the_operators_and_does_not_blame_the_
     assert delivery.status == "failed" and "Relay access denied" in delivery.error
     assert not NotificationPreference.objects.filter(user=priya).exclude(failing_address="").exists()
     assert len(alerts) == 1
+
+
+# --- a chunk of deliveries over one connection -----------------------------------------------------------
+
+
+def followed_reply(followers: int = 4):
+    """A reply whose thread has `followers` followers besides its parent's writer; returns the reply and its
+    immediate deliveries in planning order."""
+    reply, delivery, priya = planned_reply()
+    later = make_comment(post=reply.post, user=reply.commenter.user, parent=reply.parent, body="And to everyone.")
+    for _ in range(followers):
+        services.subscription_set(user=UserFactory(), thread=reply.parent, state="following")
+    due = []
+    for chunk in services.comment_notifications_plan(comment_id=later.pk):
+        due += services.comment_notifications_plan_chunk(comment_id=later.pk, user_ids=chunk)
+    return later, sorted(pk for pk, _ in due)
+
+
+def test_a_chunk_goes_over_one_connection_each_delivery_recorded(monkeypatch, mailoutbox):
+    opened = []
+    real = mail.get_connection
+
+    def counting(*args, **kwargs):
+        opened.append(real(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr("core.email.get_connection", counting)
+    later, ids = followed_reply()
+    assert services.deliveries_send(delivery_ids=ids) == []
+    assert len(opened) == 1 and len(mailoutbox) == len(ids) >= 5
+    assert set(Delivery.objects.filter(pk__in=ids).values_list("status", "attempts")) == {("sent", 1)}
+    # The same chunk again (a redelivered task) finds nothing to claim.
+    assert services.deliveries_send(delivery_ids=ids) == []
+    assert len(mailoutbox) == len(ids)
+
+
+def test_a_chunk_is_rechecked_before_its_sends(mailoutbox):
+    later, ids = followed_reply()
+    muted = Delivery.objects.get(pk=ids[1]).recipient
+    services.writer_mute_set(user=muted, writer=later.commenter.user, muted=True)
+    services.deliveries_send(delivery_ids=ids)
+    assert muted.email not in {m.to[0] for m in mailoutbox} and len(mailoutbox) == len(ids) - 1
+    assert Delivery.objects.get(pk=ids[1]).skip_reason == "muted_writer"
+
+
+def test_one_refused_and_one_busy_address_do_not_touch_the_rest_of_the_chunk(monkeypatch, mailoutbox, settings):
+    settings.NOTIFY_RETRY_BASE_SECONDS = 30
+    later, ids = followed_reply()
+    refused, busy = (Delivery.objects.get(pk=pk).recipient for pk in ids[1:3])
+    real_send = mail.EmailMultiAlternatives.send
+
+    def send(message, *args, **kwargs):
+        if message.to == [refused.email]:
+            raise smtplib.SMTPRecipientsRefused({refused.email: (550, b"5.1.1 no such mailbox")})
+        if message.to == [busy.email]:
+            raise smtplib.SMTPRecipientsRefused({busy.email: (451, b"4.3.0 try later")})
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    assert services.deliveries_send(delivery_ids=ids) == [(ids[2], 30)]
+    statuses = dict(Delivery.objects.filter(pk__in=ids).values_list("pk", "status"))
+    assert statuses == {**{pk: "sent" for pk in ids}, ids[1]: "failed", ids[2]: "planned"}
+    assert NotificationPreference.objects.get(user=refused).address_failing(refused.email)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        Delivery.objects.filter(pk__in=ids, status="sent").values_list("recipient__email", flat=True)
+    )
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing in the service catches it."""
+
+
+def test_a_worker_killed_mid_chunk_leaves_only_the_email_in_flight_sending(monkeypatch, mailoutbox):
+    later, ids = followed_reply()
+    real_send = mail.EmailMultiAlternatives.send
+    sends = []
+
+    def send(message, *args, **kwargs):
+        sends.append(message)
+        if len(sends) == 3:
+            raise WorkerKilled
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    with pytest.raises(WorkerKilled):
+        services.deliveries_send(delivery_ids=ids)
+    statuses = [Delivery.objects.get(pk=pk).status for pk in ids]
+    assert statuses == ["sent", "sent", "sending"] + ["planned"] * (len(ids) - 3)
+    # The rest go out later, once each; the one in flight is never sent again.
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", real_send)
+    assert services.deliveries_send(delivery_ids=ids) == []
+    assert [Delivery.objects.get(pk=pk).status for pk in ids] == ["sent", "sent", "sending"] + ["sent"] * (len(ids) - 3)
+    assert len(mailoutbox) == len(ids) - 1
+
+
+def test_a_server_that_cannot_be_reached_is_tried_once_per_chunk(monkeypatch, settings):
+    settings.NOTIFY_RETRY_BASE_SECONDS = 30
+    later, ids = followed_reply()
+    tries = []
+    real = mail.get_connection
+
+    def unreachable(*args, **kwargs):
+        connection = real(*args, **kwargs)
+
+        def refuse():
+            tries.append(1)
+            raise ConnectionRefusedError(111, "Connection refused")
+
+        connection.open = refuse
+        return connection
+
+    monkeypatch.setattr("core.email.get_connection", unreachable)
+    assert services.deliveries_send(delivery_ids=ids) == [(pk, 30) for pk in ids]
+    assert len(tries) == 1
+    rows = Delivery.objects.filter(pk__in=ids)
+    assert {(row.status, row.attempts) for row in rows} == {("planned", 1)}
+    assert all("Connection refused" in row.error for row in rows)
