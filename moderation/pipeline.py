@@ -14,6 +14,12 @@ def configured_classifiers() -> tuple[Classifier, ...]:
     return tuple(import_string(path)() for path in settings.CARE_CLASSIFIERS)
 
 
+def reads_author_history() -> bool:
+    """Whether a configured classifier reads the author's history (CareContext.author_*): the check reads it from
+    the database only then. A classifier says it does not with `reads_author_history = False`."""
+    return any(getattr(classifier, "reads_author_history", True) for classifier in configured_classifiers())
+
+
 def merge_flags(flags: list[Flag], *, threshold: float) -> list[Flag]:
     """At most one flag per category (the strongest), only at or above the threshold; crisis drops distress."""
     best: dict[str, Flag] = {}

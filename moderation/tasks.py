@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.signals import worker_process_init
 
 from . import pipeline
-from .services import alerts, scan
+from .services import alerts, scan, scan_batch
 
 SCAN_MAX_RETRIES = 5
 
@@ -14,7 +14,12 @@ SCAN_MAX_RETRIES = 5
 @shared_task(bind=True, acks_late=True, max_retries=SCAN_MAX_RETRIES)
 def comment_scan_task(self, comment_id: int, backlog: bool = False) -> None:
     try:
-        scan.comment_scan(comment_id=comment_id, backlog=backlog)
+        if backlog or self.request.retries:
+            # History (scan_backlog) and retries are checked one by one.
+            scan.comment_scan(comment_id=comment_id, backlog=backlog)
+        elif not scan_batch.comment_scanned(comment_id=comment_id):
+            # Live checks in batches: this comment with others waiting (whose own tasks then find them done).
+            scan_batch.comments_scan_batch(lead_id=comment_id)
     except Exception as error:
         if self.request.retries >= self.max_retries:
             # Never drop a comment: a person looks at what the machine could not.

@@ -2,6 +2,7 @@
 
 import logging
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from comments.services import comment_publish
 from ..classifiers.base import CareContext, Flag
 from ..models import CareFlag, PolicyDecision, ReviewItem, ScanRecord, Severity
 from ..models import severity_rank as models_severity_rank
-from ..pipeline import classify
+from ..pipeline import classify, reads_author_history
 from ..selectors.care import IMPORTED_UNCHANGED, comment_kept_private
 from .alerts import _alert_moderators_on_commit
 from .items import review_item_open
@@ -34,10 +35,18 @@ def comment_text_to_check(comment: Comment) -> str:
 
 
 def comment_care_context(comment: Comment) -> CareContext:
-    """Plain data for the classifiers: the text, what it answers, the post, and the author's recent history."""
+    """Plain data for the classifiers: the text, what it answers, the post, and the author's recent history (read
+    only when a configured classifier reads it)."""
     parent_text = ""
     if comment.parent_id:
         parent_text = Comment.objects.filter(pk=comment.parent_id).values_list("body", flat=True).first() or ""
+    context = CareContext(
+        text=comment_text_to_check(comment),
+        parent_text=parent_text,
+        post_text=comment.post.plain_text(),  # imports: HTML bodies read as text
+    )
+    if not reads_author_history():
+        return context
     recent = list(
         Comment.objects.filter(commenter_id=comment.commenter_id)
         .exclude(pk=comment.pk)
@@ -48,10 +57,8 @@ def comment_care_context(comment: Comment) -> CareContext:
     recent_flags = CareFlag.objects.filter(
         comment__commenter_id=comment.commenter_id, created__gte=timezone.now() - timedelta(days=30)
     ).values_list("category", flat=True)[:20]
-    return CareContext(
-        text=comment_text_to_check(comment),
-        parent_text=parent_text,
-        post_text=comment.post.plain_text(),  # imports: HTML bodies read as text
+    return replace(
+        context,
         author_recent_texts=tuple(recent),
         author_comment_count=Comment.objects.filter(commenter_id=comment.commenter_id).count(),
         author_account_age_days=(timezone.now() - user.date_joined).total_seconds() / 86400 if user else None,

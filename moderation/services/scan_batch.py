@@ -1,0 +1,229 @@
+"""The live care check in batches: several comments per transaction, read and written in bulk."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from comments.models import Comment
+from comments.services import comments_publish
+
+from ..classifiers.base import CareContext, Flag
+from ..models import CareFlag, PolicyDecision, ReviewItem, ScanRecord
+from ..pipeline import classify, reads_author_history
+from ..selectors.care import IMPORTED_UNCHANGED
+from .scan import _apply_comment_policy, comment_scan, comment_text_to_check
+
+BATCH_SIZE = 50
+# Live work only: a batch takes comments written or edited this recently (history is scan_backlog's, one by one).
+LIVE_WINDOW = timedelta(hours=1)
+AUTHOR_RECENT_TEXTS = 5
+AUTHOR_RECENT_FLAGS = 20
+CHECKED = ScanRecord.Outcome.CHECKED
+
+
+def comment_scanned(*, comment_id: int) -> bool:
+    """Whether the comment's current revision has a scan record (one query)."""
+    scanned = ScanRecord.objects.filter(comment=OuterRef("pk"), revision=OuterRef("revision"))
+    return Comment.objects.filter(pk=comment_id).filter(Exists(scanned)).exists()
+
+
+def comments_scan_batch(*, lead_id: int, limit: int = BATCH_SIZE) -> None:
+    """Check the lead comment's current revision, and with it other comments waiting for their live check, and
+    apply the care policy: what comment_scan does, for up to `limit` comments in one transaction.
+
+    Comments whose request found a crisis (an open urgent item, their revision not checked yet) come first,
+    whatever their place in the queue; then the lead and the comments after it. Each is taken with its row lock
+    (SKIP LOCKED: a comment another batch holds is left to it). On return the lead's current revision has its scan
+    record, made here or by whoever held it (comment_scan waits for that lock), so a task may be acknowledged.
+    Idempotent like comment_scan. A classifier error for one comment leaves it to its own task (it stays
+    unchecked and its message is still queued); for the lead it is raised after the others are committed, so the
+    task retries it.
+    """
+    lead_error = None
+    with transaction.atomic():
+        comments = _claim(lead_id=lead_id, limit=limit)
+        if comments:
+            checked, errors = _classify(comments)
+            lead_error = errors.get(lead_id)
+            _record(checked)
+    if lead_error is not None:
+        raise lead_error
+    if not comment_scanned(comment_id=lead_id):
+        # Not taken above: another batch holds it (wait for it), or it is not live work (removed, history).
+        comment_scan(comment_id=lead_id)
+
+
+def _due():
+    scanned = ScanRecord.objects.filter(comment=OuterRef("pk"), revision=OuterRef("revision"))
+    return (
+        Comment.objects.filter(status__in=[Comment.Status.PENDING, Comment.Status.VISIBLE, Comment.Status.HELD])
+        .exclude(IMPORTED_UNCHANGED)
+        .filter(~Exists(scanned))
+    )
+
+
+def _locked(queryset, limit: int) -> list[Comment]:
+    return list(
+        queryset.select_for_update(skip_locked=True, of=("self",))
+        .select_related("post", "commenter__user")
+        .order_by("pk")[:limit]
+    )
+
+
+def _claim(*, lead_id: int, limit: int) -> list[Comment]:
+    """Lock the batch's comments: urgent ones first, then the lead and those after it (the primary key's order is
+    the queue's). Rows are read under their locks, so what they say is current."""
+    since = timezone.now() - LIVE_WINDOW
+    urgent = ReviewItem.objects.filter(
+        status=ReviewItem.Status.OPEN, crisis=True, urgent=True, comment__isnull=False, opened_at__gte=since
+    ).values("comment_id")
+    first = _locked(_due().filter(pk__in=urgent), limit)
+    rest = _due().filter(pk__gte=lead_id).filter(Q(pk=lead_id) | Q(created__gte=since) | Q(edited__gte=since))
+    comments = first
+    if len(first) < limit:
+        comments += _locked(rest.exclude(pk__in=[comment.pk for comment in first]), limit - len(first))
+    if not comments:
+        return []
+    # A scan committed between the claim's snapshot and its lock is seen now: every writer of scan records holds
+    # the comment's lock first.
+    done = set(ScanRecord.objects.filter(comment__in=comments).values_list("comment_id", "revision").order_by())
+    return [comment for comment in comments if (comment.pk, comment.revision) not in done]
+
+
+def _contexts(comments: list[Comment]) -> dict[int, CareContext]:
+    """CareContexts for a batch with a few queries in all, whatever its size."""
+    parent_ids = {comment.parent_id for comment in comments if comment.parent_id}
+    parents = dict(Comment.objects.filter(pk__in=parent_ids).values_list("pk", "body").order_by())
+    post_texts = {}
+    for comment in comments:
+        if comment.post_id not in post_texts:
+            post_texts[comment.post_id] = comment.post.plain_text()  # imports: HTML bodies read as text
+    history = _author_history(comments) if reads_author_history() else None
+    contexts = {}
+    for comment in comments:
+        fields = {}
+        if history is not None:
+            fields = history(comment)
+        contexts[comment.pk] = CareContext(
+            text=comment_text_to_check(comment),
+            parent_text=parents.get(comment.parent_id, ""),
+            post_text=post_texts[comment.post_id],
+            **fields,
+        )
+    return contexts
+
+
+def _author_history(comments: list[Comment]):
+    """What comment_care_context says of each author, read for the whole batch (three queries)."""
+    authors = {comment.commenter_id for comment in comments}
+    in_batch = defaultdict(int)
+    for comment in comments:
+        in_batch[comment.commenter_id] += 1
+    depth = AUTHOR_RECENT_TEXTS + max(in_batch.values())  # each comment leaves itself out
+    recent = defaultdict(list)
+    ranked = (
+        Comment.objects.filter(commenter_id__in=authors)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("commenter_id")], order_by=F("created").desc()))
+        .filter(rank__lte=depth)
+        .order_by("commenter_id", "rank")
+        .values_list("commenter_id", "pk", "body")
+    )
+    for author, pk, body in ranked:
+        recent[author].append((pk, body))
+    counts = dict(
+        Comment.objects.filter(commenter_id__in=authors)
+        .values("commenter_id")
+        .annotate(n=Count("pk"))
+        .values_list("commenter_id", "n")
+        .order_by()
+    )
+    flags = defaultdict(list)
+    for author, category in CareFlag.objects.filter(
+        comment__commenter_id__in=authors, created__gte=timezone.now() - timedelta(days=30)
+    ).values_list("comment__commenter_id", "category"):
+        if len(flags[author]) < AUTHOR_RECENT_FLAGS:
+            flags[author].append(category)
+    now = timezone.now()
+
+    def fields(comment: Comment) -> dict:
+        user = comment.commenter.user
+        texts = [body for pk, body in recent[comment.commenter_id] if pk != comment.pk][:AUTHOR_RECENT_TEXTS]
+        return {
+            "author_recent_texts": tuple(texts),
+            "author_comment_count": counts.get(comment.commenter_id, 0),
+            "author_account_age_days": (now - user.date_joined).total_seconds() / 86400 if user else None,
+            "author_recent_flag_categories": tuple(flags[comment.commenter_id]),
+        }
+
+    return fields
+
+
+def _classify(comments: list[Comment]) -> tuple[list[tuple[Comment, list[Flag]]], dict[int, Exception]]:
+    contexts = _contexts(comments)
+    checked, errors = [], {}
+    for comment in comments:
+        try:
+            checked.append((comment, classify(contexts[comment.pk])))
+        except Exception as error:  # one text the engine cannot read must not hold back the others
+            errors[comment.pk] = error
+    return checked, errors
+
+
+def _record(checked: list[tuple[Comment, list[Flag]]]) -> None:
+    """Flags, scan records and the policy for a batch; in the caller's transaction, under the rows' locks."""
+    if not checked:
+        return
+    rows = [
+        CareFlag(
+            post_id=comment.post_id,
+            comment=comment,
+            revision=comment.revision,
+            classifier=flag.classifier,
+            category=flag.category,
+            severity=flag.severity,
+            score=flag.score,
+            classifier_version=flag.version,
+            evidence=[e.as_json() for e in flag.evidence],
+        )
+        for comment, flags in checked
+        for flag in flags
+    ]
+    stored = defaultdict(list)
+    if rows:
+        CareFlag.objects.bulk_create(rows, ignore_conflicts=True)  # a flag already stored stays as it was
+        flagged = {comment.pk: comment.revision for comment, flags in checked if flags}
+        for flag in CareFlag.objects.filter(comment_id__in=flagged).order_by("category"):
+            if flagged[flag.comment_id] == flag.revision:
+                stored[flag.comment_id].append(flag)
+    ScanRecord.objects.bulk_create(
+        ScanRecord(post_id=comment.post_id, comment=comment, revision=comment.revision, outcome=CHECKED)
+        for comment, _ in checked
+    )
+    # Most comments read clean: published together, one decision row each. Anything flagged or held takes the
+    # policy's own path, one comment at a time.
+    clean = [
+        comment
+        for comment, _ in checked
+        if not stored[comment.pk] and comment.status in (Comment.Status.PENDING, Comment.Status.VISIBLE)
+    ]
+    comments_publish(comments=clean)
+    PolicyDecision.objects.bulk_create(
+        (
+            PolicyDecision(
+                post_id=comment.post_id,
+                comment=comment,
+                revision=comment.revision,
+                action=PolicyDecision.Action.PUBLISHED,
+            )
+            for comment in clean
+        ),
+        ignore_conflicts=True,
+    )
+    clean_ids = {comment.pk for comment in clean}
+    for comment, _ in checked:
+        if comment.pk not in clean_ids:
+            _apply_comment_policy(comment=comment, revision=comment.revision, flags=stored[comment.pk], backlog=False)
