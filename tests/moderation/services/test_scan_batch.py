@@ -45,9 +45,8 @@ def test_flagged_comments_take_the_policys_own_path():
     crisis.refresh_from_db()
     assert hostile.status == Comment.Status.HELD
     assert ReviewItem.objects.get(comment=hostile).reasons == ["held"]
-    assert list(PolicyDecision.objects.get(comment=hostile, action=Action.HELD).flags.values_list("category", flat=True)) == [
-        "hostile"
-    ]
+    held = PolicyDecision.objects.get(comment=hostile, action=Action.HELD)
+    assert list(held.flags.values_list("category", flat=True)) == ["hostile"]
     assert crisis.status == Comment.Status.VISIBLE  # a medium crisis stays visible
     item = ReviewItem.objects.get(comment=crisis)
     assert item.crisis and item.urgent
