@@ -6,6 +6,7 @@ from celery import shared_task
 from celery.signals import worker_process_init
 
 from . import pipeline
+from .classifiers.base import CareContext
 from .services import alerts, scan, scan_batch
 
 SCAN_MAX_RETRIES = 5
@@ -78,5 +79,10 @@ def crisis_realert_email_task(item_id: int, stage: str, to: str) -> None:
 
 @worker_process_init.connect
 def _warm_up_care_engine(**kwargs):
-    # Compile the engine's patterns when a worker process starts, not during the first comment's check.
+    # Compile the engine's patterns and load its word models when a worker process starts, not during the first
+    # comment's check (loading the models takes seconds on a busy machine, and a batch waits for them).
     pipeline.configured_classifiers()
+    try:
+        pipeline.classify(CareContext(text="Thank you for writing this.", parent_text="Thank you."))
+    except Exception:  # a classifier that fails here fails in the check too, where it is handled
+        pass

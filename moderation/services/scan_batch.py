@@ -43,16 +43,17 @@ def comments_scan_batch(*, lead_id: int, limit: int = BATCH_SIZE) -> None:
     unchecked and its message is still queued); for the lead it is raised after the others are committed, so the
     task retries it.
     """
-    lead_error = None
+    lead_error, lead_done = None, False
     with transaction.atomic():
         comments = _claim(lead_id=lead_id, limit=limit)
         if comments:
             checked, errors = _classify(comments)
             lead_error = errors.get(lead_id)
+            lead_done = any(comment.pk == lead_id for comment, _ in checked)
             _record(checked)
     if lead_error is not None:
         raise lead_error
-    if not comment_scanned(comment_id=lead_id):
+    if not lead_done and not comment_scanned(comment_id=lead_id):
         # Not taken above: another batch holds it (wait for it), or it is not live work (removed, history).
         comment_scan(comment_id=lead_id)
 
