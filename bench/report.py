@@ -322,7 +322,7 @@ def _care_section(tables: Tables, results: dict) -> None:
         "`all checked s` from its start (its own start-up included). `crisis behind 500`: 500 checks queued the "
         "same way, the worker started and draining, then a crisis comment posted over HTTP: seconds from its "
         "commit to its crisis flag and to its urgent review item, the posting request's time, and how many of "
-        "the 500 were still unchecked when its flag was stored.",
+        "the 500 were still unchecked when both were there.",
         "",
     ]
     rows = []

@@ -1,6 +1,6 @@
 """The configured care pipeline: runs every classifier in settings.CARE_CLASSIFIERS and merges their flags."""
 
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -39,7 +39,22 @@ def merge_flags(flags: list[Flag], *, threshold: float) -> list[Flag]:
 
 def classify(context: CareContext, *, classifiers: tuple[Classifier, ...] | None = None) -> list[Flag]:
     """The flags the pipeline asserts for one text. Pure: no database, no network."""
+    return _classify(context, configured_classifiers() if classifiers is None else classifiers, settings.CARE_THRESHOLD)
+
+
+def classify_remembered(context: CareContext) -> list[Flag]:
+    """classify() with the configured engine, remembering its last answers (contexts and flags are frozen): the
+    posting request reads the same text twice, in the draft check and then in the comment's crisis check."""
+    return list(_classify_configured(context, configured_classifiers(), settings.CARE_THRESHOLD))
+
+
+@lru_cache(maxsize=64)
+def _classify_configured(context: CareContext, classifiers: tuple[Classifier, ...], threshold: float) -> tuple:
+    return tuple(_classify(context, classifiers, threshold))
+
+
+def _classify(context: CareContext, classifiers: tuple[Classifier, ...], threshold: float) -> list[Flag]:
     raw: list[Flag] = []
-    for classifier in classifiers if classifiers is not None else configured_classifiers():
+    for classifier in classifiers:
         raw.extend(classifier.classify(context))
-    return merge_flags(raw, threshold=settings.CARE_THRESHOLD)
+    return merge_flags(raw, threshold=threshold)

@@ -16,7 +16,7 @@ from comments.services import comment_publish
 from ..classifiers.base import CareContext, Flag
 from ..models import CareFlag, PolicyDecision, ReviewItem, ScanRecord, Severity
 from ..models import severity_rank as models_severity_rank
-from ..pipeline import classify, reads_author_history
+from ..pipeline import classify, classify_remembered, reads_author_history
 from ..selectors.care import IMPORTED_UNCHANGED, comment_kept_private
 from .alerts import _alert_moderators_on_commit
 from .items import review_item_open
@@ -287,7 +287,7 @@ def draft_crisis_check(*, text: str, parent_id: int | None, post_id: int) -> boo
         parent_text = Comment.objects.filter(pk=parent_id, post_id=post_id).values_list("body", flat=True).first() or ""
     post = Post.objects.filter(pk=post_id).first()
     try:
-        flags = classify(
+        flags = classify_remembered(
             CareContext(text=text, parent_text=parent_text, post_text=post.plain_text() if post is not None else "")
         )
     except Exception:
@@ -318,7 +318,7 @@ def comment_crisis_check(*, comment_id: int, detail: str = "checked in the reque
         return False  # the scan has decided this revision, and it asked for no resources
     # The engine runs before the lock: it is pure, and the worker's scan must not wait for it.
     try:
-        crisis = [flag for flag in classify(comment_care_context(comment)) if flag.category == "crisis"]
+        crisis = [flag for flag in classify_remembered(comment_care_context(comment)) if flag.category == "crisis"]
     except Exception:
         # The reader's request still answers; the worker's scan retries and, at worst, holds it for a person.
         logger.exception("the request's crisis check of comment %s failed; the worker's scan decides", comment_id)
