@@ -354,7 +354,17 @@ def purge_queues() -> dict:
     from support_site.celery import app
 
     app.amqp.queues.select(["default", "care", "email"])
-    return {"purged": app.control.purge()}
+    purged = app.control.purge()
+    _forget_care_wakeup()
+    return {"purged": purged}
+
+
+def _forget_care_wakeup() -> None:
+    """A purge drops a care drain's wake-up: forget that one is on its way (moderation.services.scan_batch), or the
+    next comments would wait for it until it expires. Older code has none."""
+    from django.core.cache import cache
+
+    cache.delete("moderation:care-drain-pending")
 
 
 def queue_checks(*, slug: str, count: int, seed: int) -> dict:

@@ -30,6 +30,18 @@ def comment_scan_task(self, comment_id: int, backlog: bool = False) -> None:
 
 
 @shared_task(bind=True, acks_late=True, max_retries=SCAN_MAX_RETRIES)
+def care_checks_drain_task(self, lead_id: int, floor: int | None = None) -> None:
+    """New comments' checks in batches, from a wake-up (care_check_wake); hands over to a new task after a while."""
+    try:
+        floor = scan_batch.care_checks_drain(lead_id=lead_id, floor=floor)
+    except Exception as error:
+        # After the last retry the comments stay unchecked: the sweeper sends each its own task.
+        raise self.retry(exc=error, countdown=min(2**self.request.retries, 60)) from error
+    if floor is not None:
+        care_checks_drain_task.delay(lead_id, floor)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=SCAN_MAX_RETRIES)
 def post_scan_task(self, post_id: int, backlog: bool = False) -> None:
     try:
         scan.post_scan(post_id=post_id, backlog=backlog)

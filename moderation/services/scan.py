@@ -272,12 +272,21 @@ def care_check_enqueue(*, comment_id: int | None = None, post_id: int | None = N
         else:
             post_scan_task.delay(post_id)
     except Exception:
-        _broker_failed_at = time.monotonic()
-        logger.warning("broker unavailable: the care check of %s waits for the sweeper", comment_id or post_id)
         if comment_id is not None:
-            comment_crisis_check(comment_id=comment_id, detail="checked in the request: broker unavailable")
+            care_check_broker_failed(comment_id=comment_id)
+        else:
+            care_check_broker_failed(post_id=post_id)
     else:
         _broker_failed_at = float("-inf")
+
+
+def care_check_broker_failed(*, comment_id: int | None = None, post_id: int | None = None) -> None:
+    """A check could not be sent: the sweeper will send it; for a comment the crisis part runs here at once."""
+    global _broker_failed_at
+    _broker_failed_at = time.monotonic()
+    logger.warning("broker unavailable: the care check of %s waits for the sweeper", comment_id or post_id)
+    if comment_id is not None:
+        comment_crisis_check(comment_id=comment_id, detail="checked in the request: broker unavailable")
 
 
 def draft_crisis_check(*, text: str, parent_id: int | None, post_id: int) -> bool:

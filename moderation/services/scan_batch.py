@@ -1,8 +1,11 @@
 """The live care check in batches: several comments per transaction, read and written in bulk."""
 
+import logging
+import time
 from collections import defaultdict
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
@@ -15,14 +18,24 @@ from ..classifiers.base import CareContext, Flag
 from ..models import CareFlag, PolicyDecision, ReviewItem, ScanRecord
 from ..pipeline import classify, reads_author_history
 from ..selectors.care import IMPORTED_UNCHANGED
-from .scan import _apply_comment_policy, comment_scan, comment_text_to_check
+from .scan import _apply_comment_policy, care_check_broker_failed, comment_scan, comment_text_to_check
 
 BATCH_SIZE = 50
+# A drain runs this long, then hands over to a new task, so e-mail and alerts on the same worker are not held up.
+DRAIN_SECONDS = 2.0
+# How far below its lead a drain looks: comments written at the same moment may take their ids in one order and
+# commit in another (at most the site's concurrent requests apart).
+REORDER_MARGIN = 200
+# Set while a drain's wake-up is on its way: the comments written meanwhile send none (care_check_wake).
+DRAIN_PENDING_KEY = "moderation:care-drain-pending"
+DRAIN_PENDING_SECONDS = 10  # a wake-up lost with its broker is replaced by the next comment's after this
 # Live work only: a batch takes comments written or edited this recently (history is scan_backlog's, one by one).
 LIVE_WINDOW = timedelta(hours=1)
 AUTHOR_RECENT_TEXTS = 5
 AUTHOR_RECENT_FLAGS = 20
 CHECKED = ScanRecord.Outcome.CHECKED
+
+logger = logging.getLogger(__name__)
 
 
 def comment_scanned(*, comment_id: int) -> bool:
@@ -45,7 +58,7 @@ def comments_scan_batch(*, lead_id: int, limit: int = BATCH_SIZE) -> None:
     """
     lead_error, lead_done = None, False
     with transaction.atomic():
-        comments = _claim(lead_id=lead_id, limit=limit)
+        comments = _claim(floor=lead_id, lead_id=lead_id, limit=limit)
         if comments:
             checked, errors = _classify(comments)
             lead_error = errors.get(lead_id)
@@ -58,6 +71,74 @@ def comments_scan_batch(*, lead_id: int, limit: int = BATCH_SIZE) -> None:
         comment_scan(comment_id=lead_id)
 
 
+def care_check_wake(*, comment_id: int) -> None:
+    """A new comment was committed: make sure a drain is on its way (care_checks_drain). Sends one wake-up for all
+    the comments written until a drain starts, instead of a task each. Called on commit. If the broker is down,
+    nothing is lost (the sweeper enqueues the check) and the crisis part of the policy runs here at once."""
+    from ..tasks import care_checks_drain_task
+
+    try:
+        if not cache.add(DRAIN_PENDING_KEY, comment_id, timeout=DRAIN_PENDING_SECONDS):
+            return  # a drain's wake-up is on its way, and the drain takes this comment too
+    except Exception:  # no cache at all: send the wake-up anyway
+        logger.warning("cache unavailable: a care drain is woken for comment %s", comment_id)
+    try:
+        care_checks_drain_task.delay(comment_id)
+    except Exception:
+        cache.delete(DRAIN_PENDING_KEY)  # the next comment tries again
+        care_check_broker_failed(comment_id=comment_id)
+
+
+def care_checks_drain(*, lead_id: int, floor: int | None = None, seconds: float = DRAIN_SECONDS) -> int | None:
+    """Check new comments in batches until none is waiting, or for about `seconds` (then returns the floor to go on
+    from, for another drain task; None when done). One wake-up (care_check_wake) stands for every comment written
+    until this starts: from the lead's id up, less REORDER_MARGIN for comments that took their ids earlier and
+    committed later (or from `floor`, where an earlier drain stopped). Comments found at risk by their request
+    come first. Safe to run twice and beside other drains and checks (rows are taken with SKIP LOCKED). A comment
+    the engine cannot read is sent to its own task (comment_scan_task: retried, then held for a person); anything
+    this drain misses, the sweeper finds.
+    """
+    cache.delete(DRAIN_PENDING_KEY)  # from now on, a new comment sends a new wake-up
+    floor, skip = max(0, lead_id - REORDER_MARGIN) if floor is None else floor, set()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with transaction.atomic():
+            comments = _claim(floor=floor, limit=BATCH_SIZE, skip=skip)
+            if comments:
+                checked, errors = _classify(comments)
+                _record(checked)
+        if not comments:
+            _check_locked(floor=floor, skip=skip)
+            return None
+        for comment_id in errors:
+            _scan_alone(comment_id)
+            skip.add(comment_id)
+        # Due comments below the lowest one taken in order were locked by other batches, which check them.
+        floor = max(floor, min((comment.pk for comment in comments if comment.pk >= floor), default=floor))
+    return floor
+
+
+def _check_locked(*, floor: int, skip: set[int]) -> None:
+    """The claims skipped rows someone else held: another batch (which checks them), but also a request's crisis
+    check or an edit, which do not. Whatever is still waiting is checked one by one, waiting for its lock."""
+    for comment_id in (
+        _due().filter(_live(), pk__gte=floor).exclude(pk__in=skip).values_list("pk", flat=True)[:BATCH_SIZE]
+    ):
+        try:
+            comment_scan(comment_id=comment_id)
+        except Exception:  # the engine cannot read it: its own task retries it, then holds it for a person
+            _scan_alone(comment_id)
+
+
+def _scan_alone(comment_id: int) -> None:
+    from ..tasks import comment_scan_task
+
+    try:
+        comment_scan_task.delay(comment_id)
+    except Exception:  # the broker went away: the sweeper enqueues it
+        logger.warning("broker unavailable: the care check of %s waits for the sweeper", comment_id)
+
+
 def _due():
     scanned = ScanRecord.objects.filter(comment=OuterRef("pk"), revision=OuterRef("revision"))
     return (
@@ -65,6 +146,11 @@ def _due():
         .exclude(IMPORTED_UNCHANGED)
         .filter(~Exists(scanned))
     )
+
+
+def _live(since=None) -> Q:
+    since = since or timezone.now() - LIVE_WINDOW
+    return Q(created__gte=since) | Q(edited__gte=since)
 
 
 def _locked(queryset, limit: int) -> list[Comment]:
@@ -75,18 +161,20 @@ def _locked(queryset, limit: int) -> list[Comment]:
     )
 
 
-def _claim(*, lead_id: int, limit: int) -> list[Comment]:
-    """Lock the batch's comments: urgent ones first, then the lead and those after it (the primary key's order is
-    the queue's). Rows are read under their locks, so what they say is current."""
+def _claim(*, floor: int, limit: int, lead_id: int | None = None, skip: set[int] = frozenset()) -> list[Comment]:
+    """Lock the batch's comments: urgent ones first, then live ones from `floor` up (the primary key's order is the
+    queue's), the lead whatever its age. Rows are read under their locks, so what they say is current."""
     since = timezone.now() - LIVE_WINDOW
     urgent = ReviewItem.objects.filter(
         status=ReviewItem.Status.OPEN, crisis=True, urgent=True, comment__isnull=False, opened_at__gte=since
     ).values("comment_id")
-    first = _locked(_due().filter(pk__in=urgent), limit)
-    rest = _due().filter(pk__gte=lead_id).filter(Q(pk=lead_id) | Q(created__gte=since) | Q(edited__gte=since))
-    comments = first
-    if len(first) < limit:
-        comments += _locked(rest.exclude(pk__in=[comment.pk for comment in first]), limit - len(first))
+    comments = _locked(_due().filter(pk__in=urgent).exclude(pk__in=skip), limit)
+    live = _live(since)
+    if lead_id is not None:
+        live |= Q(pk=lead_id)
+    if len(comments) < limit:
+        taken = skip | {comment.pk for comment in comments}
+        comments += _locked(_due().filter(live, pk__gte=floor).exclude(pk__in=taken), limit - len(comments))
     if not comments:
         return []
     # A scan committed between the claim's snapshot and its lock is seen now: every writer of scan records holds

@@ -19,7 +19,7 @@ from readers import handlers as reader_handlers
 def test_the_wiring_and_its_order():
     """Each hook's handlers, in the documented order (INSTALLED_APPS: moderation, notifications, readers, imports)."""
     assert comment_hooks.comment_created.handlers() == [
-        moderation_handlers.on_comment_written,  # check it first
+        moderation_handlers.on_comment_created,  # check it first
         notification_handlers.on_comment_created,  # then the writer follows the thread
     ]
     assert comment_hooks.comment_text_changed.handlers() == [moderation_handlers.on_comment_written]

@@ -140,3 +140,82 @@ def test_the_shipped_engine_needs_no_author_history(settings):
     settings.CARE_CLASSIFIERS = ["moderation.classifiers.rules.RuleClassifier"]
     pipeline.configured_classifiers.cache_clear()
     assert not pipeline.reads_author_history()
+
+
+@pytest.fixture
+def wakeups(monkeypatch):
+    """The drain tasks care_check_wake sends (recorded, not sent), with no wake-up pending at the start."""
+    from django.core.cache import cache
+
+    from moderation import tasks
+
+    sent = []
+    cache.delete(scan_batch.DRAIN_PENDING_KEY)
+    monkeypatch.setattr(tasks.care_checks_drain_task, "delay", lambda *args: sent.append(args))
+    yield sent
+    cache.delete(scan_batch.DRAIN_PENDING_KEY)
+
+
+def test_one_wake_up_stands_for_the_comments_written_until_the_drain_starts(wakeups):
+    comments = _pending(4)
+    for comment in comments:
+        scan_batch.care_check_wake(comment_id=comment.pk)
+    assert wakeups == [(comments[0].pk,)]
+
+    assert scan_batch.care_checks_drain(lead_id=comments[0].pk) is None  # done: nothing left
+    assert ScanRecord.objects.filter(comment__in=comments).count() == 4
+    scan_batch.care_check_wake(comment_id=comments[-1].pk)  # the drain started: the next comment wakes another
+    assert len(wakeups) == 2
+
+
+def test_a_drain_takes_comments_that_took_their_ids_before_its_lead():
+    earlier, lead = _pending(2)
+    scan_batch.care_checks_drain(lead_id=lead.pk)
+    assert ScanRecord.objects.filter(comment__in=[earlier, lead]).count() == 2
+
+
+def test_a_drain_that_runs_out_of_time_says_where_to_go_on():
+    comments = _pending(3)
+    assert scan_batch.care_checks_drain(lead_id=comments[0].pk, seconds=0) is not None
+    assert not ScanRecord.objects.exists()
+
+
+def test_a_comment_the_engine_cannot_read_in_a_drain_goes_to_its_own_task(settings, monkeypatch):
+    from moderation import tasks
+
+    settings.CARE_CLASSIFIERS = [f"{__name__}.FailsOnMarker"]
+    pipeline.configured_classifiers.cache_clear()
+    alone = []
+    monkeypatch.setattr(tasks.comment_scan_task, "delay", lambda *args: alone.append(args))
+    post = PostFactory()
+    lead = make_comment(post=post, body="Kind words.", checked=False)
+    broken = make_comment(post=post, body="Unreadable [boom].", checked=False)
+    after = make_comment(post=post, body="More kind words.", checked=False)
+    assert scan_batch.care_checks_drain(lead_id=lead.pk) is None
+    assert set(ScanRecord.objects.values_list("comment_id", flat=True)) == {lead.pk, after.pk}
+    assert alone == [(broken.pk,)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_drain_checks_a_comment_that_someone_else_held_while_it_claimed(postgres):
+    import threading
+
+    from django.db import connection, transaction
+
+    comments = _pending(2)
+    held, release = threading.Event(), threading.Event()
+
+    def hold():  # a request's crisis check, an edit, a moderator: they lock the row but do not check it
+        with transaction.atomic():
+            Comment.objects.select_for_update().get(pk=comments[1].pk)
+            held.set()
+            release.wait(10)
+        connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(10)
+    threading.Timer(0.3, release.set).start()
+    scan_batch.care_checks_drain(lead_id=comments[0].pk)  # skips the held row, then waits for it
+    holder.join()
+    assert ScanRecord.objects.filter(comment__in=comments).count() == 2
