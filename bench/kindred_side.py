@@ -367,6 +367,21 @@ def _forget_care_wakeup() -> None:
     cache.delete("moderation:care-drain-pending")
 
 
+def mark_checked(*, slug: str) -> dict:
+    """Record the built conversation as checked history (a backlog scan record each), as `scan_backlog` would: the
+    care figures then measure the checks of the comments posted during them, and no worker or sweeper holds a
+    comment they answer."""
+    from moderation.models import ScanRecord
+
+    post_id = _BUILT[slug]["post_id"]
+    records = [
+        ScanRecord(post_id=post_id, comment_id=pk, revision=1, outcome=ScanRecord.Outcome.CHECKED, backlog=True)
+        for pk in _BUILT[slug]["pks"]
+    ]
+    ScanRecord.objects.bulk_create(records, ignore_conflicts=True)
+    return {"checked": len(records)}
+
+
 def queue_checks(*, slug: str, count: int, seed: int) -> dict:
     """`count` replies through the service layer, as fast as they commit: each enqueues its care check on commit,
     so with the worker stopped they build a backlog of `count` checks."""
