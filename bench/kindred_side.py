@@ -404,4 +404,105 @@ def purge_queues() -> dict:
     from support_site.celery import app
 
     app.amqp.queues.select(["default", "care", "email"])
-    return {"purged": app.control.purge()}
+    purged = app.control.purge()
+    _forget_care_wakeup()
+    return {"purged": purged}
+
+
+def _forget_care_wakeup() -> None:
+    """A purge drops a care drain's wake-up: forget that one is on its way (moderation.services.scan_batch), or the
+    next comments would wait for it until it expires. Older code has none."""
+    from django.core.cache import cache
+
+    cache.delete("moderation:care-drain-pending")
+
+
+def mark_checked(*, slug: str) -> dict:
+    """Record the built conversation as checked history (a backlog scan record each), as `scan_backlog` would: the
+    care figures then measure the checks of the comments posted during them, and no worker or sweeper holds a
+    comment they answer."""
+    from moderation.models import ScanRecord
+
+    post_id = _BUILT[slug]["post_id"]
+    records = [
+        ScanRecord(post_id=post_id, comment_id=pk, revision=1, outcome=ScanRecord.Outcome.CHECKED, backlog=True)
+        for pk in _BUILT[slug]["pks"]
+    ]
+    ScanRecord.objects.bulk_create(records, ignore_conflicts=True)
+    return {"checked": len(records)}
+
+
+def queue_checks(*, slug: str, count: int, seed: int) -> dict:
+    """`count` replies through the service layer, as fast as they commit: each enqueues its care check on commit,
+    so with the worker stopped they build a backlog of `count` checks."""
+    rng = random.Random(seed)
+    post = Post.objects.get(pk=_BUILT[slug]["post_id"])
+    readers, targets = _readers(), _reply_targets(slug)
+    started = time.perf_counter()
+    for _ in range(count):
+        body = shapes.body_text(rng, shapes.SHORT_WORDS)
+        _reply(post=post, user=rng.choice(readers), parent_id=rng.choice(targets), body=body)
+    return {"queued": count, "seconds": time.perf_counter() - started}
+
+
+def _since(slug: str, since: float):
+    from datetime import UTC, datetime
+
+    return Comment.objects.filter(post_id=_BUILT[slug]["post_id"], created__gte=datetime.fromtimestamp(since, tz=UTC))
+
+
+def _scans_of(comments):
+    from moderation.models import ScanRecord
+
+    return ScanRecord.objects.filter(comment__in=comments)
+
+
+def first_scan_wait(*, slug: str, since: float, timeout: float) -> dict:
+    """Wait until the worker has stored the first check of the comments queued since `since`."""
+    deadline = time.monotonic() + timeout
+    scans = _scans_of(_since(slug, since))
+    while not scans.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return {"started": scans.exists()}
+
+
+def backlog_drain(*, slug: str, since: float, timeout: float) -> dict:
+    """Wait (up to `timeout`) for every comment queued since `since` to be checked. The drain rate is checks stored
+    per second from the first to the last; `last_at` is the Unix time of the last."""
+    comments = _since(slug, since)
+    queued = comments.count()
+    scans = _scans_of(comments)
+    deadline = time.monotonic() + timeout
+    while scans.count() < queued and time.monotonic() < deadline:
+        time.sleep(0.25)
+    times = sorted(scans.values_list("created", flat=True))
+    figures = {"queued": queued, "scanned": len(times)}
+    if len(times) > 1:
+        span = (times[-1] - times[0]).total_seconds()
+        figures["checks_per_s"] = (len(times) - 1) / span if span else 0.0
+        figures["last_at"] = times[-1].timestamp()
+    return figures
+
+
+def crisis_latency(*, slug: str, body: str, since: float, timeout: float) -> dict:
+    """The comment with `body` posted since `since`: seconds from its commit to its crisis flag and to its urgent
+    review item, and how many comments queued before it were still unchecked when both were seen (polled every
+    20 ms)."""
+    from moderation.models import CareFlag, ReviewItem
+
+    comment = _since(slug, since).filter(body=body).order_by("-pk").first()
+    if comment is None:
+        return {"found": 0}
+    flags = CareFlag.objects.filter(comment=comment, category="crisis")
+    items = ReviewItem.objects.filter(comment=comment, urgent=True)
+    deadline = time.monotonic() + timeout
+    while not (flags.exists() and items.exists()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    earlier = _since(slug, since).filter(pk__lt=comment.pk)
+    figures = {"found": 1, "backlog_left": earlier.count() - _scans_of(earlier).count()}
+    flag, item = flags.first(), items.order_by("opened_at").first()
+    if flag is not None:
+        figures["flags_s"] = (flag.created - comment.created).total_seconds()
+    if item is not None:
+        figures["urgent_item_s"] = (item.opened_at - comment.created).total_seconds()
+    return figures

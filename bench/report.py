@@ -330,13 +330,18 @@ def _care_section(tables: Tables, results: dict) -> None:
     tables.table(care_header, rows)
     lines += [
         "Commit to flags stored (`ScanRecord.created - Comment.created`), comments posted over HTTP to gunicorn "
-        "(`-w 2 --threads 8`) at a steady rate by the 20 signed-in readers through at most 16 connections at once, "
-        "replies to random comments of a 300-comment post; the worker as `dev.py run` starts it (queues default, "
-        "care, email; concurrency 2), "
-        "notification planning on it too. Requests not yet sent 20 s after the schedule ends (5 s with `--quick`) are "
-        "not sent (`not sent`: the server took fewer than the rate); `achieved per s` is the rate requests really "
-        "left at. Then waits up to 60 s (20 s with `--quick`) for the checks to finish and drops what is still "
-        "queued; `scanned` below `posted` means the worker had fallen that far behind.",
+        "(`-w 2 --threads 24`) at a steady rate by the 20 signed-in readers, open-loop (each post leaves on schedule "
+        "on its own connection whatever the server does; at most 400 in flight, beyond that `not sent`), replies to "
+        "random comments of a 300-comment post; the worker as `dev.py run` starts it (queues default, care, email; "
+        "concurrency 2), notification planning on it too. `achieved per s` is the rate requests really left at; "
+        "posts not answered 20 s after the schedule ends (5 s with `--quick`) are `unanswered`. Then waits up to "
+        "60 s (20 s with `--quick`) for the checks to finish and drops what is still queued; `scanned` below "
+        "`posted` means the worker had fallen that far behind. `backlog`: checks queued through the service with "
+        "the worker stopped, then the worker started: `checks per s` from its first stored check to its last, "
+        "`all checked s` from its start (its own start-up included). `crisis behind 500`: 500 checks queued the "
+        "same way, the worker started and draining, then a crisis comment posted over HTTP: seconds from its "
+        "commit to its crisis flag and to its urgent review item, the posting request's time, and how many of "
+        "the 500 were still unchecked when both were there.",
         "",
     ]
     rows = []
@@ -355,6 +360,14 @@ def _care_section(tables: Tables, results: dict) -> None:
             "post_p50_ms",
             "post_p95_ms",
             "post_failures",
+            "unanswered",
+            "queued",
+            "checks_per_s",
+            "all_checked_s",
+            "flags_s",
+            "urgent_item_s",
+            "post_ms",
+            "backlog_left",
         ):
             name = f"care.{case}.{measure}.kindred"
             if name in figures:

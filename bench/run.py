@@ -8,6 +8,7 @@ bench/results.json, bench/RESULTS.md and the plots. See bench/README.md.
 """
 
 import argparse
+import asyncio
 import hashlib
 import json
 import os
@@ -20,7 +21,6 @@ import sys
 import threading
 import time
 import tomllib
-from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -81,6 +81,7 @@ FULL = {
     "care_seconds": 60,
     "care_grace_seconds": 20,
     "care_drain_seconds": 60,
+    "care_backlog": 1000,
     "followers": [10, 100, 500],
     "notify_runs": 3,
 }
@@ -98,14 +99,26 @@ QUICK = {
     "care_seconds": 8,
     "care_grace_seconds": 5,
     "care_drain_seconds": 20,
+    "care_backlog": 300,
     "followers": [10, 100, 500],
     "notify_runs": 1,
 }
-# Posting clients at most in flight at once, and gunicorn threads per worker (2 workers): enough to keep the schedule
-# while the server keeps up, few enough that a server that cannot starves neither the worker nor itself of CPU.
-CARE_CONNECTIONS = 16
-GUNICORN_THREADS = 8
+# The care block offers its posts open-loop: each leaves on schedule whatever the server does (asyncio, a connection
+# per post), so the offered rate is the rate asked for. The cap only guards the shared machine against a server that
+# stops answering: a post that would exceed it is not sent (counted). gunicorn gets threads for posts that wait for
+# their check (up to CARE_WAIT_FOR_CHECK_SECONDS, 2 s): 2 x 24 threads take 20 posts/s even at the full wait and
+# 50/s at about 1 s each, while keeping PostgreSQL connections (one per thread) well under the shared 100.
+CARE_MAX_IN_FLIGHT = 400
+GUNICORN_THREADS = 24
 CARE_RUNS = [(20, False), (50, False), (50, True)]  # (comments per second, long bodies); --quick: the first two
+# Crisis first: this many checks queued, then one crisis comment posted at the back.
+CARE_CRISIS_BEHIND = 500
+CARE_CRISIS_TEXT = (
+    "I keep thinking my family would cope better if I just wasn't here any more, and I've started giving my things "
+    "away."
+)
+WORKER_COMMAND = [str(PYTHON), "-m", "celery", "-A", "support_site", "worker"]
+WORKER_COMMAND += ["-Q", "default,care,email", "--concurrency", "2", "-l", "warning"]  # as `dev.py run` starts it
 
 
 # --- Processes --------------------------------------------------------------------------------------------
@@ -208,8 +221,8 @@ class MailSink:
         self.controller.stop()
 
 
-def start_service(name: str, command: list[str], env: dict) -> subprocess.Popen:
-    log = open(BENCH / f".{name}.log", "w")  # noqa: SIM115  handed to the child
+def start_service(name: str, command: list[str], env: dict, *, append: bool = False) -> subprocess.Popen:
+    log = open(BENCH / f".{name}.log", "a" if append else "w")  # noqa: SIM115  handed to the child
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
@@ -235,6 +248,24 @@ def wait_http(port: int, path: str = "/healthz", timeout: float = 60) -> None:
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"nothing answered on port {port} within {timeout} s")
+
+
+class Worker:
+    """The run command's worker, which the care block stops and starts again to build a backlog."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.process: subprocess.Popen | None = None
+        self.starts = 0
+
+    def start(self) -> None:
+        self.process = start_service("worker", WORKER_COMMAND, self.env, append=self.starts > 0)
+        self.starts += 1
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_service(self.process)
+            self.process = None
 
 
 # --- The run ----------------------------------------------------------------------------------------------
@@ -452,34 +483,81 @@ def classifier(run: Run, agents: dict[str, Agent]) -> None:
     run.record("care.classifier_labeled.texts_per_cpu_s.kindred", float(median.split()[3].replace(",", "")))
 
 
-def _post_comment(port: int, *, path: str, session: str, parent: int, body: str) -> tuple[float, float, int]:
-    import http.client
-
+async def _post_comment(port: int, *, path: str, session: str, parent: int | str, body: str) -> tuple:
+    """One POST of the comment form on its own connection: (wall start, ms until the status line, status; 0 for a
+    connection error)."""
     csrf = secrets.token_hex(16)  # 32 characters: Django takes an unmasked secret equal to the cookie
     data = urlencode({"csrfmiddlewaretoken": csrf, "body": body, "parent": parent, "key": secrets.token_urlsafe(18)})
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": f"sessionid={session}; csrftoken={csrf}",
-    }
-    started = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(data)}\r\nCookie: sessionid={session}; csrftoken={csrf}\r\nConnection: close\r\n\r\n"
+    )
+    started_at, started = time.time(), time.perf_counter()
+    writer = None
     try:
-        connection.request("POST", path, body=data, headers=headers)
-        status = connection.getresponse().status
-    except OSError:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(head.encode() + data.encode())
+        await writer.drain()
+        status = int((await reader.readline()).split()[1])
+    except (OSError, ValueError, IndexError):
         status = 0
     finally:
-        connection.close()
-    return started, (time.perf_counter() - started) * 1000, status
+        if writer is not None:
+            writer.close()
+    return started_at, (time.perf_counter() - started) * 1000, status
+
+
+async def _offer(port: int, path: str, jobs: list[tuple], *, rate: float, grace: float) -> tuple[list, int, int]:
+    """Send `jobs` (session, parent, body) open-loop at `rate` per second, then wait `grace` seconds past the schedule
+    for answers. Returns (answers, not sent because CARE_MAX_IN_FLIGHT were out, unanswered by the end)."""
+    loop = asyncio.get_running_loop()
+    in_flight = 0
+
+    async def send(session, parent, body):
+        nonlocal in_flight
+        in_flight += 1
+        try:
+            return await _post_comment(port, path=path, session=session, parent=parent, body=body)
+        finally:
+            in_flight -= 1
+
+    tasks, unsent = [], 0
+    started = loop.time()
+    for number, (session, parent, body) in enumerate(jobs):
+        delay = started + number / rate - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if in_flight >= CARE_MAX_IN_FLIGHT:
+            unsent += 1
+            continue
+        tasks.append(asyncio.create_task(send(session, parent, body)))
+    if not tasks:
+        return [], unsent, 0
+    done, pending = await asyncio.wait(tasks, timeout=max(0.0, started + len(jobs) / rate + grace - loop.time()))
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    return [task.result() for task in done], unsent, len(pending)
+
+
+def _post_figures(run: Run, figure: str, answers: list) -> None:
+    ok = [ms for _, ms, status in answers if status == 302]
+    run.record(f"{figure}.post_failures.kindred", len(answers) - len(ok))
+    if ok:
+        run.record(f"{figure}.post_p50_ms.kindred", statistics.median(ok))
+        run.record(f"{figure}.post_p95_ms.kindred", sorted(ok)[int(0.95 * (len(ok) - 1))])
 
 
 def care(run: Run, agent: Agent, web_port: int) -> None:
+    """Commit to flags at steady rates, posted over HTTP open-loop."""
     import random
 
     sys.path.insert(0, str(ROOT))
     from bench import shapes
 
     agent.call("build", slug="care", shape="conversation", n=300, seed=5)
+    agent.call("mark_checked", slug="care")  # history: only the posted comments are checked
     cookies = agent.call("session_cookies")
     target = agent.call("post_path", slug="care")
     for rate, long_bodies in CARE_RUNS[: 2 if run.quick else None]:
@@ -492,26 +570,9 @@ def care(run: Run, agent: Agent, web_port: int) -> None:
             (rng.choice(cookies), rng.choice(target["targets"]), shapes.body_text(rng, words)) for _ in range(count)
         ]
         since = time.time()
-        results: list = []
-        with ThreadPoolExecutor(max_workers=CARE_CONNECTIONS) as pool:
-            started = time.monotonic()
-            for number, (session, parent, body) in enumerate(jobs):
-                delay = started + number / rate - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
-                results.append(
-                    pool.submit(_post_comment, web_port, path=target["path"], session=session, parent=parent, body=body)
-                )
-            # A server that takes fewer posts than are sent builds a queue without end: stop sending a while after the
-            # schedule (what has not left by then is counted as not sent) and wait only for requests in flight.
-            wait(
-                results,
-                timeout=max(0.0, started + len(jobs) / rate + run.plan["care_grace_seconds"] - time.monotonic()),
-            )
-            unsent = sum(future.cancel() for future in results)
-            answers = [future.result() for future in results if not future.cancelled()]
-        # The rate the requests really left at (a full pool would delay them past their schedule).
-        sent_seconds = max(answer[0] for answer in answers) - min(answer[0] for answer in answers)
+        answers, unsent, unanswered = asyncio.run(
+            _offer(web_port, target["path"], jobs, rate=rate, grace=run.plan["care_grace_seconds"])
+        )
         latency = agent.call("care_latency", slug="care", since=since, timeout=run.plan["care_drain_seconds"])
         # Checks still queued would run during the next case and be counted there: drop them (bench data only).
         agent.call("purge_queues")
@@ -522,13 +583,54 @@ def care(run: Run, agent: Agent, web_port: int) -> None:
             if key in latency:
                 name = key if key == "scans_per_s" else f"commit_to_flags_{key}"
                 run.record(f"{figure}.{name}.kindred", latency[key])
-        run.record(f"{figure}.achieved_per_s.kindred", (len(answers) - 1) / sent_seconds)
+        # The rate the requests really left at: open-loop, the schedule's unless the client itself fell behind.
+        starts = [answer[0] for answer in answers]
+        if len(starts) > 1:
+            run.record(f"{figure}.achieved_per_s.kindred", (len(starts) - 1) / (max(starts) - min(starts)))
         run.record(f"{figure}.not_sent.kindred", unsent)
-        ok = [ms for _, ms, status in answers if status == 302]
-        run.record(f"{figure}.post_failures.kindred", len(answers) - len(ok))
-        if ok:
-            run.record(f"{figure}.post_p50_ms.kindred", statistics.median(ok))
-            run.record(f"{figure}.post_p95_ms.kindred", sorted(ok)[int(0.95 * (len(ok) - 1))])
+        run.record(f"{figure}.unanswered.kindred", unanswered)
+        _post_figures(run, figure, answers)
+
+
+def care_backlog(run: Run, agent: Agent, worker: Worker, web_port: int) -> None:
+    """The worker's drain rate with a backlog (checks queued while it was stopped), and a crisis comment posted over
+    HTTP behind CARE_CRISIS_BEHIND queued checks while the worker drains them."""
+    run.block("care backlog")
+    worker.stop()
+    agent.call("purge_queues")
+    since = time.time()
+    queued = agent.call("queue_checks", slug="care", count=run.plan["care_backlog"], seed=1)["queued"]
+    worker.start()
+    started = time.time()
+    drained = agent.call("backlog_drain", slug="care", since=since, timeout=120 + queued / 5)
+    run.record("care.backlog.queued.kindred", queued)
+    run.record("care.backlog.scanned.kindred", drained["scanned"])
+    if "checks_per_s" in drained:
+        run.record("care.backlog.checks_per_s.kindred", drained["checks_per_s"])
+        run.record("care.backlog.all_checked_s.kindred", drained["last_at"] - started)  # includes the worker's start
+    agent.call("purge_queues")
+
+    run.block("care crisis")
+    worker.stop()
+    agent.call("purge_queues")
+    since = time.time()
+    agent.call("queue_checks", slug="care", count=CARE_CRISIS_BEHIND, seed=2)
+    worker.start()
+    if not agent.call("first_scan_wait", slug="care", since=since, timeout=60)["started"]:
+        run.notes.append("care crisis: the worker stored no check within 60 s of its start")
+    cookies = agent.call("session_cookies")
+    path = agent.call("post_path", slug="care")["path"]
+    posted = asyncio.run(_post_comment(web_port, path=path, session=cookies[0], parent="", body=CARE_CRISIS_TEXT))
+    crisis = agent.call("crisis_latency", slug="care", body=CARE_CRISIS_TEXT, since=since, timeout=120)
+    figure = "care.crisis_behind_500"
+    run.record(f"{figure}.post_ms.kindred", posted[1])
+    for key in ("flags_s", "urgent_item_s", "backlog_left"):
+        if key in crisis:
+            run.record(f"{figure}.{key}.kindred", crisis[key])
+    if posted[2] != 302 or not crisis.get("found"):
+        run.notes.append(f"care crisis: the crisis comment was answered {posted[2]}, found {crisis.get('found')}")
+    agent.call("backlog_drain", slug="care", since=since, timeout=60 + CARE_CRISIS_BEHIND / 5)
+    agent.call("purge_queues")
 
 
 def notify(run: Run, agents: dict[str, Agent], sink: MailSink) -> None:
@@ -658,6 +760,7 @@ def main(argv: list[str] | None = None) -> int:
 def _measure(run: Run, agents: dict, *, envs: dict, web_port: int, sink: MailSink) -> None:
     """Every wanted block, in order; the worker and gunicorn only for the blocks that post over HTTP."""
     services: list[subprocess.Popen] = []
+    worker: Worker | None = None
     try:
         if run.wanted("pages"):
             pages(run, agents)
@@ -670,9 +773,8 @@ def _measure(run: Run, agents: dict, *, envs: dict, web_port: int, sink: MailSin
         if run.wanted("care") or run.wanted("notify"):
             # Tasks the page and reply figures queued on commit would otherwise reach the worker first.
             agents["kindred"].call("purge_queues")
-            worker = [str(PYTHON), "-m", "celery", "-A", "support_site", "worker"]
-            worker += ["-Q", "default,care,email", "--concurrency", "2", "-l", "warning"]  # as `dev.py run` starts it
-            services.append(start_service("worker", worker, envs["kindred"]))
+            worker = Worker(envs["kindred"])
+            worker.start()
             web = [str(VENV / "bin" / "gunicorn"), "support_site.wsgi", "-w", "2", "--threads", str(GUNICORN_THREADS)]
             web += ["-b", f"127.0.0.1:{web_port}", "--log-level", "warning"]
             services.append(start_service("gunicorn", web, envs["kindred"]))
@@ -680,9 +782,12 @@ def _measure(run: Run, agents: dict, *, envs: dict, web_port: int, sink: MailSin
             time.sleep(3)  # the worker connects to the broker
             if run.wanted("care"):
                 care(run, agents["kindred"], web_port)
+                care_backlog(run, agents["kindred"], worker, web_port)
             if run.wanted("notify"):
                 notify(run, agents, sink)
     finally:
+        if worker is not None:
+            worker.stop()
         for process in services:
             stop_service(process)
 

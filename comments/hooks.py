@@ -25,6 +25,14 @@ comment_published = Hook(
     timing=Timing.ON_COMMIT,
     doc="comment_id: a comment written here became visible for the first time (notifications: plan who hears).",
 )
+comments_published = Hook(
+    "comments_published",
+    timing=Timing.ON_COMMIT,
+    doc=(
+        "comment_ids: comments written here became visible for the first time, together (the care check's "
+        "batches; notifications: plan who hears of them, in one task)."
+    ),
+)
 post_text_changed = Hook(
     "post_text_changed",
     timing=Timing.ON_COMMIT,

@@ -11,7 +11,7 @@ class ModerationConfig(AppConfig):
 
         from . import handlers
 
-        comment_hooks.comment_created.register(handlers.on_comment_written)
+        comment_hooks.comment_created.register(handlers.on_comment_created)
         comment_hooks.comment_text_changed.register(handlers.on_comment_written)
         comment_hooks.post_text_changed.register(handlers.on_post_text_changed)
         comment_hooks.comment_text_needed.register(handlers.comment_text_needed)

@@ -8,15 +8,20 @@ from comments.models import Comment
 from .models import ModerationAction, ReviewAction, ReviewItem
 from .permissions import is_moderator
 from .selectors import care
-from .services import scan
+from .services import scan, scan_batch
 
 # The crisis-resources panel (moderation/_resources_notice.html): after a crisis comment the page opens on it.
 RESOURCES_TEMPLATE = "moderation/_resources_notice.html"
 RESOURCES_ANCHOR = "you-matter"
 
 
+def on_comment_created(*, comment_id: int) -> None:
+    """A new comment: wake a drain, which checks it with the others written meanwhile."""
+    scan_batch.care_check_wake(comment_id=comment_id)
+
+
 def on_comment_written(*, comment_id: int) -> None:
-    """comment_created and comment_text_changed: check the new revision."""
+    """comment_text_changed: check the new revision (its own task: an edited comment is older than the queue)."""
     scan.care_check_enqueue(comment_id=comment_id)
 
 

@@ -6,7 +6,8 @@ from celery import shared_task
 from celery.signals import worker_process_init
 
 from . import pipeline
-from .services import alerts, scan
+from .classifiers.base import CareContext
+from .services import alerts, scan, scan_batch
 
 SCAN_MAX_RETRIES = 5
 
@@ -14,13 +15,30 @@ SCAN_MAX_RETRIES = 5
 @shared_task(bind=True, acks_late=True, max_retries=SCAN_MAX_RETRIES)
 def comment_scan_task(self, comment_id: int, backlog: bool = False) -> None:
     try:
-        scan.comment_scan(comment_id=comment_id, backlog=backlog)
+        if backlog or self.request.retries:
+            # History (scan_backlog) and retries are checked one by one.
+            scan.comment_scan(comment_id=comment_id, backlog=backlog)
+        elif not scan_batch.comment_scanned(comment_id=comment_id):
+            # Live checks in batches: this comment with others waiting (whose own tasks then find them done).
+            scan_batch.comments_scan_batch(lead_id=comment_id)
     except Exception as error:
         if self.request.retries >= self.max_retries:
             # Never drop a comment: a person looks at what the machine could not.
             scan.comment_scan_failed(comment_id=comment_id, error=repr(error), backlog=backlog)
             return
         raise self.retry(exc=error, countdown=min(2**self.request.retries, 60)) from error
+
+
+@shared_task(bind=True, acks_late=True, max_retries=SCAN_MAX_RETRIES)
+def care_checks_drain_task(self, lead_id: int, floor: int | None = None) -> None:
+    """New comments' checks in batches, from a wake-up (care_check_wake); hands over to a new task after a while."""
+    try:
+        floor = scan_batch.care_checks_drain(lead_id=lead_id, floor=floor)
+    except Exception as error:
+        # After the last retry the comments stay unchecked: the sweeper sends each its own task.
+        raise self.retry(exc=error, countdown=min(2**self.request.retries, 60)) from error
+    if floor is not None:
+        care_checks_drain_task.delay(lead_id, floor)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=SCAN_MAX_RETRIES)
@@ -73,5 +91,10 @@ def crisis_realert_email_task(item_id: int, stage: str, to: str) -> None:
 
 @worker_process_init.connect
 def _warm_up_care_engine(**kwargs):
-    # Compile the engine's patterns when a worker process starts, not during the first comment's check.
+    # Compile the engine's patterns and load its word models when a worker process starts, not during the first
+    # comment's check (loading the models takes seconds on a busy machine, and a batch waits for them).
     pipeline.configured_classifiers()
+    try:
+        pipeline.classify(CareContext(text="Thank you for writing this.", parent_text="Thank you."))
+    except Exception:  # a classifier that fails here fails in the check too, where it is handled
+        pass

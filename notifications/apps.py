@@ -14,6 +14,7 @@ class NotificationsConfig(AppConfig):
 
         comment_hooks.comment_created.register(handlers.on_comment_created)
         comment_hooks.comment_published.register(handlers.on_comment_published)
+        comment_hooks.comments_published.register(handlers.on_comments_published)
         comment_hooks.post_controls.register(handlers.post_controls)
         comment_hooks.thread_controls.register(handlers.thread_controls)
         comment_hooks.comment_menu.register(handlers.comment_menu)

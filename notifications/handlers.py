@@ -22,6 +22,11 @@ def on_comment_published(*, comment_id: int) -> None:
     services.comment_notifications_enqueue(comment_id=comment_id)
 
 
+def on_comments_published(*, comment_ids: list[int]) -> None:
+    """The care check published several comments together: one task plans them all."""
+    services.comments_notifications_enqueue(comment_ids=comment_ids)
+
+
 def post_controls(*, context, post) -> str:
     """Follow and mute buttons beside a post's byline."""
     return render_to_string("notifications/_controls.html", notify_controls.post_notify_controls(context, post))

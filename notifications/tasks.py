@@ -61,6 +61,17 @@ def comment_notifications_plan_task(comment_id: int) -> None:
 
 
 @shared_task
+def comments_notifications_plan_task(comment_ids: list[int]) -> None:
+    """Several comments published together: planned in one transaction with a few queries; a comment whose audience
+    needs several chunks gets its own task."""
+    with transaction.atomic():
+        due, chunked = services.comments_notifications_plan(comment_ids=comment_ids)
+    _enqueue_sends(due)
+    for comment_id in chunked:
+        comment_notifications_plan_task.delay(comment_id)
+
+
+@shared_task
 def comment_notifications_plan_chunk_task(comment_id: int, user_ids: list[int]) -> None:
     _enqueue_sends(services.comment_notifications_plan_chunk(comment_id=comment_id, user_ids=user_ids))
 

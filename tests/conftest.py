@@ -139,6 +139,12 @@ def celery_worker(redis_url, transactional_db):
     # those: select every queue again, or stale care checks from earlier transactional tests stay queued.
     app.amqp.queues.select(["default", "care", "email"])
     app.control.purge()
+    # The purge dropped any care drain's wake-up: forget that one is on its way, or new comments would wait for it.
+    from django.core.cache import cache
+
+    from moderation.services.scan_batch import DRAIN_PENDING_KEY
+
+    cache.delete(DRAIN_PENDING_KEY)
     # The cache shares the broker's Redis database, so cache.clear() (clear_cache) also wipes kombu's queue
     # bindings; a task published before the new worker has declared its queues would be dropped. Declare them now.
     with app.connection_for_write() as conn:

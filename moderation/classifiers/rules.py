@@ -1210,6 +1210,8 @@ class RuleClassifier:
     # models also read the parent's own words (wordmodel.parent_words), and a fourth round of such texts. Moderation
     # stats keep precision per version, so the engines' records stay apart.
     version = "3.2"
+    # It reads the text, its parent and the post, never the author's history: the check need not load it.
+    reads_author_history = False
 
     def classify(self, context: CareContext) -> list[Flag]:
         text = context.text or ""

@@ -1,7 +1,9 @@
 """The care check and its policy: scan a revision, store flags, hold or publish, open review items; sweeps."""
 
+import itertools
 import logging
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,7 +18,7 @@ from comments.text import stored_body_fields
 from ..classifiers.base import CareContext, Flag
 from ..models import CareFlag, PolicyDecision, ReviewItem, ScanRecord, Severity
 from ..models import severity_rank as models_severity_rank
-from ..pipeline import classify
+from ..pipeline import classify, classify_remembered, reads_author_history
 from ..selectors.care import IMPORTED_UNCHANGED, comment_kept_private
 from .alerts import _alert_moderators_on_commit
 from .items import review_item_open
@@ -35,10 +37,18 @@ def comment_text_to_check(comment: Comment) -> str:
 
 
 def comment_care_context(comment: Comment) -> CareContext:
-    """Plain data for the classifiers: the text, what it answers, the post, and the author's recent history."""
+    """Plain data for the classifiers: the text, what it answers, the post, and the author's recent history (read
+    only when a configured classifier reads it)."""
     parent_text = ""
     if comment.parent_id:
         parent_text = Comment.objects.filter(pk=comment.parent_id).values_list("body", flat=True).first() or ""
+    context = CareContext(
+        text=comment_text_to_check(comment),
+        parent_text=parent_text,
+        post_text=comment.post.plain_text(),  # imports: HTML bodies read as text
+    )
+    if not reads_author_history():
+        return context
     recent = list(
         Comment.objects.filter(commenter_id=comment.commenter_id)
         .exclude(pk=comment.pk)
@@ -49,10 +59,8 @@ def comment_care_context(comment: Comment) -> CareContext:
     recent_flags = CareFlag.objects.filter(
         comment__commenter_id=comment.commenter_id, created__gte=timezone.now() - timedelta(days=30)
     ).values_list("category", flat=True)[:20]
-    return CareContext(
-        text=comment_text_to_check(comment),
-        parent_text=parent_text,
-        post_text=comment.post.plain_text(),  # imports: HTML bodies read as text
+    return replace(
+        context,
         author_recent_texts=tuple(recent),
         author_comment_count=Comment.objects.filter(commenter_id=comment.commenter_id).count(),
         author_account_age_days=(timezone.now() - user.date_joined).total_seconds() / 86400 if user else None,
@@ -269,12 +277,21 @@ def care_check_enqueue(*, comment_id: int | None = None, post_id: int | None = N
         else:
             post_scan_task.delay(post_id)
     except Exception:
-        _broker_failed_at = time.monotonic()
-        logger.warning("broker unavailable: the care check of %s waits for the sweeper", comment_id or post_id)
         if comment_id is not None:
-            comment_crisis_check(comment_id=comment_id, detail="checked in the request: broker unavailable")
+            care_check_broker_failed(comment_id=comment_id)
+        else:
+            care_check_broker_failed(post_id=post_id)
     else:
         _broker_failed_at = float("-inf")
+
+
+def care_check_broker_failed(*, comment_id: int | None = None, post_id: int | None = None) -> None:
+    """A check could not be sent: the sweeper will send it; for a comment the crisis part runs here at once."""
+    global _broker_failed_at
+    _broker_failed_at = time.monotonic()
+    logger.warning("broker unavailable: the care check of %s waits for the sweeper", comment_id or post_id)
+    if comment_id is not None:
+        comment_crisis_check(comment_id=comment_id, detail="checked in the request: broker unavailable")
 
 
 def draft_crisis_check(*, text: str, parent_id: int | None, post_id: int) -> bool:
@@ -285,7 +302,7 @@ def draft_crisis_check(*, text: str, parent_id: int | None, post_id: int) -> boo
         parent_text = Comment.objects.filter(pk=parent_id, post_id=post_id).values_list("body", flat=True).first() or ""
     post = Post.objects.filter(pk=post_id).first()
     try:
-        flags = classify(
+        flags = classify_remembered(
             CareContext(text=text, parent_text=parent_text, post_text=post.plain_text() if post is not None else "")
         )
     except Exception:
@@ -316,7 +333,7 @@ def comment_crisis_check(*, comment_id: int, detail: str = "checked in the reque
         return False  # the scan has decided this revision, and it asked for no resources
     # The engine runs before the lock: it is pure, and the worker's scan must not wait for it.
     try:
-        crisis = [flag for flag in classify(comment_care_context(comment)) if flag.category == "crisis"]
+        crisis = [flag for flag in classify_remembered(comment_care_context(comment)) if flag.category == "crisis"]
     except Exception:
         # The reader's request still answers; the worker's scan retries and, at worst, holds it for a person.
         logger.exception("the request's crisis check of comment %s failed; the worker's scan decides", comment_id)
@@ -359,12 +376,13 @@ def comment_check_wait(*, comment: Comment, timeout: float) -> bool:
     if time.monotonic() - _broker_failed_at < BROKER_DOWN_SKIP_WAIT_SECONDS:
         return ScanRecord.objects.filter(comment=comment, revision=comment.revision).exists()
     deadline = time.monotonic() + timeout
-    while True:
+    for attempt in itertools.count(1):
         if ScanRecord.objects.filter(comment=comment, revision=comment.revision).exists():
             return True
         if time.monotonic() >= deadline:
             return False
-        time.sleep(0.05)
+        # A check usually takes tens of milliseconds: look often at first, then every 50 ms.
+        time.sleep(min(0.05, 0.01 * attempt))
 
 
 def unscanned_comment_ids(*, limit: int = 500) -> list[int]:

@@ -9,6 +9,7 @@ from .audience import (  # noqa: F401
     comment_notifications_plan,
     comment_notifications_plan_chunk,
     comment_notifications_preview,
+    comments_notifications_plan,
     decide,
     delivery_recheck,
     unplanned_comment_ids,
@@ -50,3 +51,13 @@ def comment_notifications_enqueue(*, comment_id: int) -> None:
         comment_notifications_plan_task.delay(comment_id)
     except Exception:
         logger.warning("broker unavailable: notifications for comment %s wait for the sweeper", comment_id)
+
+
+def comments_notifications_enqueue(*, comment_ids: list[int]) -> None:
+    """Called on commit of comments_publish (the care check's batches): one planning task for them all."""
+    from ..tasks import comments_notifications_plan_task
+
+    try:
+        comments_notifications_plan_task.delay(comment_ids)
+    except Exception:
+        logger.warning("broker unavailable: notifications for comments %s wait for the sweeper", comment_ids)

@@ -1,5 +1,6 @@
 """Who hears of a published comment, and why: the same rules at planning time and again right before sending."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -321,3 +322,139 @@ def unplanned_comment_ids(*, now=None, grace_seconds: int = 30, limit: int = 500
         .order_by("published_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def comments_notifications_plan(*, comment_ids: list[int]) -> tuple[list[tuple[int, float]], list[int]]:
+    """comment_notifications_plan and its one chunk for many comments at once (the care check's batches), with a
+    few queries in all. Call it inside a transaction, so that nobody sees a plan without its deliveries.
+
+    Returns (delivery id, seconds until due) for the immediate deliveries planned, and the comments left to the
+    one-comment path (comment_notifications_plan_task) because their audience needs more than one chunk. Safe to
+    re-run: a comment with a plan already is skipped, and delivery rows are inserted with ignore_conflicts.
+    """
+    now = timezone.now()
+    comments = [
+        comment
+        for comment in Comment.objects.select_related("post", "commenter", "parent__commenter").filter(
+            pk__in=comment_ids
+        )
+        if comment_notifiable(comment, now=now)
+    ]
+    planned = set(NotificationPlan.objects.filter(comment__in=comments).values_list("comment_id", flat=True))
+    comments = [comment for comment in comments if comment.pk not in planned]
+    if not comments:
+        return [], []
+    audiences = _audiences(comments)
+    following = _followers(audiences)
+    candidates = {}
+    for audience in audiences:
+        ids = following[("thread", audience.root_id)] | following[("post", audience.post_id)]
+        ids.update(i for i in (audience.parent_author_id, audience.post_author_id) if i is not None)
+        ids.discard(audience.writer_id)
+        candidates[audience.comment_id] = sorted(ids)
+    chunked = [a.comment_id for a in audiences if len(candidates[a.comment_id]) > settings.NOTIFY_CHUNK_SIZE]
+    audiences = [a for a in audiences if a.comment_id not in chunked]
+    NotificationPlan.objects.bulk_create(
+        [
+            NotificationPlan(comment_id=a.comment_id, recipients=len(candidates[a.comment_id]), chunks=1)
+            for a in audiences
+        ],
+        ignore_conflicts=True,
+    )
+    user_ids = {user_id for a in audiences for user_id in candidates[a.comment_id]}
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in=user_ids).select_related("notify_prefs")}
+    thread_states, post_states, muted = _states_many(user_ids=user_ids, audiences=audiences)
+    send_after = now + timedelta(seconds=settings.NOTIFY_SEND_DELAY_SECONDS)
+    rows = []
+    for audience in audiences:
+        for user_id in candidates[audience.comment_id]:
+            user = users.get(user_id)
+            if user is None:
+                continue
+            decision = decide(
+                user=user,
+                prefs=preferences_for(user=user),
+                audience=audience,
+                thread_state=thread_states.get((user_id, audience.root_id)),
+                post_state=post_states.get((user_id, audience.post_id)),
+                writer_muted=(user_id, audience.writer_id) in muted,
+            )
+            if decision is None:
+                continue
+            rows.append(
+                Delivery(
+                    recipient_id=user_id,
+                    comment_id=audience.comment_id,
+                    reason=decision.reason,
+                    mode=decision.mode or Delivery.Mode.IMMEDIATE,
+                    status=Delivery.Status.SKIPPED if decision.skip else Delivery.Status.PLANNED,
+                    skip_reason=decision.skip,
+                    send_after=send_after,
+                    created=now,
+                )
+            )
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    due = Delivery.objects.filter(
+        comment_id__in=[a.comment_id for a in audiences],
+        status=Delivery.Status.PLANNED,
+        mode=Delivery.Mode.IMMEDIATE,
+    ).values_list("pk", "send_after")
+    return [(pk, max(0.0, (when - now).total_seconds())) for pk, when in due], chunked
+
+
+def _audiences(comments: list[Comment]) -> list[Audience]:
+    """audience_for each comment, with one query for the thread roots that are not loaded already."""
+    unknown = {c.tree_id for c in comments if c.parent_id and not (c.parent and c.parent.parent_id is None)}
+    roots = dict(
+        Comment.objects.filter(tree_id__in=unknown, parent__isnull=True).values_list("tree_id", "pk").order_by()
+    )
+    audiences = []
+    for comment in comments:
+        parent = comment.parent if comment.parent_id else None
+        if parent is None:
+            root_id = comment.pk
+        elif parent.parent_id is None:
+            root_id = parent.pk
+        else:
+            root_id = roots[comment.tree_id]
+        audiences.append(
+            Audience(
+                comment_id=comment.pk,
+                post_id=comment.post_id,
+                root_id=root_id,
+                writer_id=comment.commenter.user_id,
+                parent_author_id=parent.commenter.user_id if parent is not None else None,
+                post_author_id=comment.post.author_id,
+            )
+        )
+    return audiences
+
+
+def _followers(audiences: list[Audience]) -> dict[tuple[str, int], set[int]]:
+    """Who follows each of these threads and posts: {("thread", root id) or ("post", post id): user ids}."""
+    followers = defaultdict(set)
+    for user_id, thread_id, post_id in Subscription.objects.filter(
+        Q(thread_id__in={a.root_id for a in audiences}) | Q(post_id__in={a.post_id for a in audiences}),
+        state=Subscription.State.FOLLOWING,
+    ).values_list("user_id", "thread_id", "post_id"):
+        followers[("thread", thread_id) if thread_id else ("post", post_id)].add(user_id)
+    return followers
+
+
+def _states_many(*, user_ids, audiences: list[Audience]) -> tuple[dict, dict, set]:
+    """_states for many comments: {(user, root id): state}, {(user, post id): state}, {(user, writer)} muted."""
+    thread_states, post_states = {}, {}
+    for user_id, thread_id, post_id, state in (
+        Subscription.objects.filter(user_id__in=user_ids)
+        .filter(Q(thread_id__in={a.root_id for a in audiences}) | Q(post_id__in={a.post_id for a in audiences}))
+        .values_list("user_id", "thread_id", "post_id", "state")
+    ):
+        if thread_id:
+            thread_states[(user_id, thread_id)] = state
+        else:
+            post_states[(user_id, post_id)] = state
+    writers = {a.writer_id for a in audiences if a.writer_id is not None}
+    muted = set(
+        WriterMute.objects.filter(user_id__in=user_ids, writer_id__in=writers).values_list("user_id", "writer_id")
+    )
+    return thread_states, post_states, muted

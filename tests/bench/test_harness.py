@@ -151,3 +151,28 @@ def test_report_shows_todays_kindred_beside_this_one():
     tables = report.Tables(results, None)
     report._writers_section(tables, results)
     assert "| one thread: replies/s | 60 | 30 | 2.00 | 1 | 60.00 | – | – |" in "\n".join(tables.lines)
+
+
+def test_backlog_and_crisis_figures_of_the_care_block(postgres, clear_cache):
+    import time
+
+    from bench.run import CARE_CRISIS_TEXT
+    from comments.services import comment_create
+    from moderation.services import scan, scan_batch
+
+    kindred_side.setup()
+    kindred_side.build(slug="smoke-care", shape="conversation", n=10, seed=4)
+    since = time.time()
+    assert kindred_side.queue_checks(slug="smoke-care", count=3, seed=1)["queued"] == 3
+    assert kindred_side.first_scan_wait(slug="smoke-care", since=since, timeout=0) == {"started": False}
+    post = Post.objects.get(slug="smoke-care")
+    crisis = comment_create(user=kindred_side._readers()[0], post=post, parent_id=None, body=CARE_CRISIS_TEXT)
+    assert scan.comment_crisis_check(comment_id=crisis.pk)  # what the posting request does
+    first = Comment.objects.filter(post=post).order_by("pk")[10]
+    scan_batch.comments_scan_batch(lead_id=first.pk)  # the worker's first task: all of them, the crisis first
+
+    drained = kindred_side.backlog_drain(slug="smoke-care", since=since, timeout=0)
+    assert drained["queued"] == drained["scanned"] == 4 and _all_finite(drained)
+    figures = kindred_side.crisis_latency(slug="smoke-care", body=CARE_CRISIS_TEXT, since=since, timeout=0)
+    assert set(figures) == {"found", "flags_s", "urgent_item_s", "backlog_left"} and _all_finite(figures)
+    assert figures["backlog_left"] == 0

@@ -19,11 +19,12 @@ from readers import handlers as reader_handlers
 def test_the_wiring_and_its_order():
     """Each hook's handlers, in the documented order (INSTALLED_APPS: moderation, notifications, readers, imports)."""
     assert comment_hooks.comment_created.handlers() == [
-        moderation_handlers.on_comment_written,  # check it first
+        moderation_handlers.on_comment_created,  # check it first
         notification_handlers.on_comment_created,  # then the writer follows the thread
     ]
     assert comment_hooks.comment_text_changed.handlers() == [moderation_handlers.on_comment_written]
     assert comment_hooks.comment_published.handlers() == [notification_handlers.on_comment_published]
+    assert comment_hooks.comments_published.handlers() == [notification_handlers.on_comments_published]
     assert comment_hooks.post_text_changed.handlers() == [moderation_handlers.on_post_text_changed]
     assert comment_hooks.subtree_purging.handlers() == [import_handlers.on_subtree_purging]
     assert comment_hooks.post_deleting.handlers() == [import_handlers.on_post_deleting]
@@ -58,6 +59,7 @@ def test_the_documented_timing():
         comment_hooks.comment_created,
         comment_hooks.comment_text_changed,
         comment_hooks.comment_published,
+        comment_hooks.comments_published,
         comment_hooks.post_text_changed,
     ]
     in_transaction = [
