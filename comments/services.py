@@ -240,12 +240,20 @@ def comments_publish(*, comments: list[Comment]) -> list[int]:
         unchecked_body="",
         published_at=Coalesce(F("published_at"), Value(now)),
     )
-    first = []
+    first, edited = [], []
     for comment in comments:
         if comment.published_at is None and not comment.source:
             first.append(comment.pk)
+        if comment.unchecked_body:
+            edited.append(comment)
         comment.status, comment.body = Comment.Status.VISIBLE, comment.unchecked_body or comment.body
         comment.unchecked_body, comment.published_at = "", comment.published_at or now
+    for comment in edited:
+        # A checked edit is what everyone reads now: its HTML is stored as comment_publish stores it (rare).
+        fields = stored_body_fields(comment.body)
+        Comment.objects.filter(pk=comment.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(comment, name, value)
     if first:
         hooks.comments_published(comment_ids=first)
     return first

@@ -48,6 +48,18 @@ def test_an_edit_is_stored_when_its_check_publishes_it():
     assert "Second words." in page(comment.post) and "First words." not in page(comment.post)
 
 
+def test_an_edit_published_by_a_batch_of_checks_is_stored_too():
+    user = UserFactory()
+    comment = make_comment(post=PostFactory(), user=user, body="First words.")
+    services.comment_edit(comment=comment, user=user, body="Second words.")
+    fresh = make_comment(post=comment.post, body="Brand new.", checked=False)
+    locked = list(Comment.objects.select_for_update().filter(pk__in=[comment.pk, fresh.pk]).order_by("pk"))
+    services.comments_publish(comments=locked)
+    assert stored(comment) == (str(body_html("Second words.")), body_html_key("Second words."))
+    assert stored(fresh) == (str(body_html("Brand new.")), body_html_key("Brand new."))
+    assert "Second words." in page(comment.post) and "First words." not in page(comment.post)
+
+
 def test_a_redaction_replaces_the_stored_html():
     comment = make_comment(post=PostFactory(), body="Call me on 555 0100.")
     item = review_item_open(post=comment.post, comment=comment, reason="reported")
