@@ -13,6 +13,8 @@ from django.utils import timezone
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
+from moderation.selectors.queue import review_queue_counts
+
 from . import selectors
 
 logger = logging.getLogger(__name__)
@@ -115,6 +117,15 @@ class KindredCollector:
         yield due
 
     def _review(self, now):
+        by_category = GaugeMetricFamily(
+            "kindred_review_items_open_by_category",
+            "Open review items by care category, as the queue's filters count them (its live flags and reports; an "
+            "item with several categories counts under each).",
+            labels=["category"],
+        )
+        for category, _label, n in review_queue_counts().by_category:
+            by_category.add_metric([category], n)
+        yield by_category
         items = GaugeMetricFamily(
             "kindred_review_items_open",
             "Open review items by reason (an item with several reasons counts under each).",

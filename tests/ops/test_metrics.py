@@ -119,6 +119,9 @@ def test_figures_come_from_the_rows(staff_client):
     assert found[("kindred_review_items_open", (("reason", "held"),))] == 1
     assert found[("kindred_review_items_open", (("reason", "reported"),))] == 1
     assert found[("kindred_review_items_open", (("reason", "appeal"),))] == 0  # every reason, even at 0
+    # By care category, as the queue's filters count them: the crisis item; nothing flagged spam.
+    assert found[("kindred_review_items_open_by_category", (("category", "crisis"),))] == 1
+    assert found[("kindred_review_items_open_by_category", (("category", "spam"),))] == 0
     assert 1199 <= found[("kindred_oldest_open_crisis_item_age_seconds", ())] < 1260
 
 
