@@ -216,3 +216,25 @@ def redis_server(tmp_path):
     server = RedisServer(directory=tmp_path)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def unreachable_smtp(monkeypatch) -> list:
+    """core.email's SMTP connections refuse to open (a server that cannot be reached); the list counts the tries."""
+    from django.core import mail
+
+    tries = []
+    real = mail.get_connection
+
+    def unreachable(*args, **kwargs):
+        connection = real(*args, **kwargs)
+
+        def refuse():
+            tries.append(1)
+            raise ConnectionRefusedError(111, "Connection refused")
+
+        connection.open = refuse
+        return connection
+
+    monkeypatch.setattr("core.email.get_connection", unreachable)
+    return tries

@@ -270,21 +270,8 @@ def test_a_broken_connection_is_opened_again_for_the_next_message(db, email_temp
     assert [m.to for m in mailoutbox] == [["c@example.org"]]
 
 
-def test_a_server_that_cannot_be_reached_is_tried_once_per_chunk(db, email_templates, monkeypatch):
-    tries = []
-    real = mail.get_connection
-
-    def unreachable(*args, **kwargs):
-        connection = real(*args, **kwargs)
-
-        def refuse():
-            tries.append(1)
-            raise ConnectionRefusedError(111, "Connection refused")
-
-        connection.open = refuse
-        return connection
-
-    monkeypatch.setattr("core.email.get_connection", unreachable)
+def test_a_server_that_cannot_be_reached_is_tried_once_per_chunk(db, email_templates, monkeypatch, unreachable_smtp):
+    tries = unreachable_smtp
     monkeypatch.setattr(email_send_task, "delay", lambda ids: None)
     ids = email_queue(template_prefix="test/hello", to=[f"r{n}@example.org" for n in range(3)], context={})
     assert emails_send(email_ids=ids) == ids

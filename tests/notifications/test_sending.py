@@ -496,23 +496,10 @@ def test_a_worker_killed_mid_chunk_leaves_only_the_email_in_flight_sending(monke
     assert len(mailoutbox) == len(ids) - 1
 
 
-def test_a_server_that_cannot_be_reached_is_tried_once_per_chunk(monkeypatch, settings):
+def test_a_server_that_cannot_be_reached_is_tried_once_per_chunk(settings, unreachable_smtp):
     settings.NOTIFY_RETRY_BASE_SECONDS = 30
     later, ids = followed_reply()
-    tries = []
-    real = mail.get_connection
-
-    def unreachable(*args, **kwargs):
-        connection = real(*args, **kwargs)
-
-        def refuse():
-            tries.append(1)
-            raise ConnectionRefusedError(111, "Connection refused")
-
-        connection.open = refuse
-        return connection
-
-    monkeypatch.setattr("core.email.get_connection", unreachable)
+    tries = unreachable_smtp
     assert services.deliveries_send(delivery_ids=ids) == [(pk, 30) for pk in ids]
     assert len(tries) == 1
     rows = Delivery.objects.filter(pk__in=ids)
