@@ -168,7 +168,9 @@ def _comment_insert(
     except ValidationError as error:
         raise CommentRejected(error.messages[0]) from None
 
-    commenter = commenter_for_user(user=user)  # before the thread's lock: other writers need not wait for it
+    # Before the thread's lock, so other writers need not wait for them: the commenter, and the body's HTML.
+    commenter = commenter_for_user(user=user)
+    html_fields = stored_body_fields(body)
     parent = None
     if parent_id is not None:
         try:
@@ -186,7 +188,7 @@ def _comment_insert(
         post=post,
         commenter=commenter,
         body=body,
-        **stored_body_fields(body),
+        **html_fields,
         status=_initial_status(),
         form_key=form_key,
         content_note=content_note,
