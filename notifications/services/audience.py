@@ -229,6 +229,20 @@ def comment_notifications_plan(*, comment_id: int) -> list[list[int]]:
     return chunks if created else []
 
 
+def _delivery_row(*, user_id: int, comment_id: int, decision, send_after, now) -> Delivery:
+    """The delivery row a planning decision writes: planned, or skipped with its reason."""
+    return Delivery(
+        recipient_id=user_id,
+        comment_id=comment_id,
+        reason=decision.reason,
+        mode=decision.mode or Delivery.Mode.IMMEDIATE,
+        status=Delivery.Status.SKIPPED if decision.skip else Delivery.Status.PLANNED,
+        skip_reason=decision.skip,
+        send_after=send_after,
+        created=now,
+    )
+
+
 def comment_notifications_plan_chunk(*, comment_id: int, user_ids: list[int]) -> list[tuple[int, float]]:
     """Write one delivery per concerned user (planned, or skipped with its reason) for one chunk of users.
 
@@ -244,20 +258,10 @@ def comment_notifications_plan_chunk(*, comment_id: int, user_ids: list[int]) ->
     decisions = decide_for_users(users=users, audience=audience)
     now = timezone.now()
     send_after = now + timedelta(seconds=settings.NOTIFY_SEND_DELAY_SECONDS)
-    rows = []
-    for user_id, decision in decisions.items():
-        rows.append(
-            Delivery(
-                recipient_id=user_id,
-                comment_id=comment_id,
-                reason=decision.reason,
-                mode=decision.mode or Delivery.Mode.IMMEDIATE,
-                status=Delivery.Status.SKIPPED if decision.skip else Delivery.Status.PLANNED,
-                skip_reason=decision.skip,
-                send_after=send_after,
-                created=now,
-            )
-        )
+    rows = [
+        _delivery_row(user_id=user_id, comment_id=comment_id, decision=decision, send_after=send_after, now=now)
+        for user_id, decision in decisions.items()
+    ]
     with transaction.atomic():
         Delivery.objects.bulk_create(rows, ignore_conflicts=True)
     due = Delivery.objects.filter(
@@ -382,15 +386,8 @@ def comments_notifications_plan(*, comment_ids: list[int]) -> tuple[list[tuple[i
             if decision is None:
                 continue
             rows.append(
-                Delivery(
-                    recipient_id=user_id,
-                    comment_id=audience.comment_id,
-                    reason=decision.reason,
-                    mode=decision.mode or Delivery.Mode.IMMEDIATE,
-                    status=Delivery.Status.SKIPPED if decision.skip else Delivery.Status.PLANNED,
-                    skip_reason=decision.skip,
-                    send_after=send_after,
-                    created=now,
+                _delivery_row(
+                    user_id=user_id, comment_id=audience.comment_id, decision=decision, send_after=send_after, now=now
                 )
             )
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
