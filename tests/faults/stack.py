@@ -179,6 +179,20 @@ class Process:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
 
+    def state(self) -> str:
+        if self.process is None:
+            return "not started"
+        code = self.process.poll()
+        return "running" if code is None else f"exited with {code}"
+
+    def warnings(self, last: int = 12) -> list[str]:
+        """Its last WARNING/ERROR/CRITICAL lines, one line each (a failure's story, before the tracebacks)."""
+        lines = self.log_path.read_text(errors="replace").splitlines()
+        return [line[:220] for line in lines if any(f" {lvl} " in line or f"{lvl}/" in line for lvl in LEVELS)][-last:]
+
+
+LEVELS = ("WARNING", "ERROR", "CRITICAL")
+
 
 class Site:
     """Web (runserver, threaded), worker and beat against one database of the cluster, like `dev.py run`."""
@@ -241,7 +255,9 @@ class Site:
             log_dir=directory,
         )
         self.workers: list[Process] = []
-        self._worker_command = [*celery, "worker", "-Q", "default,care,email", "--concurrency", "2", "-l", "WARNING"]
+        self._worker_command = [*celery, "worker", "-Q", "default,care,email", "--concurrency", "2"]
+        # KINDRED_FAULT_LOG_LEVEL=INFO shows reconnects and every task received, when a case needs explaining.
+        self._worker_command += ["-l", os.environ.get("KINDRED_FAULT_LOG_LEVEL", "WARNING")]
         self._worker_command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         self.beat = Process(
             "beat",
@@ -292,7 +308,58 @@ class Site:
         return self.web.alive() and self.beat.alive() and self.worker.alive()
 
     def logs(self) -> str:
-        return "\n".join(f"--- {p.name} ---\n{p.log()}" for p in [self.web, self.beat, *self.workers])
+        """What a failed wait prints: a summary first (processes, broker queues, open transactions), then tails.
+        With KINDRED_FAULT_LOGS set, the whole logs are also copied there (CI shows only part of the output)."""
+        processes = [self.web, self.beat, *self.workers]
+        keep = os.environ.get("KINDRED_FAULT_LOGS")
+        if keep:
+            target = Path(keep) / f"{time.strftime('%H%M%S')}-{self.database}"
+            target.mkdir(parents=True, exist_ok=True)
+            for process in processes:
+                shutil.copy(process.log_path, target / process.log_path.name)
+        summary = [f"{p.name}: {p.state()}" for p in processes]
+        summary += [f"broker: {self._broker_state()}", *self._transactions()]
+        for process in processes:
+            summary += [f"{process.name} warned:", *(f"  {line}" for line in process.warnings())]
+        tails = "\n".join(f"--- {p.name} ---\n{p.log()}" for p in processes)
+        return "\n".join(["--- summary ---", *summary, tails])
+
+    def _broker_state(self) -> str:
+        """Queue lengths and unacknowledged tasks, read with plain RESP (no client state shared with the site)."""
+        url = urllib.parse.urlsplit(self.env["CELERY_BROKER_URL"])
+        if url.scheme != "redis":
+            return url.scheme
+        database = (url.path or "/0").strip("/") or "0"
+        commands = [["SELECT", database], *(["LLEN", q] for q in ("default", "care", "email")), ["HLEN", "unacked"]]
+        payload = b"".join(
+            b"*%d\r\n" % len(c) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a.encode()) for a in c) for c in commands
+        )
+        try:
+            with socket.create_connection((url.hostname, url.port or 6379), timeout=1) as sock:
+                sock.sendall(payload)
+                buffer = b""
+                while buffer.count(b"\r\n") < len(commands):  # each reply here is one line (+OK, :<n>, -ERR)
+                    chunk = sock.recv(4096)
+                    if not chunk:
+                        break
+                    buffer += chunk
+                replies = buffer.split(b"\r\n")[: len(commands)]
+        except OSError as error:
+            return f"unreachable ({error})"
+        names = ["select", "default", "care", "email", "unacked"]
+        return ", ".join(f"{n} {r.decode(errors='replace')}" for n, r in zip(names, replies, strict=False))
+
+    def _transactions(self) -> list[str]:
+        """Open transactions and lock waits in the site's database (a stuck check holds or waits for a row)."""
+        try:
+            rows = self.sql(
+                "SELECT pid, state, wait_event_type, wait_event, now() - xact_start, left(query, 120)"
+                " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND xact_start IS NOT NULL"
+            )
+        except Exception as error:  # the cluster may be what is down
+            return [f"database: unreachable ({error})"]
+        return [f"transaction: {row}" for row in rows] or ["transactions: none open"]
 
     def sql(self, query: str, params=()) -> list[tuple]:
         return self.cluster.sql(self.database, query, params)
