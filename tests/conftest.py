@@ -238,3 +238,19 @@ def unreachable_smtp(monkeypatch) -> list:
 
     monkeypatch.setattr("core.email.get_connection", unreachable)
     return tries
+
+
+@pytest.fixture
+def smtp_connections(monkeypatch) -> list:
+    """The SMTP connections core.email opens, in order (a chunk should need one)."""
+    from django.core import mail
+
+    opened = []
+    real = mail.get_connection
+
+    def counting(*args, **kwargs):
+        opened.append(real(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr("core.email.get_connection", counting)
+    return opened

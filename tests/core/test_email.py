@@ -243,15 +243,10 @@ def test_each_email_is_claimed_just_before_its_send(db, email_templates, monkeyp
     assert [OutgoingEmail.objects.get(pk=pk).status for pk in ids] == ["sent", "sending", "queued", "queued"]
 
 
-def test_a_broken_connection_is_opened_again_for_the_next_message(db, email_templates, monkeypatch, mailoutbox):
-    opened = []
-    real = mail.get_connection
-
-    def counting(*args, **kwargs):
-        opened.append(real(*args, **kwargs))
-        return opened[-1]
-
-    monkeypatch.setattr("core.email.get_connection", counting)
+def test_a_broken_connection_is_opened_again_for_the_next_message(
+    db, email_templates, monkeypatch, mailoutbox, smtp_connections
+):
+    opened = smtp_connections
     monkeypatch.setattr(email_send_task, "delay", lambda ids: None)
     ids = email_queue(template_prefix="test/hello", to=["a@example.org", "b@example.org", "c@example.org"], context={})
     real_send = mail.EmailMultiAlternatives.send

@@ -419,15 +419,8 @@ def followed_reply(followers: int = 4):
     return later, sorted(pk for pk, _ in due)
 
 
-def test_a_chunk_goes_over_one_connection_each_delivery_recorded(monkeypatch, mailoutbox):
-    opened = []
-    real = mail.get_connection
-
-    def counting(*args, **kwargs):
-        opened.append(real(*args, **kwargs))
-        return opened[-1]
-
-    monkeypatch.setattr("core.email.get_connection", counting)
+def test_a_chunk_goes_over_one_connection_each_delivery_recorded(mailoutbox, smtp_connections):
+    opened = smtp_connections
     later, ids = followed_reply()
     assert services.deliveries_send(delivery_ids=ids) == []
     assert len(opened) == 1 and len(mailoutbox) == len(ids) >= 5
