@@ -181,6 +181,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Survives a broker that goes away while the worker holds tasks (support_site/worker.py says why).
+CELERY_WORKER_CONSUMER = "support_site.worker:BrokerLossConsumer"
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Care checks and urgent alerts have their own queue so e-mail work never delays them.
 CELERY_TASK_QUEUES = (Queue("default"), Queue("care"), Queue("email"))
