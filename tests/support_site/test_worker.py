@@ -34,6 +34,9 @@ def test_a_cleanup_that_finds_the_channel_detached_is_logged_and_the_reconnect_g
     consumer = _consumer_whose_cleanup_raises(
         monkeypatch, AttributeError("'NoneType' object has no attribute 'hostname'")
     )
+    # import-linter (tests/test_layers.py) configures logging in this process and disables loggers that exist by
+    # then, this one included when the module was imported at collection.
+    monkeypatch.setattr(logging.getLogger("support_site.worker"), "disabled", False)
     with caplog.at_level(logging.WARNING, logger="support_site.worker"):
         consumer.on_connection_error_after_connected(ConnectionError("Connection closed by server."))
     assert consumer.connection is None
