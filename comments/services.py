@@ -102,7 +102,14 @@ def _initial_status() -> str:
 
 
 def comment_create(
-    *, user, post: Post, parent_id: int | None, body: str, form_key: str = "", content_note: str = ""
+    *,
+    user,
+    post: Post,
+    parent_id: int | None,
+    body: str,
+    form_key: str = "",
+    content_note: str = "",
+    form_key_unused: bool = False,
 ) -> Comment:
     """Validate and insert a comment (a new thread, or a reply under `parent_id`).
 
@@ -114,8 +121,10 @@ def comment_create(
     commenter and key decides, so it holds across processes). The same key with other words or another place
     raises CommentRejected (409). Under READ COMMITTED (PostgreSQL's default) this also holds inside a caller's
     transaction: the insert runs in a savepoint, and the row it collided with is committed, so readable.
+    `form_key_unused`: the caller has just found no comment with this key (selectors.comment_form_key_used), so
+    it is not looked for again before the insert; a twin that commits meanwhile is still caught by the constraint.
     """
-    if form_key:
+    if form_key and not form_key_unused:
         existing = _comment_for_form_key(user=user, form_key=form_key)
         if existing is not None:
             return _same_submission(existing, post=post, parent_id=parent_id, body=body)

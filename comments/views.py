@@ -242,12 +242,24 @@ def _compose_page(
     )
 
 
-def _within_rate_limit(request: HttpRequest, *, post: Post, form_key: str) -> bool:
+def _form_key_marker(request: HttpRequest, form_key: str) -> str:
+    return f"comments:form-key:{request.user.pk}:{form_key}"
+
+
+def _form_sent_before(request: HttpRequest, *, form_key: str) -> bool:
+    """Whether this form has been sent before: its marker (_within_rate_limit), else a comment with its key."""
+    if not form_key:
+        return False
+    return bool(cache.get(_form_key_marker(request, form_key))) or selectors.comment_form_key_used(
+        user=request.user, form_key=form_key
+    )
+
+
+def _within_rate_limit(request: HttpRequest, *, post: Post, form_key: str, sent_before: bool) -> bool:
     """The comment rate limit, counted once per form: the same form sent again (a double click, a retry) is
     answered as the first sending was, so it passes when that sending passed or made its comment. A post's author
     answering readers in their own post has a limit of their own, higher and counted apart."""
-    marker = f"comments:form-key:{request.user.pk}:{form_key}"
-    if form_key and (cache.get(marker) or selectors.comment_form_key_used(user=request.user, form_key=form_key)):
+    if sent_before:
         return True
     if post.author_id == request.user.pk:
         group, rate = "comment-create-post-author", settings.POST_AUTHOR_COMMENT_RATE_LIMIT
@@ -257,7 +269,7 @@ def _within_rate_limit(request: HttpRequest, *, post: Post, form_key: str) -> bo
     if is_ratelimited(request, group=group, key="user", rate=rate, increment=True):
         return False
     if form_key:
-        cache.set(marker, True, timeout=FORM_KEY_MARKER_SECONDS)
+        cache.set(_form_key_marker(request, form_key), True, timeout=FORM_KEY_MARKER_SECONDS)
     return True
 
 
@@ -313,7 +325,8 @@ def comment_submit(request: HttpRequest, *, post: Post, form: CommentForm) -> Ht
     """Create the comment of a valid form sent by a signed-in reader, counted by the rate limit, and answer where
     the author lands (the crisis resources first when the request's check asks for them)."""
     form_key = form.cleaned_data["key"]
-    if not _within_rate_limit(request, post=post, form_key=form_key):
+    sent_before = _form_sent_before(request, form_key=form_key)
+    if not _within_rate_limit(request, post=post, form_key=form_key, sent_before=sent_before):
         return _compose_page(request, post=post, form=form, status=429)
     # The apps above may ask the writer to look again first (nudges: one calm sentence, "Post anyway" posts).
     nudge = _draft_nudge(request, post=post, form=form)
@@ -327,6 +340,8 @@ def comment_submit(request: HttpRequest, *, post: Post, form: CommentForm) -> Ht
             body=form.cleaned_data["body"],
             form_key=form_key,
             content_note=form.cleaned_data["content_note"],
+            # A first sending (no marker, no comment with its key): the service need not look for the key again.
+            form_key_unused=not sent_before,
         )
     except services.CommentRejected as rejected:
         # The words come back in a form with a new key: this one may already name a comment.

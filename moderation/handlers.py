@@ -38,18 +38,17 @@ def on_comment_sent(*, comment_id: int, new: bool) -> str:
     """The request runs the engine's crisis check itself, so help never waits for a worker; the worker's scan stays
     the record of flags and holds. A new comment also waits briefly for the worker, so that most authors land on a
     comment that is already checked."""
-    resources = scan.comment_crisis_check(comment_id=comment_id)
-    if new:
-        comment = Comment.objects.filter(pk=comment_id).first()
-        if comment is not None:
-            scan.comment_check_wait(comment=comment, timeout=settings.CARE_WAIT_FOR_CHECK_SECONDS)
+    comment = scan.comment_for_crisis_check(comment_id=comment_id)  # once, for the check and the wait
+    resources = scan.comment_crisis_check(comment_id=comment_id, comment=comment)
+    if new and comment is not None:
+        scan.comment_check_wait(comment=comment, timeout=settings.CARE_WAIT_FOR_CHECK_SECONDS)
     return RESOURCES_ANCHOR if resources else ""
 
 
-def draft_reads_as_crisis(*, text: str, parent_id: int | None, post_id: int) -> bool:
+def draft_reads_as_crisis(*, text: str, parent_id: int | None, post) -> bool:
     """The nudge's question (nudges.hooks): the engine's crisis check of a draft, read with its parent and post as
     the posting request reads a comment. A draft at risk is never nudged or delayed."""
-    return scan.draft_crisis_check(text=text, parent_id=parent_id, post_id=post_id)
+    return scan.draft_crisis_check(text=text, parent_id=parent_id, post=post)
 
 
 def page_notices(*, post, viewer, landed: bool) -> list[PageNotice]:

@@ -11,7 +11,8 @@ from .templatetags import notify_controls
 
 def on_comment_created(*, comment_id: int) -> None:
     """Commenting in a thread follows it (a mute the user set stays). Imported comments never follow anything."""
-    comment = Comment.objects.select_related("commenter__user").filter(pk=comment_id).first()
+    # With its parent: a reply to a thread's first comment then finds its thread without another query.
+    comment = Comment.objects.select_related("commenter__user", "parent").filter(pk=comment_id).first()
     if comment is None or comment.source or comment.commenter.user is None:
         return
     services.thread_follow_on_comment(user=comment.commenter.user, comment=comment)

@@ -285,8 +285,17 @@ _MEDICAL_WARNING = _rx(
 )
 
 
+_PILLS = _rx(r"\b(?:the pills|my pills|dem pills|the box|cold turkey|tapering)\b")
+
+
 def _medical(text: str) -> bool:
+    # Advice counts only in a sentence naming a medicine or a condition, or in a draft naming the pills: other
+    # sentences are not searched with every rule (most drafts name neither).
+    pills = bool(_PILLS.search(text))
     for sentence in _sentences(text, window=True):
+        named = pills or _MED_WORD.search(sentence) or _CONDITION_WORD.search(sentence)
+        if not named:
+            continue
         matches = [m for rule in (*_MEDICAL_RULES, *_MEDICAL_MORE) if (m := rule.search(sentence))]
         # The writer's own story ("I went cold turkey", "my doctor says I can come off them") is not advice.
         matches = [m for m in matches if not _OWN_STORY.search(sentence[max(0, m.start() - 30) : m.start()])]
@@ -299,10 +308,7 @@ def _medical(text: str) -> bool:
             continue
         if _MEDICAL_SAFE.search(sentence) and not _STRONG_WORD.search(sentence):
             continue
-        if _MED_WORD.search(sentence) or _CONDITION_WORD.search(sentence):
-            return True
-        if re.search(r"\b(?:the pills|my pills|dem pills|the box|cold turkey|tapering)\b", text, re.IGNORECASE):
-            return True
+        return True  # it names a medicine or a condition, or the draft names the pills (`named`)
     return False
 
 
@@ -385,11 +391,13 @@ def _promise(text: str) -> bool:
             if not _PROMISE_HEDGE.search(sentence) and _ABOUT_THEM.search(sentence):
                 return True
     for sentence in _sentences(text, window=True):
+        # The two broad tests first: a sentence without a future or without someone it is about promises nothing,
+        # and it need not be searched with every rule.
+        if not _FUTURE.search(sentence) or not _ABOUT_THEM.search(sentence):
+            continue
         if not any(rule.search(sentence) for rule in _PROMISE_RULES):
             continue
-        if _PROMISE_HEDGE.search(sentence) or not _ABOUT_THEM.search(sentence):
-            continue
-        if _FUTURE.search(sentence):
+        if not _PROMISE_HEDGE.search(sentence):
             return True
     return False
 

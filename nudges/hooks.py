@@ -6,7 +6,7 @@ draft_reads_as_crisis = Hook(
     "draft_reads_as_crisis",
     timing=Timing.PROVIDER,
     doc=(
-        "text, parent_id, post_id -> bool: the care engine's crisis check of a draft, as the posting request runs "
-        "it (moderation). A draft that reads as crisis is never nudged."
+        "text, parent_id, post -> bool: the care engine's crisis check of a draft, as the posting request runs "
+        "it (moderation; `post` is the Post the caller has loaded). A draft that reads as crisis is never nudged."
     ),
 )

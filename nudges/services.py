@@ -15,9 +15,9 @@ from .models import NudgeEvent, NudgeOutcome
 GAVE_UP_AFTER = timedelta(minutes=30)
 
 
-def draft_reads_as_crisis(*, text: str, parent_id: int | None, post_id: int) -> bool:
+def draft_reads_as_crisis(*, text: str, parent_id: int | None, post: Post) -> bool:
     """The care engine's crisis check (moderation answers through nudges.hooks); no answer counts as not."""
-    return any(hooks.draft_reads_as_crisis(text=text, parent_id=parent_id, post_id=post_id))
+    return any(hooks.draft_reads_as_crisis(text=text, parent_id=parent_id, post=post))
 
 
 def _pending(*, user, form_key: str):
@@ -56,7 +56,7 @@ def _record_shown(*, user, post: Post, form_key: str, kind: str) -> None:
 def draft_check(*, user, post: Post, parent_id: int | None, body: str, form_key: str) -> Nudge | None:
     """The nudge a draft gets, or None. A draft that reads as crisis is never nudged (the help panel comes first).
     A nudged form is recorded (kind only); a form nudged before and now clean counts as edited. Safe to re-run."""
-    if draft_reads_as_crisis(text=body, parent_id=parent_id, post_id=post.pk):
+    if draft_reads_as_crisis(text=body, parent_id=parent_id, post=post):
         _resolve(user=user, form_key=form_key, outcome=NudgeOutcome.EDITED)
         return None
     nudge = draft_nudge(body)

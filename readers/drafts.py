@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 
 from comments.models import Comment, Post
 from moderation.classifiers.base import CareContext
-from moderation.pipeline import classify
+from moderation.pipeline import classify_remembered
 
 from . import services
 
@@ -32,7 +32,10 @@ def draft_reads_as_crisis(*, post: Post, data: dict) -> bool:
     if data.get("parent"):
         parent_text = Comment.objects.filter(pk=data["parent"], post=post).values_list("body", flat=True).first() or ""
     try:
-        flags = classify(CareContext(text=data["body"], parent_text=parent_text, post_text=post.plain_text()))
+        # Remembered: the nudge and the comment's own crisis check read the same draft again in this request.
+        flags = classify_remembered(
+            CareContext(text=data["body"], parent_text=parent_text, post_text=post.plain_text())
+        )
     except Exception:
         logger.exception("the guidelines step could not read a draft; it is posted without the step")
         return True

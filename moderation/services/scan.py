@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from comments.models import Comment, Post
@@ -36,12 +36,13 @@ def comment_text_to_check(comment: Comment) -> str:
     return comment.unchecked_body or comment.body
 
 
-def comment_care_context(comment: Comment) -> CareContext:
+def comment_care_context(comment: Comment, *, parent_text: str | None = None) -> CareContext:
     """Plain data for the classifiers: the text, what it answers, the post, and the author's recent history (read
-    only when a configured classifier reads it)."""
-    parent_text = ""
-    if comment.parent_id:
-        parent_text = Comment.objects.filter(pk=comment.parent_id).values_list("body", flat=True).first() or ""
+    only when a configured classifier reads it). `parent_text`: the parent's body when the caller has read it."""
+    if parent_text is None:
+        parent_text = ""
+        if comment.parent_id:
+            parent_text = Comment.objects.filter(pk=comment.parent_id).values_list("body", flat=True).first() or ""
     context = CareContext(
         text=comment_text_to_check(comment),
         parent_text=parent_text,
@@ -294,24 +295,41 @@ def care_check_broker_failed(*, comment_id: int | None = None, post_id: int | No
         comment_crisis_check(comment_id=comment_id, detail="checked in the request: broker unavailable")
 
 
-def draft_crisis_check(*, text: str, parent_id: int | None, post_id: int) -> bool:
+def draft_crisis_check(*, text: str, parent_id: int | None, post: Post) -> bool:
     """Whether a draft (not yet a comment) reads as crisis to the engine, with its parent and post as context.
     Pure reading: records nothing. A failing engine answers True, so a draft is never nudged on a guess."""
     parent_text = ""
     if parent_id:
-        parent_text = Comment.objects.filter(pk=parent_id, post_id=post_id).values_list("body", flat=True).first() or ""
-    post = Post.objects.filter(pk=post_id).first()
+        parent_text = Comment.objects.filter(pk=parent_id, post_id=post.pk).values_list("body", flat=True).first() or ""
     try:
-        flags = classify_remembered(
-            CareContext(text=text, parent_text=parent_text, post_text=post.plain_text() if post is not None else "")
-        )
+        flags = classify_remembered(CareContext(text=text, parent_text=parent_text, post_text=post.plain_text()))
     except Exception:
         logger.exception("the crisis check of a draft failed; it is not nudged")
         return True
     return any(flag.category == "crisis" for flag in flags)
 
 
-def comment_crisis_check(*, comment_id: int, detail: str = "checked in the request") -> bool:
+def comment_for_crisis_check(*, comment_id: int) -> Comment | None:
+    """The comment as comment_crisis_check reads it, in one query: its post and author, its parent's body
+    (`parent_body`), and whether its current revision already has the resources shown (`resources_shown`) or a
+    scan record (`scanned`). Read without locks: the check reads both again under the comment's row lock."""
+    current = {"comment_id": OuterRef("pk"), "revision": OuterRef("revision")}
+    return (
+        Comment.objects.select_related("post", "commenter__user")
+        .annotate(
+            # A subquery, not a join: PostgreSQL plans it faster beside the other joins.
+            parent_body=Subquery(Comment.objects.filter(pk=OuterRef("parent_id")).order_by().values("body")[:1]),
+            resources_shown=Exists(PolicyDecision.objects.filter(**current, action=Action.RESOURCES_SHOWN)),
+            scanned=Exists(ScanRecord.objects.filter(**current)),
+        )
+        .filter(pk=comment_id)
+        .first()
+    )
+
+
+def comment_crisis_check(
+    *, comment_id: int, detail: str = "checked in the request", comment: Comment | None = None
+) -> bool:
     """The request's own crisis check, so the author sees the resources without waiting for a worker.
 
     A crisis opens (or joins) the urgent review item, records RESOURCES_SHOWN for the current revision and
@@ -319,21 +337,24 @@ def comment_crisis_check(*, comment_id: int, detail: str = "checked in the reque
     stays the record, and joins the same item and decision when it comes (both unique), so nothing is doubled.
     Returns whether the author should see the resources. Safe to re-run and to run beside the worker's scan:
     both take the comment's row lock before writing, and a revision the scan has decided is left to it.
-    Call outside any transaction of the comment's creation (it reads the committed comment).
+    Call outside any transaction of the comment's creation (it reads the committed comment). `comment`: the
+    comment as comment_for_crisis_check has just loaded it (else it is loaded here).
     """
-    comment = Comment.objects.select_related("post", "commenter__user").filter(pk=comment_id).first()
+    if comment is None:
+        comment = comment_for_crisis_check(comment_id=comment_id)
     if comment is None or comment.status in (Comment.Status.REMOVED, Comment.Status.DELETED):
         return False
     revision = comment.revision
     shown = PolicyDecision.objects.filter(comment_id=comment_id, revision=revision, action=Action.RESOURCES_SHOWN)
     scanned = ScanRecord.objects.filter(comment_id=comment_id, revision=revision)
-    if shown.exists():
+    if comment.resources_shown:
         return True
-    if scanned.exists():
+    if comment.scanned:
         return False  # the scan has decided this revision, and it asked for no resources
     # The engine runs before the lock: it is pure, and the worker's scan must not wait for it.
+    context = comment_care_context(comment, parent_text=comment.parent_body or "")
     try:
-        crisis = [flag for flag in classify_remembered(comment_care_context(comment)) if flag.category == "crisis"]
+        crisis = [flag for flag in classify_remembered(context) if flag.category == "crisis"]
     except Exception:
         # The reader's request still answers; the worker's scan retries and, at worst, holds it for a person.
         logger.exception("the request's crisis check of comment %s failed; the worker's scan decides", comment_id)
@@ -372,12 +393,17 @@ def comment_needs_resources(*, comment: Comment) -> bool:
 def comment_check_wait(*, comment: Comment, timeout: float) -> bool:
     """Wait up to `timeout` seconds for the check of the comment's current revision; True when it is done.
 
-    Does not wait while the broker is down (no worker can answer): the reader is answered at once."""
+    Does not wait while the broker is down (no worker can answer): the reader is answered at once. A comment
+    from comment_for_crisis_check carries its `scanned` reading, which stands for the first look."""
+    seen = getattr(comment, "scanned", None)
+    if seen:
+        return True
+    scanned = ScanRecord.objects.filter(comment=comment, revision=comment.revision)
     if time.monotonic() - _broker_failed_at < BROKER_DOWN_SKIP_WAIT_SECONDS:
-        return ScanRecord.objects.filter(comment=comment, revision=comment.revision).exists()
+        return scanned.exists() if seen is None else False
     deadline = time.monotonic() + timeout
     for attempt in itertools.count(1):
-        if ScanRecord.objects.filter(comment=comment, revision=comment.revision).exists():
+        if (attempt > 1 or seen is None) and scanned.exists():
             return True
         if time.monotonic() >= deadline:
             return False

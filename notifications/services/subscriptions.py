@@ -85,10 +85,10 @@ def thread_follow_on_comment(*, user, comment: Comment) -> None:
     comment's transaction; never for imported comments."""
     root_id = thread_root_id(comment)
     try:
-        with transaction.atomic():
-            Subscription.objects.get_or_create(
-                user=user, thread_id=root_id, defaults={"state": Subscription.State.FOLLOWING}
-            )
+        # get_or_create inserts in a savepoint of its own: no transaction around the usual look-up alone.
+        Subscription.objects.get_or_create(
+            user=user, thread_id=root_id, defaults={"state": Subscription.State.FOLLOWING}
+        )
     except IntegrityError:
         pass  # a concurrent comment by the same user created it
 

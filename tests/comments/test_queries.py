@@ -199,3 +199,50 @@ def test_permalink_deep_in_the_long_thread_lands_on_the_thread_view(db, conversa
     html = Client().get(response["Location"]).content.decode()
     assert f'id="c{deepest.pk}"' in html
     assert "replying to" in html
+
+
+# The posting request (issue 16): a reply to a thread's first comment, sent from the post page by a reader who
+# already follows the thread, with the on-commit handlers run as after the real commit (the care drain's wake-up,
+# which reads no rows, is left out). Counted inside the test's transaction, so the insert's transaction is a
+# savepoint: the post, the session and the user; the form key (once); the draft's crisis reading (its parent's
+# text) and the nudge's outcome; the commenter, the thread's lock and the parent under it, the room and the insert;
+# the follow (the comment with its parent, the subscription); the request's crisis check (one query, which also
+# serves the wait for the worker); the session's landing. 30 before issue 16's posting request work.
+POST_REPLY_QUERIES = 20
+
+
+def _reply(client: Client, *, post, parent, key: str) -> None:
+    body = {"body": "Same here, it helps to read this.", "parent": parent.pk, "key": key}
+    assert client.post(f"/p/{post.slug}/comment/", body).status_code == 302
+
+
+@pytest.mark.django_db
+def test_posting_a_reply_costs_the_same_queries_in_a_small_and_a_big_thread(
+    clear_cache, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from moderation.services import scan_batch
+
+    settings.COMMENT_RATE_LIMIT = "100/m"
+
+    monkeypatch.setattr(scan_batch, "care_check_wake", lambda **ids: None)
+    others = [UserFactory() for _ in range(4)]
+    small, big = PostFactory(title="Small"), PostFactory(title="Big")
+    small_root = _add(user=others[0], post=small)
+    big_root = _add(user=others[0], post=big)
+    for n in range(60):  # 60 replies, many of them deep
+        parent = big_root if n % 3 == 0 else Comment.objects.filter(tree_id=big_root.tree_id).order_by("-pk").first()
+        _add(user=others[n % len(others)], post=big, parent=parent)
+    client = _client_for("me", {"me": UserFactory()})
+    threads = ((small, small_root), (big, big_root))
+    for post, root in threads:  # the first reply makes the commenter and follows the thread
+        with django_capture_on_commit_callbacks(execute=True):
+            _reply(client, post=post, parent=root, key=f"first-reply-key-{post.pk:04d}")
+
+    counts = []
+    for n in range(2):
+        for post, root in threads:
+            with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
+                _reply(client, post=post, parent=root, key=f"posting-key-{post.pk:04d}-{n:04d}")
+            counts.append(len(captured))
+    assert counts == [POST_REPLY_QUERIES] * 4
+    assert Comment.objects.filter(parent=big_root).count() == 20 + 3

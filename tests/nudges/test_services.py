@@ -34,7 +34,7 @@ def test_a_nudged_draft_is_recorded_by_kind_without_its_words():
 
 
 def test_a_draft_that_reads_as_crisis_is_never_nudged():
-    assert services.draft_reads_as_crisis(text=CRISIS, parent_id=None, post_id=PostFactory().pk)
+    assert services.draft_reads_as_crisis(text=CRISIS, parent_id=None, post=PostFactory())
     nudge = services.draft_check(user=UserFactory(), post=PostFactory(), parent_id=None, body=CRISIS, form_key=KEY)
     assert nudge is None
     assert not NudgeEvent.objects.exists()
@@ -43,8 +43,8 @@ def test_a_draft_that_reads_as_crisis_is_never_nudged():
 def test_a_reply_is_read_with_its_parent_for_the_crisis_check():
     post = PostFactory()
     parent = make_comment(post=post, body="Some nights I just want to sleep and never wake up.")
-    assert services.draft_reads_as_crisis(text="same", parent_id=parent.pk, post_id=post.pk)
-    assert not services.draft_reads_as_crisis(text="same", parent_id=None, post_id=post.pk)
+    assert services.draft_reads_as_crisis(text="same", parent_id=parent.pk, post=post)
+    assert not services.draft_reads_as_crisis(text="same", parent_id=None, post=post)
 
 
 def test_checking_the_same_form_again_keeps_one_row_with_the_last_kind():
