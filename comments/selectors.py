@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.base import ModelState
 from django.urls import reverse
 
-from .models import Comment, Post
+from core.queries import AnyOf
+
+from .models import Comment, Commenter, Post
 
 Status = Comment.Status
 # Statuses that only a comment's own author and staff may read.
@@ -53,6 +55,12 @@ def _has_shown_reply(viewer) -> Exists:
     """Whether a row has a descendant the viewer may read: hidden comments with one become tombstones."""
     descendants = Comment.objects.filter(tree_id=OuterRef("tree_id"), lft__gt=OuterRef("lft"), lft__lt=OuterRef("rght"))
     return Exists(descendants.filter(_shown_q(viewer)))
+
+
+def _readable_from(viewer) -> Subquery:
+    """How many comments the viewer may read in a row's thread from that row on (lft order, the row included)."""
+    readable = Comment.objects.filter(_shown_q(viewer), tree_id=OuterRef("tree_id"), lft__gte=OuterRef("lft"))
+    return Subquery(readable.order_by().values("tree_id").annotate(count=Count("pk")).values("count")[:1])
 
 
 # How the threads of a post page can be ordered (issue 15): the query parameter `sort` takes these keys.
@@ -174,17 +182,49 @@ def thread_cap(sizes: list[int], budget: int) -> int:
 
 
 def _rows_queryset(viewer) -> QuerySet:
-    return (
-        Comment.objects.select_related("commenter")
-        .annotate(
-            # Only hidden rows need to know; readable rows skip the subquery.
-            has_shown_reply=Case(When(_shown_q(viewer), then=Value(True)), default=_has_shown_reply(viewer)),
-            parent_status=F("parent__status"),
-            parent_user_id=F("parent__commenter__user_id"),
-            parent_name=F("parent__commenter__display_name"),
+    return Comment.objects.annotate(
+        # Only hidden rows need to know; readable rows skip the subquery.
+        has_shown_reply=Case(When(_shown_q(viewer), then=Value(True)), default=_has_shown_reply(viewer)),
+        parent_status=F("parent__status"),
+        parent_user_id=F("parent__commenter__user_id"),
+        parent_name=F("parent__commenter__display_name"),
+    ).order_by("tree_id", "lft")
+
+
+_COMMENT_COLUMNS = tuple(field.attname for field in Comment._meta.concrete_fields)
+_COMMENTER_COLUMNS = tuple(field.attname for field in Commenter._meta.concrete_fields)
+_ROW_ANNOTATIONS = ("has_shown_reply", "parent_status", "parent_user_id", "parent_name")
+_MPTT_TRACKED = {Comment._mptt_meta.parent_attr, *(name.lstrip("-") for name in Comment._mptt_meta.order_insertion_by)}
+
+
+def _loaded(model, db: str, values: dict):
+    """A model instance from its row as from_db makes it, without Model.__init__'s work per field: a page holds
+    a few hundred comments, read and never saved, and that work cost more than the rest of the query."""
+    instance = model.__new__(model)
+    instance.__dict__.update(values)
+    instance._state = ModelState()
+    instance._state.adding, instance._state.db = False, db
+    return instance
+
+
+def _page_comments(queryset: QuerySet, *, extra: tuple[str, ...] = ()) -> list[Comment]:
+    """The comments of _rows_queryset (with `extra` annotations), each with its commenter, from one values_list
+    query: real Comment and Commenter instances, as select_related("commenter") would give."""
+    names = (*_COMMENT_COLUMNS, *_ROW_ANNOTATIONS, *extra)
+    split = len(names)
+    commenter_paths = [f"commenter__{column}" for column in _COMMENTER_COLUMNS]
+    db, mptt_meta = queryset.db, Comment._mptt_meta
+    comments = []
+    for values in queryset.values_list(*names, *commenter_paths):
+        comment = _loaded(Comment, db, dict(zip(names, values[:split], strict=True)))
+        comment._state.fields_cache["commenter"] = _loaded(
+            Commenter, db, dict(zip(_COMMENTER_COLUMNS, values[split:], strict=True))
         )
-        .order_by("tree_id", "lft")
-    )
+        # What mptt's __init__ keeps to notice a move on save() (update_mptt_cached_fields, less its look for
+        # deferred fields: none here).
+        comment._mptt_cached_fields = {name: mptt_meta.get_raw_field_value(comment, name) for name in _MPTT_TRACKED}
+        comments.append(comment)
+    return comments
 
 
 def _to_rows(comments, viewer) -> list[CommentRow]:
@@ -237,24 +277,26 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
         return result
 
     cap = thread_cap([_thread_size(root["lft"], root["rght"]) for root in page_roots], settings.COMMENTS_PAGE_COMMENTS)
-    comments = list(
+    # A row's place in its thread follows from its own tree fields (_preorder_rank: rank = (lft + level - 1) / 2),
+    # so the first cap rows of every thread, and the one past the cap that tells where a cut-short thread goes on
+    # (rank == cap), need no window over the threads' rows: lft + level <= 2 * cap + 1.
+    bound = 2 * cap + 1
+    comments = _page_comments(
         _rows_queryset(viewer)
-        .filter(tree_id__in=[root["tree_id"] for root in page_roots])
-        .annotate(
-            position=Window(RowNumber(), partition_by=[F("tree_id")], order_by=F("lft").asc()),
-            readable_in_thread=Window(Count("pk", filter=_shown_q(viewer)), partition_by=[F("tree_id")]),
-        )
-        # One row past the cap tells where a cut-short thread continues.
-        .filter(position__lte=cap + 1)
+        .filter(AnyOf(F("tree_id"), [root["tree_id"] for root in page_roots]), lft__lte=bound)
+        .alias(rank_bound=F("lft") + F("level"))
+        .filter(rank_bound__lte=bound)
+        # Only the row past the cap counts what its thread has left for the viewer (a CASE runs the subquery
+        # for that row alone).
+        .annotate(readable_left=Case(When(rank_bound=bound, then=_readable_from(viewer)), default=Value(0))),
+        extra=("readable_left",),
     )
-    kept, readable_kept, continue_at = [], {}, {}
+    kept, continue_at = [], {}
     for comment in comments:
-        if comment.position > cap:
+        if _preorder_rank(comment) >= cap:
             continue_at[comment.tree_id] = comment
-            continue
-        kept.append(comment)
-        if comment_visible_to(comment=comment, viewer=viewer):
-            readable_kept[comment.tree_id] = readable_kept.get(comment.tree_id, 0) + 1
+        else:
+            kept.append(comment)
 
     if sort != DEFAULT_SORT:
         # The rows come in tree order; the threads go in the order of their roots.
@@ -262,7 +304,7 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
         kept.sort(key=lambda comment: (place[comment.tree_id], comment.lft))
     roots_by_tree = {comment.tree_id: comment for comment in kept if comment.parent_id is None}
     for tree_id, next_comment in continue_at.items():
-        count = next_comment.readable_in_thread - readable_kept.get(tree_id, 0)
+        count = next_comment.readable_left or 0
         if count > 0:
             result.more[tree_id] = ThreadMore(
                 tree_id=tree_id,
@@ -297,7 +339,7 @@ def thread_page(*, root: Comment, viewer, page: int) -> ThreadPage | None:
     if page < 1 or page > num_pages:
         return None
     start = (page - 1) * per_page
-    comments = list(_rows_queryset(viewer).filter(tree_id=root.tree_id)[start : start + per_page])
+    comments = _page_comments(_rows_queryset(viewer).filter(tree_id=root.tree_id)[start : start + per_page])
     return ThreadPage(post=root.post, root=root, number=page, num_pages=num_pages, rows=_to_rows(comments, viewer))
 
 
