@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.base import ModelState
 from django.urls import reverse
 
@@ -255,15 +255,22 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
     """One page of a post's conversation: up to COMMENTS_PAGE_THREADS threads sharing COMMENTS_PAGE_COMMENTS.
 
     None when the page does not exist. A fixed number of queries, however long the conversation: thread sizes
-    come from the roots' lft/rght, and one windowed query fetches the first c comments of every thread.
+    come from the roots' lft/rght, and one query fetches the first c comments of every thread (by their tree fields).
     """
     per_page = settings.COMMENTS_PAGE_THREADS
-    roots = _thread_roots(post=post, viewer=viewer, sort=sort)
-    thread_count = roots.count()
-    num_pages = max(1, ceil(thread_count / per_page))
-    if page < 1 or page > num_pages:
+    if page < 1:
         return None
-    page_roots = list(roots.values("tree_id", "lft", "rght")[(page - 1) * per_page : page * per_page])
+    # The page's roots, each with the number of threads in all (a window over every root): one query, not a
+    # count and then the page.
+    page_roots = list(
+        _thread_roots(post=post, viewer=viewer, sort=sort)
+        .annotate(thread_count=Window(Count("pk")))
+        .values("tree_id", "lft", "rght", "thread_count")[(page - 1) * per_page : page * per_page]
+    )
+    if not page_roots and page > 1:
+        return None  # past the last page (page 1 always exists, even with no thread)
+    thread_count = page_roots[0]["thread_count"] if page_roots else 0
+    num_pages = max(1, ceil(thread_count / per_page))
     comment_count = post_comment_count(post=post)
     result = PostPage(
         post=post,
