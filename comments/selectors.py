@@ -327,11 +327,18 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
 
 
 def thread_root_for(*, comment_id: int, viewer) -> Comment | None:
-    """The root of a thread the viewer may open (post readable to them, something in it shown), or None."""
+    """The root of a thread the viewer may open (post readable to them, something in it shown), or None.
+
+    It comes with `threads_before`, the threads of its post before it that the viewer sees, for
+    thread_post_page_url: a subquery of the same statement, not a query of its own.
+    """
+    before = Comment.objects.filter(post=OuterRef("post_id"), parent__isnull=True, tree_id__lt=OuterRef("tree_id"))
+    before = before.filter(_shown_q(viewer) | _has_shown_reply(viewer)).order_by().values("post")
     root = (
         Comment.objects.select_related("post", "post__author", "commenter")
         .filter(pk=comment_id, parent__isnull=True)
         .filter(_shown_q(viewer) | _has_shown_reply(viewer))
+        .annotate(threads_before=Subquery(before.annotate(count=Count("pk")).values("count")[:1]))
         .first()
     )
     if root is None or not post_visible_to(post=root.post, viewer=viewer):
@@ -380,8 +387,11 @@ def _post_page_of_tree(*, roots: QuerySet, tree_id: int) -> int:
 
 def thread_post_page_url(*, root: Comment, viewer) -> str:
     """Where a thread starts on its post's pages (the thread view links back there)."""
-    roots = _thread_roots(post=root.post, viewer=viewer)
-    return post_page_url(post=root.post, page=_post_page_of_tree(roots=roots, tree_id=root.tree_id), anchor=root.pk)
+    if hasattr(root, "threads_before"):
+        page = (root.threads_before or 0) // settings.COMMENTS_PAGE_THREADS + 1
+    else:  # a root that did not come from thread_root_for
+        page = _post_page_of_tree(roots=_thread_roots(post=root.post, viewer=viewer), tree_id=root.tree_id)
+    return post_page_url(post=root.post, page=page, anchor=root.pk)
 
 
 def comment_location(*, comment: Comment, viewer) -> str:
