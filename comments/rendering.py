@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone
 
 from . import hooks
 from .models import Comment
@@ -59,11 +59,12 @@ class PageMarkup:
         self.report = _Link("moderation:comment_report")
         self.login = reverse("accounts:login")
         self._days: dict = {}
+        self._zone = get_current_timezone()
 
     def times(self, value) -> tuple[str, str]:
         """The `date` filter's "Y-m-d\\TH:i:sO" and "j M Y, H:i" in the current time zone; the day part (with its
         translated month) is formatted once per day on the page, the rest by strftime."""
-        local = localtime(value)
+        local = value.astimezone(self._zone)  # localtime(value), without looking the zone up for every comment
         day = self._days.get(local.date())
         if day is None:
             day = self._days[local.date()] = dateformat.format(local, "j M Y")

@@ -5,10 +5,12 @@ from math import ceil
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models.base import ModelState
 from django.urls import reverse
 
-from .models import Comment, Post
+from core.queries import AnyOf
+
+from .models import Comment, Commenter, Post
 
 Status = Comment.Status
 # Statuses that only a comment's own author and staff may read.
@@ -53,6 +55,12 @@ def _has_shown_reply(viewer) -> Exists:
     """Whether a row has a descendant the viewer may read: hidden comments with one become tombstones."""
     descendants = Comment.objects.filter(tree_id=OuterRef("tree_id"), lft__gt=OuterRef("lft"), lft__lt=OuterRef("rght"))
     return Exists(descendants.filter(_shown_q(viewer)))
+
+
+def _readable_from(viewer) -> Subquery:
+    """How many comments the viewer may read in a row's thread from that row on (lft order, the row included)."""
+    readable = Comment.objects.filter(_shown_q(viewer), tree_id=OuterRef("tree_id"), lft__gte=OuterRef("lft"))
+    return Subquery(readable.order_by().values("tree_id").annotate(count=Count("pk")).values("count")[:1])
 
 
 # How the threads of a post page can be ordered (issue 15): the query parameter `sort` takes these keys.
@@ -174,17 +182,49 @@ def thread_cap(sizes: list[int], budget: int) -> int:
 
 
 def _rows_queryset(viewer) -> QuerySet:
-    return (
-        Comment.objects.select_related("commenter")
-        .annotate(
-            # Only hidden rows need to know; readable rows skip the subquery.
-            has_shown_reply=Case(When(_shown_q(viewer), then=Value(True)), default=_has_shown_reply(viewer)),
-            parent_status=F("parent__status"),
-            parent_user_id=F("parent__commenter__user_id"),
-            parent_name=F("parent__commenter__display_name"),
+    return Comment.objects.annotate(
+        # Only hidden rows need to know; readable rows skip the subquery.
+        has_shown_reply=Case(When(_shown_q(viewer), then=Value(True)), default=_has_shown_reply(viewer)),
+        parent_status=F("parent__status"),
+        parent_user_id=F("parent__commenter__user_id"),
+        parent_name=F("parent__commenter__display_name"),
+    ).order_by("tree_id", "lft")
+
+
+_COMMENT_COLUMNS = tuple(field.attname for field in Comment._meta.concrete_fields)
+_COMMENTER_COLUMNS = tuple(field.attname for field in Commenter._meta.concrete_fields)
+_ROW_ANNOTATIONS = ("has_shown_reply", "parent_status", "parent_user_id", "parent_name")
+_MPTT_TRACKED = {Comment._mptt_meta.parent_attr, *(name.lstrip("-") for name in Comment._mptt_meta.order_insertion_by)}
+
+
+def _loaded(model, db: str, values: dict):
+    """A model instance from its row as from_db makes it, without Model.__init__'s work per field: a page holds
+    a few hundred comments, read and never saved, and that work cost more than the rest of the query."""
+    instance = model.__new__(model)
+    instance.__dict__.update(values)
+    instance._state = ModelState()
+    instance._state.adding, instance._state.db = False, db
+    return instance
+
+
+def _page_comments(queryset: QuerySet, *, extra: tuple[str, ...] = ()) -> list[Comment]:
+    """The comments of _rows_queryset (with `extra` annotations), each with its commenter, from one values_list
+    query: real Comment and Commenter instances, as select_related("commenter") would give."""
+    names = (*_COMMENT_COLUMNS, *_ROW_ANNOTATIONS, *extra)
+    split = len(names)
+    commenter_paths = [f"commenter__{column}" for column in _COMMENTER_COLUMNS]
+    db, mptt_meta = queryset.db, Comment._mptt_meta
+    comments = []
+    for values in queryset.values_list(*names, *commenter_paths):
+        comment = _loaded(Comment, db, dict(zip(names, values[:split], strict=True)))
+        comment._state.fields_cache["commenter"] = _loaded(
+            Commenter, db, dict(zip(_COMMENTER_COLUMNS, values[split:], strict=True))
         )
-        .order_by("tree_id", "lft")
-    )
+        # What mptt's __init__ keeps to notice a move on save() (update_mptt_cached_fields, less its look for
+        # deferred fields: none here).
+        comment._mptt_cached_fields = {name: mptt_meta.get_raw_field_value(comment, name) for name in _MPTT_TRACKED}
+        comments.append(comment)
+    return comments
 
 
 def _to_rows(comments, viewer) -> list[CommentRow]:
@@ -215,15 +255,22 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
     """One page of a post's conversation: up to COMMENTS_PAGE_THREADS threads sharing COMMENTS_PAGE_COMMENTS.
 
     None when the page does not exist. A fixed number of queries, however long the conversation: thread sizes
-    come from the roots' lft/rght, and one windowed query fetches the first c comments of every thread.
+    come from the roots' lft/rght, and one query fetches the first c comments of every thread (by their tree fields).
     """
     per_page = settings.COMMENTS_PAGE_THREADS
-    roots = _thread_roots(post=post, viewer=viewer, sort=sort)
-    thread_count = roots.count()
-    num_pages = max(1, ceil(thread_count / per_page))
-    if page < 1 or page > num_pages:
+    if page < 1:
         return None
-    page_roots = list(roots.values("tree_id", "lft", "rght")[(page - 1) * per_page : page * per_page])
+    # The page's roots, each with the number of threads in all (a window over every root): one query, not a
+    # count and then the page.
+    page_roots = list(
+        _thread_roots(post=post, viewer=viewer, sort=sort)
+        .annotate(thread_count=Window(Count("pk")))
+        .values("tree_id", "lft", "rght", "thread_count")[(page - 1) * per_page : page * per_page]
+    )
+    if not page_roots and page > 1:
+        return None  # past the last page (page 1 always exists, even with no thread)
+    thread_count = page_roots[0]["thread_count"] if page_roots else 0
+    num_pages = max(1, ceil(thread_count / per_page))
     comment_count = post_comment_count(post=post)
     result = PostPage(
         post=post,
@@ -237,24 +284,26 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
         return result
 
     cap = thread_cap([_thread_size(root["lft"], root["rght"]) for root in page_roots], settings.COMMENTS_PAGE_COMMENTS)
-    comments = list(
+    # A row's place in its thread follows from its own tree fields (_preorder_rank: rank = (lft + level - 1) / 2),
+    # so the first cap rows of every thread, and the one past the cap that tells where a cut-short thread goes on
+    # (rank == cap), need no window over the threads' rows: lft + level <= 2 * cap + 1.
+    bound = 2 * cap + 1
+    comments = _page_comments(
         _rows_queryset(viewer)
-        .filter(tree_id__in=[root["tree_id"] for root in page_roots])
-        .annotate(
-            position=Window(RowNumber(), partition_by=[F("tree_id")], order_by=F("lft").asc()),
-            readable_in_thread=Window(Count("pk", filter=_shown_q(viewer)), partition_by=[F("tree_id")]),
-        )
-        # One row past the cap tells where a cut-short thread continues.
-        .filter(position__lte=cap + 1)
+        .filter(AnyOf(F("tree_id"), [root["tree_id"] for root in page_roots]), lft__lte=bound)
+        .alias(rank_bound=F("lft") + F("level"))
+        .filter(rank_bound__lte=bound)
+        # Only the row past the cap counts what its thread has left for the viewer (a CASE runs the subquery
+        # for that row alone).
+        .annotate(readable_left=Case(When(rank_bound=bound, then=_readable_from(viewer)), default=Value(0))),
+        extra=("readable_left",),
     )
-    kept, readable_kept, continue_at = [], {}, {}
+    kept, continue_at = [], {}
     for comment in comments:
-        if comment.position > cap:
+        if _preorder_rank(comment) >= cap:
             continue_at[comment.tree_id] = comment
-            continue
-        kept.append(comment)
-        if comment_visible_to(comment=comment, viewer=viewer):
-            readable_kept[comment.tree_id] = readable_kept.get(comment.tree_id, 0) + 1
+        else:
+            kept.append(comment)
 
     if sort != DEFAULT_SORT:
         # The rows come in tree order; the threads go in the order of their roots.
@@ -262,7 +311,7 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
         kept.sort(key=lambda comment: (place[comment.tree_id], comment.lft))
     roots_by_tree = {comment.tree_id: comment for comment in kept if comment.parent_id is None}
     for tree_id, next_comment in continue_at.items():
-        count = next_comment.readable_in_thread - readable_kept.get(tree_id, 0)
+        count = next_comment.readable_left or 0
         if count > 0:
             result.more[tree_id] = ThreadMore(
                 tree_id=tree_id,
@@ -278,11 +327,18 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
 
 
 def thread_root_for(*, comment_id: int, viewer) -> Comment | None:
-    """The root of a thread the viewer may open (post readable to them, something in it shown), or None."""
+    """The root of a thread the viewer may open (post readable to them, something in it shown), or None.
+
+    It comes with `threads_before`, the threads of its post before it that the viewer sees, for
+    thread_post_page_url: a subquery of the same statement, not a query of its own.
+    """
+    before = Comment.objects.filter(post=OuterRef("post_id"), parent__isnull=True, tree_id__lt=OuterRef("tree_id"))
+    before = before.filter(_shown_q(viewer) | _has_shown_reply(viewer)).order_by().values("post")
     root = (
         Comment.objects.select_related("post", "post__author", "commenter")
         .filter(pk=comment_id, parent__isnull=True)
         .filter(_shown_q(viewer) | _has_shown_reply(viewer))
+        .annotate(threads_before=Subquery(before.annotate(count=Count("pk")).values("count")[:1]))
         .first()
     )
     if root is None or not post_visible_to(post=root.post, viewer=viewer):
@@ -297,7 +353,7 @@ def thread_page(*, root: Comment, viewer, page: int) -> ThreadPage | None:
     if page < 1 or page > num_pages:
         return None
     start = (page - 1) * per_page
-    comments = list(_rows_queryset(viewer).filter(tree_id=root.tree_id)[start : start + per_page])
+    comments = _page_comments(_rows_queryset(viewer).filter(tree_id=root.tree_id)[start : start + per_page])
     return ThreadPage(post=root.post, root=root, number=page, num_pages=num_pages, rows=_to_rows(comments, viewer))
 
 
@@ -331,8 +387,11 @@ def _post_page_of_tree(*, roots: QuerySet, tree_id: int) -> int:
 
 def thread_post_page_url(*, root: Comment, viewer) -> str:
     """Where a thread starts on its post's pages (the thread view links back there)."""
-    roots = _thread_roots(post=root.post, viewer=viewer)
-    return post_page_url(post=root.post, page=_post_page_of_tree(roots=roots, tree_id=root.tree_id), anchor=root.pk)
+    if hasattr(root, "threads_before"):
+        page = (root.threads_before or 0) // settings.COMMENTS_PAGE_THREADS + 1
+    else:  # a root that did not come from thread_root_for
+        page = _post_page_of_tree(roots=_thread_roots(post=root.post, viewer=viewer), tree_id=root.tree_id)
+    return post_page_url(post=root.post, page=page, anchor=root.pk)
 
 
 def comment_location(*, comment: Comment, viewer) -> str:

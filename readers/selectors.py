@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from comments.models import Comment, Post
+from core.queries import AnyOf, any_of_sql
 from moderation.models import CareFlag
 from notifications.models import WriterMute
 
@@ -181,7 +182,7 @@ def page_signals(*, post: Post, comment_ids: list[int], viewer) -> dict:
     me = viewer.pk if viewer.is_authenticated else None
     ids = list(comment_ids)
     totals: dict = {}
-    on_page = Q(comment_id__in=ids) | Q(post_id=post.pk, comment_id=None)
+    on_page = Q(AnyOf(F("comment_id"), ids)) | Q(post_id=post.pk, comment_id=None)
     grouped = (
         SupportSignal.objects.filter(on_page)
         .values_list("comment_id", "kind")
@@ -219,14 +220,14 @@ def _flagged_or_muted(*, post: Post, comment_ids: list[int], viewer_id: int | No
     comments_part = ""
     params: list = []
     if comment_ids:
-        placeholders = ", ".join(["%s"] * len(comment_ids))
+        on_page, id_params = any_of_sql("c.id", comment_ids, connection)
         comments_part = (
             f"SELECT c.id, EXISTS({crisis_flag} AND f.comment_id = c.id AND f.revision = c.revision), "
             f"EXISTS({muted_me}a.user_id) FROM {comment} c JOIN {commenter} a ON a.id = c.commenter_id "
-            f"WHERE c.id IN ({placeholders}) AND (EXISTS({crisis_flag} AND f.comment_id = c.id "
+            f"WHERE {on_page} AND (EXISTS({crisis_flag} AND f.comment_id = c.id "
             f"AND f.revision = c.revision) OR EXISTS({muted_me}a.user_id)) UNION ALL "
         )
-        params = [viewer_id, *comment_ids, viewer_id]
+        params = [viewer_id, *id_params, viewer_id]
     sql = (
         comments_part
         + f"SELECT NULL, EXISTS({crisis_flag} AND f.post_id = %s AND f.comment_id IS NULL AND f.revision = %s), "

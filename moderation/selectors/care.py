@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from comments.models import Comment, Post
+from core.queries import AnyOf
 
 from ..models import CareFlag, PolicyDecision, Resolution, ReviewItem
 
@@ -91,7 +92,7 @@ def crisis_flagged_visible(*, comment_ids) -> set[int]:
     """Ids among these of visible comments whose current revision has a crisis flag nobody dismissed (one query)."""
     return set(
         CareFlag.objects.filter(
-            comment_id__in=list(comment_ids),
+            AnyOf(F("comment_id"), list(comment_ids)),
             comment__status=Comment.Status.VISIBLE,
             revision=F("comment__revision"),
             category="crisis",

@@ -222,6 +222,59 @@ def test_threads_are_paginated_in_tree_order_and_share_the_comment_budget(small_
                 assert more.url.startswith(f"/c/{Comment.objects.get(tree_id=tree_id, level=0).pk}/thread/?page=")
 
 
+@pytest.mark.parametrize("who", ["anonymous", "author", "other", "staff"])
+def test_more_replies_counts_what_the_viewer_may_read_past_the_cap(small_pages, people, who):
+    """The "n more replies" line counts, for each viewer, the comments after the cut that they may read: held and
+    pending ones only for their writer and staff, removed and deleted ones for nobody."""
+    small_pages.COMMENTS_PAGE_COMMENTS = 4
+    post = PostFactory()
+    author, other = people["author"], people["other"]
+    root = add(post=post, user=author)
+    for _ in range(5):
+        add(post=post, user=other, parent=root)
+    after = [
+        add(post=post, user=author, parent=root, status=Status.HELD),
+        add(post=post, user=author, parent=root, status=Status.PENDING),
+        add(post=post, user=other, parent=root, status=Status.REMOVED),
+        add(post=post, user=other, parent=root),
+    ]
+    comment_delete(comment=add(post=post, user=other, parent=root), user=other)
+    viewer = people[who]
+    page = selectors.post_page(post=post, viewer=viewer, page=1)
+    kept = {row.comment.pk for row in page.rows}
+    assert len(kept) == 4 and all(comment.pk not in kept for comment in after)
+    readable = sum(
+        selectors.comment_visible_to(
+            comment=Comment.objects.select_related("commenter").get(pk=comment.pk), viewer=viewer
+        )
+        for comment in Comment.objects.filter(tree_id=root.tree_id).exclude(pk__in=kept)
+    )
+    assert readable == {"anonymous": 3, "author": 5, "other": 3, "staff": 5}[who]
+    assert page.more[root.tree_id].count == readable
+
+
+@pytest.mark.parametrize("who", ["anonymous", "author", "other", "staff"])
+def test_a_thread_links_back_to_the_post_page_it_starts_on_for_its_viewer(small_pages, people, who):
+    """thread_root_for counts the threads before the root in its own statement; the link matches a count of the
+    threads that viewer sees (hidden ones move later threads to earlier pages for some viewers only)."""
+    post = PostFactory()
+    author, other = people["author"], people["other"]
+    roots = [add(post=post, user=author, status=Status.HELD) for _ in range(2)]
+    roots += [add(post=post, user=other, status=Status.REMOVED) for _ in range(2)]
+    roots += [add(post=post, user=other) for _ in range(5)]
+    viewer = people[who]
+    for root in roots[4:]:
+        opened = selectors.thread_root_for(comment_id=root.pk, viewer=viewer)
+        plain = Comment.objects.select_related("post", "commenter").get(pk=root.pk)  # no threads_before
+        assert selectors.thread_post_page_url(root=opened, viewer=viewer) == selectors.thread_post_page_url(
+            root=plain, viewer=viewer
+        )
+    last = selectors.thread_root_for(comment_id=roots[-1].pk, viewer=viewer)
+    page = {"anonymous": 2, "author": 3, "other": 2, "staff": 3}[who]  # 3 threads a page; held ones for 2 viewers
+    expected = f"{post.get_absolute_url()}?page={page}#c{last.pk}"
+    assert selectors.thread_post_page_url(root=last, viewer=viewer) == expected
+
+
 def _page_for(url, viewer):
     parts = urlsplit(url)
     number = int(parse_qs(parts.query).get("page", ["1"])[0])
