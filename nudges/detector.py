@@ -153,7 +153,8 @@ _MEDS = (
     r"adderall|ritalin|concerta|methylphenidate|vyvanse|modafinil|stimulants?|naltrexone|baclofen|antabuse|"
     r"pregabalin|gabapentin|co-?codamol|codeine|tramadol|oxy(?:codone|contin)?|benadryl|diphenhydramine|"
     r"melatonin|valerian|passiflora|st\.? john'?s wort|ashwagandha|brahmi|cbd|weed|cannabis|kratom|"
-    r"fish oil|omega[\s-]?3|vitamin [a-z0-9]+(?: complex)?|magnesium|5-htp|soursop|moringa|thyroid tablets|"
+    r"fish oil|omega[\s-]?3|panadol|paracetamol|ibuprofen|nurofen|advil|tylenol|lyrica|turmeric|kava|"
+    r"vitamin [a-z0-9]+(?: complex)?|magnesium|5-htp|soursop|moringa|thyroid tablets|"
     r"antidepressants?|anti-depressants?|ssris?|benzos?|sleeping (?:pills?|tablets?)|sleepers|"
     r"pills?|tablets?|meds|medications?|medicines?|dose|dosage|capsules?|gummies)"
 )
@@ -166,7 +167,8 @@ _CONDITIONS = (
     r"(?:bipolar|adhd|add|ptsd|c-ptsd|bpd|borderline(?: personality disorder)?|ocd|autism|autistic|"
     r"(?:clinical |major |postpartum |post-natal |postnatal )?depression|depressed|anxiety disorder|"
     r"generali[sz]ed anxiety(?: disorder)?|gad|panic (?:attacks?|disorder)|psychosis|schizophrenia|"
-    r"narcissis\w+|an? eating disorder|anorexia|bulimia|alcohol use disorder|alcoholism|thyroid)"
+    r"narcissis\w+|an? eating disorder|anorexia|bulimia|alcohol use disorder|alcoholism|thyroid|fibromyalgia|"
+    r"(?:postnatal|postpartum|post-natal) (?:depression|psychosis)|pnd|ppd|dyslexia|dyspraxia)"
 )
 _MEDICAL_RULES = [
     # A named medicine and a second-person instruction in the same sentence.
@@ -231,9 +233,15 @@ _MEDICAL_RULES = [
     _rx(
         r"\b(?:that'?s|thats|this is|it'?s|is|dat a|dat)\s+(?:clinical\s+|classic\s+|textbook\s+|clearly\s+|"
         r"definitely\s+|probably\s+)?" + _CONDITIONS + r"\b[^.!?\n]{0,30}(?:100|no doubt|for sure|straight up|"
-        r"plain as day|no question|textbook|classic|not grief|sure one)"
+        r"plain as day|no question|nae question|textbook|classic|not grief|sure one|confirm|i(?:'m| am) (?:almost |pretty |quite |very )?sure)"
     ),
     _rx(r"\b(?:textbook|classic|clearly|definitely|for sure|100%?|obviously)\s+(?:a\s+|an\s+)?" + _CONDITIONS),
+    _rx(
+        r"\bwhat (?:you|u) (?:are |'re |r )?(?:describ\w*|have|got|went through)\b[^.!?\n]{0,10}\b(?:is|are|sounds like)\s+"
+        r"(?:\w+\s+){0,2}?"
+        + _CONDITIONS
+        + r"\b(?![^.!?\n]{0,40}\b(?:ask|doctor|gp|psychiatrist|professional|assess|maybe|might|could))"
+    ),
     _rx(
         r"\b(?:you (?:have|got|are)|you'?re|u r|u are|you sound|she (?:has|have)|he (?:has|have))\s+(?:clearly\s+|"
         r"definitely\s+|obviously\s+)?(?:a\s+|an\s+)?"
@@ -258,6 +266,27 @@ _MEDICAL_SAFE = _rx(
     r"(?:your|ur|a|the) (?:doctor|gp|psychiatrist|pharmacist|prescriber|nurse|midwife|specialist|care team)\b"
 )
 _MEDICAL_MORE = [
+    # Asking for a named medicine, or getting one from someone who has it ("ask for klonopin", "ask your mum if she
+    # has some", "find somebody who has it").
+    _rx(r"\bask (?:\w+ ){0,3}for\b[^.!?\n]{0,25}\b" + _STRONG_MEDS),
+    _rx(
+        r"\bask (?:ur|your|yuh|one of (?:ur|your|yuh)|a|an?y?) ?\w+ (?:if|whether) (?:they|dem|he|she|him|her) "
+        r"(?:have|has|got|get)\b|\bfind (?:somebody|someone|anybody|anyone) (?:who|that|wey) (?:has|have|got)\b"
+    ),
+    # Stopping or swapping the medicine named in the sentence, or suggesting what to take.
+    _rx(r"\b(?:just |simply )?(?:stop|quit|ditch|ditching|dump|drop|come off) (?:it|dat|that one)\b"),
+    _rx(
+        r"\b(?:suggest|recommend|advise)\w*\s+(?:you\s+)?(?:simply\s+|just\s+)?(?:taking|take|trying|try|adding|add|stopping|stop|upping)\b"
+    ),
+    _rx(
+        r"\b(?:don'?t|do not|never) (?:start|restart|go back on) (?:it|them|dem|the \w+) again\b|\bbetter than (?:the|your|ur|any) (?:doctor|gp|psychiatrist)\b"
+    ),
+    # Going round the professional: "no need to wait for the neurologist", "no need to see anybody".
+    _rx(
+        r"\bno need (?:to )?(?:wait (?:for|on)|see|ask|book|go to)\b[^.!?\n]{0,15}\b(?:doctor|gp|neurologist|psychiatrist|"
+        r"anybody|anyone|someone|appointment|professional)|\b(?:don'?t|do not|no) need (?:to )?book (?:an? )?appointment\b|"
+        r"\bskip the (?:therapy|therapist|appointment)\b"
+    ),
     _rx(
         r"\b(?:you|u) (?:should|can|could|need to|must|gotta) (?:just |also )?(?:ask (?:ur|your|the) (?:doctor|gp) for|"
         r"take|try|get|buy|start|ask (?:him|her|them|someone|somebody))\b"
@@ -281,7 +310,15 @@ _OWN_STORY = _rx(
 _REFLECTED = _rx(r"\byou (?:wrote|said|say|plan|mention\w*|will|'ll|want to|are going to|'re going to|were told)\b")
 _MEDICAL_WARNING = _rx(
     r"\b(?:don'?t|do not|never|not) (?:just )?(?:quit|stop|come off)\b[^.!?\n]{0,30}\b(?:cold turkey|suddenly|without)|"
-    r"\bwithout (?:talking|telling|checking)|\b(?:the|your|ur) (?:doctor|gp|psychiatrist) (?:prescribes|prescribed|gives|suggests|recommends)\b"
+    r"\b(?:don'?t|do not|never|not) (?:just )?(?:quit|stop|come off|change|skip)\b[^.!?\n]{0,30}\b(?:on (?:your|ur) own|by (?:yourself|urself))|"
+    r"\bwithout (?:talking|telling|checking|asking)|\bif (?:your|ur|the) (?:doctor|gp|psychiatrist|prescriber) "
+    r"(?:offers|suggests|recommends|prescribes|says)|\b(?:the|your|ur) (?:doctor|gp|psychiatrist) (?:prescribes|prescribed|gives|suggests|recommends)\b"
+)
+
+
+# Keeping to what was prescribed is not advice to change it: "eat something warm and take your medicines".
+_KEEP_TAKING = _rx(
+    r"^\s*(?:and\s+|please\s+|just\s+)?(?:keep\s+)?tak(?:e|ing) (?:your|ur) (?:meds|medication|medications|medicines?|tablets|pills)\b"
 )
 
 
@@ -302,6 +339,7 @@ def _medical(text: str) -> bool:
         # Their own words reflected back ("you wrote you'll stop the tablets"), a warning ("don't quit cold turkey"),
         # or what their doctor prescribes.
         matches = [m for m in matches if not _REFLECTED.search(sentence[max(0, m.start() - 40) : m.start()])]
+        matches = [m for m in matches if not _KEEP_TAKING.search(sentence[m.start() :].lstrip(" ,.;:"))]
         if _MEDICAL_WARNING.search(sentence):
             continue
         if not matches:
@@ -319,12 +357,13 @@ _PROMISE_RULES = [
         r"garantee|assure)\b(?! to\b)(?!\s+(?:i'?ll|i will|to|that i|it was|i\b|i'?ve|i was|i'?m|the\b|by god|to god))"
     ),
     _rx(
+        r"(?<!not )(?<!no )(?<!not a )(?<!isn't )(?<!isn't a )(?<!never )"
         r"\b(?:guaranteed|guarantee|garantee|i give you my word|hand on heart|mark (?:my|mi) words|swear down|"
         r"i'?d (?:put money|bet|nearly swear)|bet my)\b"
     ),
     _rx(
         r"\b(?:i know (?:it|this)(?=\s*[.!,…]|\s*$|\s+(?:will|for sure))|i know (?:for a fact|that for a fact)|i know (?:she|he|they|you|your \w+) (?:will|'ll|is going|are going|"
-        r"won't)|i'?m (?:absolutely |completely |totally |100% )?(?:sure|certain) (?:of it|about it)|"
+        r"won't)|i(?:'?m| am) (?:absolutely |completely |totally |100% )?(?:sure|certain) (?:of it|about it)|i(?:'m| am) (?:telling you|calling it)(?! this| that| all| because| about| how| what| why)|no way (?:this|it|that|you|they|she|he)\b|not a chance|"
         r"no doubt in my mind|i have no doubt|with (?:total |full |complete )?(?:certainty|confidence)|"
         r"for certain|for sure|as a fact|sure one|confirm (?:will|they|go)|defo|definitely|definately|trust me|"
         r"no question|without (?:a )?doubt|you can just tell|(?:completely|totally|absolutely) sure)\b"
@@ -334,7 +373,7 @@ _PROMISE_RULES = [
         r"no exception)\b"
     ),
     _rx(
-        r"\b(?:you|u|she|he|they|it|that feeling)(?:'ll| will| are| 're| is)? (?:never|not ever|won'?t ever) (?:\w+ ){0,3}"
+        r"\b(?:you|u|she|he|they|it|that feeling)(?:'ll| will| are| 're| is)? (?:never|not ever|won'?t ever) (?!\w+ed\b)(?:\w+ ){0,3}"
         r"(?:again|relapse|crave|come back)\b|\bnever need to go back\b"
     ),
     _rx(
@@ -362,6 +401,14 @@ _PROMISE_RULES = [
     _rx(
         r"\b(?:she|he|they|your \w+) (?:will never|won'?t ever|will not)\b[^.!?\n]{0,20}\b(?:judge|drop|think badly|leave)"
     ),
+    # Certainty beside a future: "it will work for you, I am sure", "I'm sure it will all work out".
+    _rx(
+        r"\b(?:will|'ll|gonna|going to)\b[^.!?\n]{0,60}\bi(?:'m| am) (?:so |very |100% )?sure\b(?! (?:that )?(?:it|this) "
+        r"(?:feels|is|was))|\bi(?:'m| am) (?:so |very )?sure\b[^.!?\n]{0,10}\b(?:you|u|it|she|he|they|things|everything)"
+        r"(?:'ll| will| are going| is going| gonna) (?:be|pass|get through|come|work|feel|make it|say yes|understand|not|never)\b"
+    ),
+    # A bare "promise" closing the reply: "she nah go judge yuh, neva eva. promise".
+    _rx(r"(?:^|[.,!]\s*)(?:promise|promise you|i promise you|swear|swear down)\s*[.!]*\s*$"),
 ]
 _PROMISE_HEDGE = _rx(
     r"\b(?:can'?t|cannot|can not|couldn'?t) (?:promise|say|tell|guarantee|know)|won'?t (?:promise|guarantee|pretend|say)|"
@@ -370,19 +417,28 @@ _PROMISE_HEDGE = _rx(
 )
 _FUTURE = _rx(
     r"\b(?:last|again|anymore|any more|secret|tell anyone|will|'ll|won'?t|gonna|going to|is coming|coming|soon|by next|within|next (?:year|month|week)|"
-    r"forever|always|can'?t last|cannot last|in (?:a|one|two|six) (?:year|month|week)s?)\b|"
+    r"forever|always|can'?t last|cannot last|in (?:a|one|two|six) (?:year|month|week)s?|nah go)\b|"
     r"\bbe (?:fine|ok|okay|grand)\b|\bcome (?:back|round|around)\b"
 )
 
 
 _ABOUT_THEM = _rx(
-    r"\b(?:you|your|u|ur|you'?ll|youll|yuh|she|he|they|everything|it|nothing|nowt|things|this|anyone|anybody|secret)\b"
+    r"\b(?:you|your|u|ur|you'?ll|youll|yuh|she|he|they|everything|it|nothing|nowt|things|this|anyone|anybody|secret|"
+    r"baby|nobody|no one)\b"
 )
 
 
 # Certainty marks that are promises only beside a future in the same sentence ("Yes. 100%." agrees, it promises nothing).
 _WEAK_CERTAINTY = _rx(r"\b100\s?(?:%|percent|per cent)|💯")
 _SAME_SENTENCE_FUTURE = _rx(r"\b(?:will|'ll|won'?t|gonna|going to|by next|within|never|forever)\b")
+
+
+# A promise someone else made, told as the writer's story ("she said I can always come back"), is not made here.
+_TOLD_BY_SOMEONE = _rx(r"\b(?:she|he|they|someone|somebody|my \w+|the \w+) (?:said|told|promised|swore|says|tells)\b")
+
+
+def _said_here(sentence: str, match: re.Match | None) -> bool:
+    return match is not None and not _TOLD_BY_SOMEONE.search(sentence[: match.start()])
 
 
 def _promise(text: str) -> bool:
@@ -395,7 +451,7 @@ def _promise(text: str) -> bool:
         # and it need not be searched with every rule.
         if not _FUTURE.search(sentence) or not _ABOUT_THEM.search(sentence):
             continue
-        if not any(rule.search(sentence) for rule in _PROMISE_RULES):
+        if not any(_said_here(sentence, rule.search(sentence)) for rule in _PROMISE_RULES):
             continue
         if not _PROMISE_HEDGE.search(sentence):
             return True
@@ -433,7 +489,7 @@ _INVALIDATING_RULES = [
     ),
     _rx(
         r"\b(?:you'?re|you are|u r|ur|you just|you'?re just|you are just)\s+(?:being\s+)?(?:lazy|ungrateful|selfish|spoiled|"
-        r"spoilt|entitled|needy|attention[- ]seeking|too needy|so needy|a snowflake|soft|paranoid|hysterical)\b"
+        r"spoilt|entitled(?! to)|needy|attention[- ]seeking|too needy|so needy|a snowflake|soft|paranoid|hysterical)\b"
     ),
     _rx(
         r"\b(?:not|isn'?t|aren'?t|ain'?t) (?:a )?real (?:problems?|trauma|depression|anxiety|grief|illness|pain)\b|"
@@ -454,10 +510,8 @@ _INVALIDATING_RULES = [
         r"\bhave you tried (?:just )?(?:being|to be|not being|thinking|cheering)\b|\bjust think positive\b|\bboo ?hoo\b|"
         r"\bpoor (?:you|thing)\b[^.!?\n]{0,5}[.!?]?$|\bcry me a river\b|\b(?:oh|yeah) (?:sure|right)\b[^.!?\n]{0,40}\bso\b"
     ),
-    _rx(r"\b(?:you should|you must|you ought to|u should)\s+(?:feel|be)\s+(?:happy|grateful|glad|thankful|lucky)\b"),
     _rx(
-        r"\b(?:my|mine|our)\s+(?:\w+\s+)?(?:pain|situation|loss|life|grief|childhood|problems?)\s+(?:was|is|were)\s+(?:way |much |far )?"
-        r"(?:worse|harder)\b"
+        r"\b(?:you should|you must|you ought to|u should)\s+(?:feel|be)\s+(?:happy|grateful|glad|thankful|lucky|relieved)\b"
     ),
     _rx(r"\b(?:a bit of a |being a |such a )(?:baby|crybaby|cry baby|wimp)\b|\bcry ?baby\b"),
     _rx(
@@ -478,7 +532,7 @@ _INVALIDATING_RULES = [
     ),
     _rx(
         r"\b(?:you'?re|you are|your|ur|u r|u are|you)\s+(?:just\s+|being\s+|really\s+|so\s+|too\s+|a bit\s+|rather\s+|"
-        r"little bit\s+)*(?:overreacting|over-?reacting|overthinking|over-?thinking|dramatic|too sensitive|so sensitive|"
+        r"little bit\s+|a little\s+|a tad\s+|kinda\s+|kind of\s+|pretty\s+)*(?:overreacting|over-?reacting|overthinking|over-?thinking|dramatic|too sensitive|so sensitive|"
         r"sulking|weak|mardy|imagining it|exaggerating|making (?:it|this|a|big)|making it sound|"
         r"expecting too much|choosing to stay|letting (?:those|them|it)|using \w+ as (?:an )?excuse|"
         r"making (?:this |it )?(?:bigger|worse|a tragedy)|give too much importance)"
@@ -490,7 +544,7 @@ _INVALIDATING_RULES = [
     ),
     _rx(r"\bnot a real (?:problem|illness|depression|thing)\b|\bnot real depression\b"),
     _rx(
-        r"\b(?:others|other people|many people|lots of people|plenty of people|people|theres? people|many women|"
+        r"\b(?:others|other people|many people|lots of people|plenty of people|people|ppl|theres? people|many women|"
         r"many|some people)\b[^.!?\n]{0,20}\b(?:have it|had it|got it)?\s*(?:much |way |far )?(?:worse|harder)\b"
     ),
     _rx(
@@ -501,7 +555,7 @@ _INVALIDATING_RULES = [
         r"get on with it|snap out of it|harden up|cannae hack|can'?t hack|real men)\b"
     ),
     _rx(r"\b(?:is|are) (?:a|kind of a|just a) choice\b"),
-    _rx(r"\b(?:in|inside) your head\b[^.!?\n]{0,10}(?:,|\.|my dear|$)"),
+    _rx(r"\b(?:it'?s|its|it is|that'?s|thats|all|just|only)\s+(?:all\s+|just\s+|only\s+)?(?:in|inside) your head\b"),
     _rx(r"\b(?:you|u) (?:just )?imagine it\b"),
     _rx(
         r"\b(?:you|u) (?:shouldn'?t|should not|shouldnt|don'?t get to|do not get to|dont really get to) "
@@ -512,11 +566,6 @@ _INVALIDATING_RULES = [
         r"\b(?:crying|complaining|grief|loneliness|sadness|depression|anxiety|panic)\b[^.!?\n]{0,15}\b(?:is|are) "
         r"(?:weak|a choice|in your head|for people who|nothing)\b"
     ),
-    _rx(
-        r"\b(?:it|this|that|\d+ \w+|four months|three months|two years|six months|100 days)\s+(?:is|was|are)\s+"
-        r"(?:too short\b[^.!?\n]{0,30}(?:compare|,|\.|$|nothing)|nothing\b[^.!?\n]{0,40}\b(?:compare|i see|patients|"
-        r"others|real|try|i had|i have|i work))|\bfeel it was nothing\b"
-    ),
     _rx(r"\bstrong people (?:do not|don'?t) \w+|\bcrying is weak\b|\byou are weak\b"),
     _rx(
         r"\b(?:that'?s|thats|it'?s|its) (?:on you|your (?:own )?fault)\b|\byou chose (?:this|it)\b|\byou chose!|"
@@ -526,35 +575,84 @@ _INVALIDATING_RULES = [
     _rx(
         r"\b(?:stay(?:ing)? a victim|play(?:ing)? the victim|as (?:an )?excuse|(?:you'?re|you are|ur|such) (?:a |such a )?drama queen|di drama|snowflake)\b"
     ),
-    _rx(r"\b(?:not|isn'?t|ain'?t|aint|no) (?:a )?(?:sickness|real)\b"),
+    _rx(r"\b(?:not|isn'?t|ain'?t|aint|no) (?:a )?(?:sickness|real)\b(?! word)"),
+    _rx(r"(?<!if )\bthat'?s (?:a bit much|life)\b|\bit'?s life\b|\bthis is life\b"),
     _rx(
-        r"\b(?:i|we) (?:never|did not|didn'?t)\b[^.!?\n]{0,40}\b(?:complain|cry|moan|behave like this|felt sorry|"
-        r"needed|took a pill)"
+        r"(?:^|[,;:—-]\s*|\b(?:so|and|then|now|pls|please|idk|tbh|honestly|ok|okay|look|listen|seriously|lol|"
+        r"you should|you need to|you gotta|u should|u need to)\s+)"
+        r"(?:just|simply) (?:stop|be happy|smile|decide|laugh|keep busy|get out more)\b"
     ),
-    _rx(r"\bthat'?s (?:a bit much|life)\b|\bit'?s life\b|\bthis is life\b"),
-    _rx(r"\b(?:just|simply) (?:stop|be happy|smile|decide|laugh|keep busy|get out more)\b"),
     _rx(r"\bnobody (?:will respect|is hiring|owes|needs to hear|cares)\b"),
     _rx(r"\b(?:feelings aren'?t facts|it'?s all in your head|you'?re not hurt|lean on pills|too much time to think)\b"),
     _rx(
+        r"(?<!will )(?<!'ll )(?<!only )(?<!would )(?<!could )(?<!can )(?<!might )(?<!may )(?<!to )"
         r"\b(?:making|make|makin)\s+(?:it|this|a|big|too much)\b[^.!?\n]{0,25}\b(?:tragedy|bigger|worse|too much|from small|"
         r"of this|of it|about you)\b"
     ),
-    _rx(r"\b(?:do not|don'?t) (?:be )?(?:so|take it so)\b\s*(?:hard|sensitive|dramatic)\b"),
+    # ... but "don't be so hard on yourself" is kindness.
+    _rx(
+        r"\b(?:do not|don'?t) (?:be )?(?:so|take it so)\b\s*(?:hard|sensitive|dramatic)\b(?! on (?:yourself|urself|yuhself))"
+    ),
     _rx(
         r"\b(?:you|u)\s+(?:just\s+)?(?:need|have|gotta|got to|must) (?:to )?(?:accept it|stop|quit|be strong|"
         r"grow|choose to be happy|let it go|move on)\b"
     ),
     _rx(r"\bcompare to many\b|\bsmall compare\b|\byour problem is small\b"),
+    # The feeling itself called excessive: "three weeks crying for a dog is too much", "grieving a therapist is a bit
+    # much" (not "that's a lot to carry", which is kindness).
+    _rx(
+        r"\b(?:crying|cry|grieving|grief|mourning|resenting|worrying|stressing|panicking|moping|missing \w+|"
+        r"being (?:this |so )?(?:upset|sad|scared|anxious))\b[^.!?\n]{0,40}\b(?:is|'s|are|was) (?:a bit much|too much|"
+        r"a bit extra|excessive|over the top|overkill|a lot when)(?! for (?:anybody|anyone|any(?:one|body) person|one person))"
+    ),
+    _rx(
+        r"\b(?:worked up|upset|crying|cry|giving out|fuss(?:ing)?|drama|moaning)\s+"
+        r"(?:over|about)\s+nothing\b|\bnon-?problem\b"
+    ),
+    _rx(r"\b(?:you|u|ya)(?:'ve| have| got|'ve got| have got)? (?:it|had it) (?:so |pretty |real |really )?easy\b"),
+    _rx(r"\b(?:just |only )?an excuse\b(?! to)|\blooking for (?:an )?excuses?\b"),
+    _rx(
+        r"\b(?:should|ought to|must) (?:be|have been|have got|have gotten) (?:over|past) (?:it|this|that|him|her|them|"
+        r"the \w+)|\b(?:you(?:'re| are)?|u|that'?s you|this is you) (?:just )?choosing to (?:feel|dwell|be|stay|suffer|wallow)"
+    ),
+    _rx(
+        r"\b(?:this|that)(?:'s| is) (?:just )?you being (?:so |too |a bit |a little )?(?:soft|dramatic|silly|lazy|weak|"
+        r"sensitive|selfish|needy|childish|a baby|difficult|ungrateful)\b(?!-)"
+    ),
+    _rx(r"\bjust (?:crack|get|carry|go) on with (?:your|ur|yer) life\b|\bcontinue (?:your|ur) life\b"),
 ]
+# The writer ranking their own pain above the reader's: said of themselves by nature, so the story veto below
+# does not apply ("I never complained when my mum died", "my childhood was far worse").
+_COMPARING_RULES = [
+    _rx(
+        r"\b(?:it|this|that|\d+ \w+|four months|three months|two years|six months|100 days)\s+(?:is|was|are)\s+"
+        r"(?:too short\b[^.!?\n]{0,30}(?:compare|,|\.|$|nothing)|nothing\b[^.!?\n]{0,40}\b(?:compare|i see|patients|"
+        r"others|real|try|i had|i have|i work))|\bfeel it was nothing\b"
+    ),
+    _rx(
+        r"\b(?:i|we) (?:never|did not|didn'?t)\b[^.!?\n]{0,40}\b(?:complain|cry|moan|behave like this|felt sorry|"
+        r"needed|took a pill)"
+    ),
+    _rx(
+        r"\b(?:my|mine|our)\s+(?:\w+\s+)?(?:pain|situation|loss|life|grief|childhood|problems?)\s+(?:was|is|were)\s+(?:way |much |far )?"
+        r"(?:worse|harder)\b"
+    ),
+]
+# A sentence of the writer's own story, with no word to the reader, dismisses nobody: "Nobody asked if I slept",
+# "she told me to get on with it", "this is killing me because I went through the same".
+_OWN_STORY_SENTENCE = _rx(r"\b(?:i|i'?m|im|i'?ve|i'?d|i'?ll|me|myself)\b")
+_TO_THE_READER = _rx(r"\b(?:you|you'?re|youre|your|yours|yourself|u|ur|ya|ye|yer|yuh)\b")
 # Invalidation reported or quoted, not said: "anyone telling you to 'just get over it'", "my dad used to say man up".
 _REPORTED = _rx(
     r"\b(?:tell|told|tells|telling|say|says|said|saying|called|calls|calling|call|used to|who|whoever|anyone|"
-    r"anybody|don'?t listen|ignore|screw|heard|hear|made me feel|felt like|feels like|feel like|seems like|"
+    r"anybody|don'?t listen|ignore|screw|heard|hear|made me feel|idea that|look(?:s|ed|ing)? at (?:you|u) like|treat(?:s|ed)? (?:you|u) like|expectation that|pressure to|felt like|feels like|feel like|seems like|"
     r"(?:people|ppl|they|others|everyone|"
     r"everybody) (?:think|thinks|thought|believe|act like|acts like|who))\b[^.!?\n]{0,35}$"
 )
 _INVALIDATING_SAFE = _rx(
-    r"\b(?:not|never|isn'?t|aren'?t|doesn'?t|does not|don'?t|didn'?t|won'?t|wasn'?t|nobody should|no one should|"
+    r"\b(?:not|never|isn'?t|aren'?t|doesn'?t|does not|don'?t|didn'?t|won'?t|wasn'?t|couldn'?t|can'?t|cannot|"
+    r"doesnae|disnae|dinnae|isnae|wasnae|cannae|pretend(?:ing)?|"
+    r"wouldn'?t|whether|nobody should|no one should|"
     r"anybody telling you|not saying|not gonna pretend|hardly|no)\b[^.!?\n]{0,25}$"
 )
 
@@ -571,7 +669,8 @@ def _quoted(sentence: str, at: int) -> bool:
 
 def _invalidating(text: str) -> bool:
     for sentence in _sentences(text):
-        for rule in _INVALIDATING_RULES:
+        own_story = bool(_OWN_STORY_SENTENCE.search(sentence)) and not _TO_THE_READER.search(sentence)
+        for rule in _COMPARING_RULES if own_story else _INVALIDATING_RULES + _COMPARING_RULES:
             match = rule.search(sentence)
             if match is None:
                 continue

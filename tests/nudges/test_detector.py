@@ -41,6 +41,15 @@ CASES = [
     ("call me on 07700 900123 any time", "contact"),
     ("find me on discord, same username", "contact"),
     ("I live at 14 Elm Street, come by anytime", "contact"),
+    # Shapes added 2026-12-05 from the definitions, each found missing in new development writers.
+    ("Three weeks of crying over a dog is too much, honestly.", "invalidating"),
+    ("You should be over it by now, it's been a year.", "invalidating"),
+    ("Stop getting worked up over nothing.", "invalidating"),
+    ("This medicine will work for you, I am sure of it.", "promise"),
+    ("There is no way this will cost you your job.", "promise"),
+    ("Just ask your doctor for Xanax by name, it's the only thing that works.", "medical_advice"),
+    ("What you're describing is PTSD, no need to see anybody to tell you that.", "medical_advice"),
+    ("Ask your mum if she has some of her diazepam left.", "medical_advice"),
 ]
 
 # Supportive replies close in wording to a kind (the "not this kind" of each definition).
@@ -61,6 +70,18 @@ NOT_NUDGED = [
     "You can talk to me here whenever you like.",
     "You don't have to forgive him to move on.",
     "Keep going to the group, you'll find your people there.",
+    # The writer's own story, and kindness in the kinds' words (2026-12-05).
+    "Nobody asked if I slept, those first weeks.",
+    "She told me to give myself a month and then get on with it, and she was right about me.",
+    "Don't be so hard on yourself, two years of recovery is big.",
+    "It is not a guarantee, it is only what happened to me.",
+    "She said I can always come back if I need to, which made the goodbye easier.",
+    "Please eat something warm and take your medicines tonight.",
+    "Never stop the tablets on your own, talk to the doctor who gave them first.",
+    "Grief and hormones together is too much for anybody.",
+    "I'm not going to pretend that feeling isn't real.",
+    "I'm really happy for you, sorry if that's a bit much from a stranger.",
+    "Please tell someone what's really going on in your head.",
 ]
 
 
