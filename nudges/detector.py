@@ -154,7 +154,10 @@ _MEDS = (
     r"pregabalin|gabapentin|co-?codamol|codeine|tramadol|oxy(?:codone|contin)?|benadryl|diphenhydramine|"
     r"melatonin|valerian|passiflora|st\.? john'?s wort|ashwagandha|brahmi|cbd|weed|cannabis|kratom|"
     r"fish oil|omega[\s-]?3|panadol|paracetamol|ibuprofen|nurofen|advil|tylenol|lyrica|turmeric|kava|"
-    r"vitamin [a-z0-9]+(?: complex)?|magnesium|5-htp|soursop|moringa|thyroid tablets|"
+    r"vitamin [a-z0-9]+(?: complex)?|magnesium|5-htp|soursop|moringa|thyroid tablets|stilnox|elvanse|glycine|ginseng|"
+    r"evening primrose(?: oil)?|b-?complex|b6|b12|ferrous \w+|iron tablets|iodine|kelp|black seed oil|"
+    r"\w+(?:azepam|zolam|xetine|oxamine|faxine|apine|idone|olol|triptyline|pramine|zodone|piclone|pidem|afinil|"
+    r"phenidate|anfacine|trigine|tiapine|azine)|"
     r"antidepressants?|anti-depressants?|ssris?|benzos?|sleeping (?:pills?|tablets?)|sleepers|"
     r"pills?|tablets?|meds|medications?|medicines?|dose|dosage|capsules?|gummies)"
 )
@@ -168,7 +171,8 @@ _CONDITIONS = (
     r"(?:clinical |major |postpartum |post-natal |postnatal )?depression|depressed|anxiety disorder|"
     r"generali[sz]ed anxiety(?: disorder)?|gad|panic (?:attacks?|disorder)|psychosis|schizophrenia|"
     r"narcissis\w+|an? eating disorder|anorexia|bulimia|alcohol use disorder|alcoholism|thyroid|fibromyalgia|"
-    r"(?:postnatal|postpartum|post-natal) (?:depression|psychosis)|pnd|ppd|dyslexia|dyspraxia)"
+    r"(?:postnatal|postpartum|post-natal) (?:depression|psychosis)|pnd|ppd|dyslexia|dyspraxia|c-?ptsd|"
+    r"(?:\w+-)?(?:\w+ )?(?:personality )?disorder|dysphoria|hypothyroidism|hyperthyroidism|codependen\w+)"
 )
 _MEDICAL_RULES = [
     # A named medicine and a second-person instruction in the same sentence.
@@ -233,12 +237,21 @@ _MEDICAL_RULES = [
     _rx(
         r"\b(?:that'?s|thats|this is|it'?s|is|dat a|dat)\s+(?:clinical\s+|classic\s+|textbook\s+|clearly\s+|"
         r"definitely\s+|probably\s+)?" + _CONDITIONS + r"\b[^.!?\n]{0,30}(?:100|no doubt|for sure|straight up|"
-        r"plain as day|no question|nae question|textbook|classic|not grief|sure one|confirm|i(?:'m| am) (?:almost |pretty |quite |very )?sure)"
+        r"plain as day|no question|nae question|textbook|classic|not grief|sure one|confirm|i(?:'m| am) (?:almost |pretty |quite |very )?sure|"
+        r"y'?all|from the manual)"
     ),
-    _rx(r"\b(?:textbook|classic|clearly|definitely|for sure|100%?|obviously)\s+(?:a\s+|an\s+)?" + _CONDITIONS),
+    _rx(
+        r"\b(?:textbook|classic|clearly|definitely|for sure|100%?|obviously|almost certainly|most likely|straight-?up|"
+        r"(?:it'?s|its|that'?s|this is) called)\s+(?:a\s+|an\s+)?" + _CONDITIONS
+    ),
+    _rx(r"\b(?:you|u) (?:have|got) (?:textbook|classic|clear|full-blown|proper)\b"),
+    _rx(
+        r"\b(?:sounds?|looks?|seems?) (?:\w+ )?(?:more |less )?like\b[^.!?\n]{0,50}\bmore like\s+(?:a |an )?"
+        + _CONDITIONS
+    ),
     _rx(
         r"\bwhat (?:you|u) (?:are |'re |r )?(?:describ\w*|have|got|went through)\b[^.!?\n]{0,10}\b(?:is|are|sounds like)\s+"
-        r"(?:\w+\s+){0,2}?"
+        r"[^.!?\n]{0,60}?"
         + _CONDITIONS
         + r"\b(?![^.!?\n]{0,40}\b(?:ask|doctor|gp|psychiatrist|professional|assess|maybe|might|could))"
     ),
@@ -265,7 +278,36 @@ _MEDICAL_SAFE = _rx(
     r"\b(?:ask|talk (?:to|with)|speak (?:to|with)|check (?:in )?with|tell|ring|see|raise it with|discuss\w* with) "
     r"(?:your|ur|a|the) (?:doctor|gp|psychiatrist|pharmacist|prescriber|nurse|midwife|specialist|care team)\b"
 )
+# Advice about a medicine the draft names in another sentence ("Quit the thing. Cut it in half for a week").
+_MEDICAL_DRAFT_RULES = [
+    _rx(
+        r"\b(?:cut|cutting|break|breaking)\s+(?:it|them|one|yours|hers|his|the (?:tablets?|pills?|dose))\s+(?:in half|"
+        r"down to half|to half)\b|\b(?:take|give|giving|try|start)\b[^.!?\n]{0,25}\b(?:half (?:of )?(?:one|a|it|them|yours|"
+        r"hers|his)|a half)\b|\bhalf (?:of )?(?:one|a tablet|a pill)\b"
+    ),
+    _rx(
+        r"\b(?:up|increase|double|raise|lower|reduce|lessen|turn down|cut down|taper)\b (?:it|them|the dose|your dose|"
+        r"the tablets?|the pills?|yours|hers|his|the \w+) (?:yourself|slowly|down|to)\b"
+    ),
+    _rx(r"\b(?:bin|ditch|chuck) (?:it|them)\b|\b(?:get|getting) hold of some\b"),
+    _rx(r"\b(?:look into|see about|think about|consider)\w* (?:getting on|starting|taking|trying|doing the same)\b"),
+    _rx(r"\b(?:you|u) (?:have|got) it\b\s*(?:[.!]|,? not a maybe|,? (?:for sure|i(?:'m| am) (?:pretty )?sure))"),
+]
 _MEDICAL_MORE = [
+    _rx(r"\b(?:take|try|start|ask for|get|up it to|go up to)\b[^.!?\n]{0,30}\b\d+\s?(?:mg|mcg|milligrams?)\b"),
+    _rx(r"\bgive (?:him|her|them|your \w+|ur \w+|yuh \w+)\b(?! a prescription)[^.!?\n]{0,30}\b" + _MEDS),
+    _rx(r"\b(?:start|starting|get on|getting on|go on|going on)\b (?:taking |take |with )?(?:the |some )?" + _MEDS),
+    _rx(r"\b(?:you|u) need (?:an? |some |the )?" + _MEDS),
+    _rx(
+        r"\b(?:don'?t|do not|never) (?:fill|start|take) (?:the |any |your )?(?:prescription|medication|meds|tablets|pills|"
+        r"antidepressants?)\b"
+    ),
+    # Someone else's medicine: "my mate's got spare Elvanse", "if a friend has a couple to spare".
+    _rx(
+        r"\b(?:mate|friend|cousin|brother|sister|mum|mom|mam|nan|aunt\w*|uncle|neighbou?r|someone|somebody|anyone|"
+        r"anybody|wife|husband|dad)(?:'s| has| have|'s got| got)? (?:got )?(?:a |some )?(?:spare|going spare)\b|"
+        r"\bgoing spare\b|\b(?:a couple|some|a few) to spare\b"
+    ),
     # Asking for a named medicine, or getting one from someone who has it ("ask for klonopin", "ask your mum if she
     # has some", "find somebody who has it").
     _rx(r"\bask (?:\w+ ){0,3}for\b[^.!?\n]{0,25}\b" + _STRONG_MEDS),
@@ -329,11 +371,13 @@ def _medical(text: str) -> bool:
     # Advice counts only in a sentence naming a medicine or a condition, or in a draft naming the pills: other
     # sentences are not searched with every rule (most drafts name neither).
     pills = bool(_PILLS.search(text))
+    named_in_draft = bool(pills or _MED_WORD.search(text) or _CONDITION_WORD.search(text))
+    if not named_in_draft:
+        return False
     for sentence in _sentences(text, window=True):
         named = pills or _MED_WORD.search(sentence) or _CONDITION_WORD.search(sentence)
-        if not named:
-            continue
-        matches = [m for rule in (*_MEDICAL_RULES, *_MEDICAL_MORE) if (m := rule.search(sentence))]
+        rules = (*_MEDICAL_RULES, *_MEDICAL_MORE, *_MEDICAL_DRAFT_RULES) if named else _MEDICAL_DRAFT_RULES
+        matches = [m for rule in rules if (m := rule.search(sentence))]
         # The writer's own story ("I went cold turkey", "my doctor says I can come off them") is not advice.
         matches = [m for m in matches if not _OWN_STORY.search(sentence[max(0, m.start() - 30) : m.start()])]
         # Their own words reflected back ("you wrote you'll stop the tablets"), a warning ("don't quit cold turkey"),
@@ -537,7 +581,7 @@ _INVALIDATING_RULES = [
         r"expecting too much|choosing to stay|letting (?:those|them|it)|using \w+ as (?:an )?excuse|"
         r"making (?:this |it )?(?:bigger|worse|a tragedy)|give too much importance)"
     ),
-    _rx(r"\b(?:you|u|ur|you'?re|youre)\b[^.!?\n]{0,20}\b(?:too|so) (?:dramatic|sensitive)\b"),
+    _rx(r"\b(?:you|u|ur|you'?re|youre)\b[^.!?\n]{0,20}\b(?:too(?: much)?|so) (?:dramatic|sensitive)\b"),
     _rx(
         r"\b(?:it'?s|its|is|it is|this is|that'?s) (?:not|nae|no|nothing|not a) (?:that deep|a real problem|real|a big deal|"
         r"a tragedy|burnout|grief)\b"
@@ -568,7 +612,7 @@ _INVALIDATING_RULES = [
     ),
     _rx(r"\bstrong people (?:do not|don'?t) \w+|\bcrying is weak\b|\byou are weak\b"),
     _rx(
-        r"\b(?:that'?s|thats|it'?s|its) (?:on you|your (?:own )?fault)\b|\byou chose (?:this|it)\b|\byou chose!|"
+        r"\b(?:that'?s|thats|it'?s|its) (?:kind of |kinda |a bit |all )?(?:on you|your (?:own )?fault)\b|\byou chose (?:this|it)\b|\byou chose!|"
         r"\byou have chosen\b|\bwhat did you expect\b"
     ),
     _rx(r"(?:^|\b(?:just|gotta|got to|need to|should|must|time to)\s+)(?:let it go|move on)\b"),
@@ -607,7 +651,7 @@ _INVALIDATING_RULES = [
     ),
     _rx(
         r"\b(?:worked up|upset|crying|cry|giving out|fuss(?:ing)?|drama|moaning)\s+"
-        r"(?:over|about)\s+nothing\b|\bnon-?problem\b"
+        r"(?:over|about|for)\s+nothing\b|\bnon-?problem\b"
     ),
     _rx(r"\b(?:you|u|ya)(?:'ve| have| got|'ve got| have got)? (?:it|had it) (?:so |pretty |real |really )?easy\b"),
     _rx(r"\b(?:just |only )?an excuse\b(?! to)|\blooking for (?:an )?excuses?\b"),
@@ -620,6 +664,22 @@ _INVALIDATING_RULES = [
         r"sensitive|selfish|needy|childish|a baby|difficult|ungrateful)\b(?!-)"
     ),
     _rx(r"\bjust (?:crack|get|carry|go) on with (?:your|ur|yer) life\b|\bcontinue (?:your|ur) life\b"),
+    # Telling them to buck up, or that it has lasted long enough: "a bit of backbone", "a week on the sofa is enough now".
+    _rx(
+        r"\b(?:shake it off|(?:a )?(?:wee )?bit of (?:backbone|perspective)|some (?:backbone|perspective)|"
+        r"comfort blanket|nature'?s way|(?:push through|get on with it|deal with it|cope) like the rest of us)\b|"
+        r"(?<!there)\b(?:is|'s|are) (?:enough|long enough) now\b|\bnot (?:in )?the same league\b"
+    ),
+    _rx(
+        r"\bnothing to (?:be )?(?:greetin'?|greeting|crying|cry|upset|sad) (?:about|over)\b|"
+        r"\breal troubles?\b|\b(?:don'?t|dont|do not) (?:really )?(?:understand|see|get) (?:the|what the|why this is a) "
+        r"(?:big )?problem\b"
+    ),
+    _rx(
+        r"\b(?:don'?t|dont|do not) think (?:you|u|it'?s|this is) (?:have |got )?(?:a )?(?:real|actual|proper|true) "
+        r"(?:depression|anxiety|grief|trauma|ptsd|adhd|illness)\b|\b(?:bring|bringing|brought) (?:it|this) (?:on|pon) "
+        r"(?:yourself|yuhself|urself)\b"
+    ),
 ]
 # The writer ranking their own pain above the reader's: said of themselves by nature, so the story veto below
 # does not apply ("I never complained when my mum died", "my childhood was far worse").

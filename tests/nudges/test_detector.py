@@ -50,6 +50,11 @@ CASES = [
     ("Just ask your doctor for Xanax by name, it's the only thing that works.", "medical_advice"),
     ("What you're describing is PTSD, no need to see anybody to tell you that.", "medical_advice"),
     ("Ask your mum if she has some of her diazepam left.", "medical_advice"),
+    ("My mate's got spare Elvanse, just start on 30 off him and see.", "medical_advice"),
+    ("Quit the sertraline. Cut it in half for a week then stop.", "medical_advice"),
+    ("You have textbook CPTSD from being the oldest, it's so obvious.", "medical_advice"),
+    ("I don't think you have real depression, you had a hard year.", "invalidating"),
+    ("A week on the sofa is enough now.", "invalidating"),
 ]
 
 # Supportive replies close in wording to a kind (the "not this kind" of each definition).
@@ -82,6 +87,10 @@ NOT_NUDGED = [
     "I'm not going to pretend that feeling isn't real.",
     "I'm really happy for you, sorry if that's a bit much from a stranger.",
     "Please tell someone what's really going on in your head.",
+    "I was on fluoxetine then, 20mg, and my GP tapered me off slowly.",
+    "Don't keep spares in a drawer, and ask the GP for a medication review.",
+    "That one conversation cut my panic in half.",
+    "Keep your chin up, love, we are all rooting for you.",
 ]
 
 
