@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.base import ModelState
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.queries import AnyOf
@@ -247,8 +248,20 @@ def _to_rows(comments, viewer) -> list[CommentRow]:
     return rows
 
 
-def post_comment_count(*, post: Post) -> int:
-    return post.comments.filter(status=Status.VISIBLE).count()
+def _scalar(queryset: QuerySet, aggregate) -> Subquery:
+    """One aggregate over a whole queryset, as an uncorrelated subquery (PostgreSQL runs it once per statement)."""
+    grouped = queryset.order_by().annotate(_one=Value(1)).values("_one")  # a constant key: a single group
+    return Subquery(grouped.annotate(total=aggregate).values("total")[:1])
+
+
+def _visible_count(post: Post) -> Coalesce:
+    """How many of the post's comments everyone may read, without reading them all: every thread's size follows
+    from its root's lft/rght (2 numbers per comment), less the few comments not visible (a partial index,
+    comment_post_not_visible, holds only those)."""
+    roots = Comment.objects.filter(post=post, parent__isnull=True)
+    sizes = _scalar(roots, Sum((F("rght") - F("lft") + 1) / 2))
+    not_visible = _scalar(Comment.objects.filter(post=post).exclude(status=Status.VISIBLE), Count("pk"))
+    return Coalesce(sizes, 0) - Coalesce(not_visible, 0)
 
 
 def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> PostPage | None:
@@ -260,18 +273,24 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
     per_page = settings.COMMENTS_PAGE_THREADS
     if page < 1:
         return None
-    # The page's roots, each with the number of threads in all (a window over every root): one query, not a
-    # count and then the page.
+    # The page's roots, each row with the number of threads the viewer sees and of comments everyone may read:
+    # one query. Both counts are uncorrelated subqueries, run once (a window count over the roots made the
+    # planner walk every comment in tree order to skip the sort), and the page's roots come in order from the
+    # comment_post_threads index.
     page_roots = list(
         _thread_roots(post=post, viewer=viewer, sort=sort)
-        .annotate(thread_count=Window(Count("pk")))
-        .values("tree_id", "lft", "rght", "thread_count")[(page - 1) * per_page : page * per_page]
+        .annotate(
+            thread_count=_scalar(_thread_roots(post=post, viewer=viewer), Count("pk")),
+            comment_count=_visible_count(post),
+        )
+        .values("tree_id", "lft", "rght", "thread_count", "comment_count")[(page - 1) * per_page : page * per_page]
     )
     if not page_roots and page > 1:
         return None  # past the last page (page 1 always exists, even with no thread)
+    # No thread shown to the viewer means no visible comment either: a visible comment shows its whole thread.
     thread_count = page_roots[0]["thread_count"] if page_roots else 0
+    comment_count = page_roots[0]["comment_count"] if page_roots else 0
     num_pages = max(1, ceil(thread_count / per_page))
-    comment_count = post_comment_count(post=post)
     result = PostPage(
         post=post,
         number=page,
