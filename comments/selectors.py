@@ -5,7 +5,7 @@ from math import ceil
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When, Window
 from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -283,14 +283,19 @@ def _scalar(queryset: QuerySet, aggregate) -> Subquery:
     return Subquery(grouped.annotate(total=aggregate).values("total")[:1])
 
 
-def _visible_count(post: Post | int) -> Coalesce:
-    """How many of the post's comments everyone may read, without reading them all: every thread's size follows
-    from its root's lft/rght (2 numbers per comment), less the few comments not visible (a partial index,
-    comment_post_not_visible, holds only those)."""
-    roots = Comment.objects.filter(post=post, parent__isnull=True)
-    sizes = _scalar(roots, Sum((F("rght") - F("lft") + 1) / 2))
-    not_visible = _scalar(Comment.objects.filter(post=post).exclude(status=Status.VISIBLE), Count("pk"))
-    return Coalesce(sizes, 0) - Coalesce(not_visible, 0)
+_THREAD_SIZE = (F("rght") - F("lft") + 1) / 2  # a root's lft/rght span its whole thread: 2 numbers per comment
+
+
+def _not_visible_counts(post: Post | int, reader) -> dict:
+    """What post_page's count of visible comments needs besides its own threads, from the few rows of the post that
+    are not visible (the partial index comment_post_not_visible holds only those): how many there are, and the
+    sizes of the threads the viewer sees nothing of (their roots are among them)."""
+    not_visible = Comment.objects.filter(post=post).exclude(status=Status.VISIBLE)
+    unseen_roots = not_visible.filter(parent__isnull=True).exclude(_shown_q(reader) | _has_shown_reply(reader))
+    return {
+        "not_visible": Coalesce(_scalar(not_visible, Count("pk")), 0),
+        "unseen_sizes": Coalesce(_scalar(unseen_roots, Sum(_THREAD_SIZE)), 0),
+    }
 
 
 def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> PostPage | None:
@@ -302,21 +307,21 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
     per_page = settings.COMMENTS_PAGE_THREADS
     if page < 1:
         return None
-    # The page's roots, each row with the number of threads the viewer sees and of comments everyone may read:
-    # one query. Both counts are uncorrelated subqueries, run once (a window count over the roots made the
-    # planner walk every comment in tree order to skip the sort), and the page's roots come in order from the
-    # comment_post_threads index.
+    # The page's roots, each row with the number of threads the viewer sees and their sizes (windows over the
+    # roots, which come in tree_id order from the partial index comment_post_threads), and the few counts the
+    # number of visible comments needs besides (_not_visible_counts): one query, however long the conversation.
     kind, viewer_values = _viewer_kind(viewer)
     start = (page - 1) * per_page
-    names = ("tree_id", "lft", "rght", "thread_count", "comment_count")
+    names = ("tree_id", "lft", "rght", "thread_count", "shown_sizes", "not_visible", "unseen_sizes")
 
     def roots(post_id, *pk):
         reader = _stand_in(kind, *pk)
         return (
             _thread_roots(post=post_id, viewer=reader, sort=sort)
             .annotate(
-                thread_count=_scalar(_thread_roots(post=post_id, viewer=reader), Count("pk")),
-                comment_count=_visible_count(post_id),
+                thread_count=Window(Count("pk")),
+                shown_sizes=Window(Sum(_THREAD_SIZE)),
+                **_not_visible_counts(post_id, reader),
             )
             .values_list(*names)[start : start + per_page]
         )
@@ -327,9 +332,14 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
     ]
     if not page_roots and page > 1:
         return None  # past the last page (page 1 always exists, even with no thread)
-    # No thread shown to the viewer means no visible comment either: a visible comment shows its whole thread.
-    thread_count = page_roots[0]["thread_count"] if page_roots else 0
-    comment_count = page_roots[0]["comment_count"] if page_roots else 0
+    thread_count, comment_count = 0, 0
+    if page_roots:
+        # Visible comments are in the threads the viewer sees: all comments of the post, less those not visible.
+        # All of them are the sizes of the threads the viewer sees and of those they see nothing of (none of
+        # whose comments is visible: a visible comment shows its whole thread).
+        first = page_roots[0]
+        thread_count = first["thread_count"]
+        comment_count = int(first["shown_sizes"] + first["unseen_sizes"] - first["not_visible"])
     num_pages = max(1, ceil(thread_count / per_page))
     result = PostPage(
         post=post,
