@@ -9,7 +9,7 @@ own comment stands) and the apps above (their hook providers) still go through t
 from html import escape
 from urllib.parse import quote
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -36,6 +36,18 @@ class _Link:
         return f"{self.head}{pk}{self.tail}"
 
 
+_LINKS: dict[tuple, _Link] = {}
+
+
+def _link(name: str) -> _Link:
+    """The _Link of a URL name, reversed once per process (and per script prefix and URLconf, which reverse reads)."""
+    key = (get_script_prefix(), get_urlconf(), name)
+    link = _LINKS.get(key)
+    if link is None:
+        link = _LINKS[key] = _Link(name)
+    return link
+
+
 class PageMarkup:
     """What every comment of one rendered page shares: the viewer, the links and the template context that the
     apps above (comment_controls, comment_menu, thread_controls) and the reader's own comment state read."""
@@ -51,13 +63,14 @@ class PageMarkup:
         landing, checking = context.get("landing"), context.get("checking")
         # The only comments that show where the reader's own writing stands (rendered from STATE_TEMPLATE).
         self.state_ids = {item.pk for item in (getattr(landing, "comment", None), checking) if item is not None}
-        self.permalink = _Link("comments:permalink")
-        self.thread = _Link("comments:thread")
-        self.edit = _Link("comments:comment_edit")
-        self.delete = _Link("comments:comment_delete")
-        self.reply = _Link("comments:comment_reply")
-        self.report = _Link("moderation:comment_report")
+        self.permalink = _link("comments:permalink")
+        self.thread = _link("comments:thread")
+        self.edit = _link("comments:comment_edit")
+        self.delete = _link("comments:comment_delete")
+        self.reply = _link("comments:comment_reply")
+        self.report = _link("moderation:comment_report")
         self.login = reverse("accounts:login")
+        self._layer = None  # the context layer conversation() opens for the comment being drawn
         self._days: dict = {}
         self._zone = get_current_timezone()
 
@@ -73,8 +86,12 @@ class PageMarkup:
     # --- the apps above and the rare parts ---------------------------------------------------------------------
 
     def _provided(self, hook, entry, **kwargs) -> str:
-        with self.context.push(entry=entry, comment=entry.comment):
-            return "".join(conditional_escape(html) for html in hook(context=self.context, **kwargs))
+        """What the apps above give for this comment; they find it in the context as `entry` and `comment`."""
+        if self._layer is None:
+            with self.context.push(entry=entry, comment=entry.comment):
+                return "".join(conditional_escape(html) for html in hook(context=self.context, **kwargs))
+        self._layer["entry"], self._layer["comment"] = entry, entry.comment  # one layer for the page, not each call
+        return "".join(conditional_escape(html) for html in hook(context=self.context, **kwargs))
 
     def _state(self, entry) -> str:
         template = self.context.template.engine.get_template(STATE_TEMPLATE)
@@ -225,15 +242,17 @@ class PageMarkup:
     def conversation(self, entries, closing) -> SafeString:
         """The items of a conversation's <ol>: each entry's list markup, then its comment or "more replies" line."""
         parts = []
-        for entry in entries:
-            parts.append(entry.before)
-            if entry.kind == "more":
-                count = entry.more.count
-                parts.append(
-                    f'\n  <p class="more-replies"><a href="{escape(entry.more.url)}">{count} more '
-                    f"repl{'y' if count == 1 else 'ies'}</a></p>\n"
-                )
-            else:
-                parts.append(self.comment(entry))
+        with self.context.push() as self._layer:
+            for entry in entries:
+                parts.append(entry.before)
+                if entry.kind == "more":
+                    count = entry.more.count
+                    parts.append(
+                        f'\n  <p class="more-replies"><a href="{escape(entry.more.url)}">{count} more '
+                        f"repl{'y' if count == 1 else 'ies'}</a></p>\n"
+                    )
+                else:
+                    parts.append(self.comment(entry))
+        self._layer = None
         parts.append(closing)
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or already safe

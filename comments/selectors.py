@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When, Window
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When, Window
 from django.db.models.base import ModelState
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from core.queries import AnyOf
+from core.queries import AnyOf, compiled_rows
 
 from .models import Comment, Commenter, Post
 
@@ -74,7 +76,7 @@ def _latest_shown_in_thread(viewer) -> Subquery:
     return Subquery(shown.order_by().values("tree_id").annotate(latest=Max("created")).values("latest")[:1])
 
 
-def _thread_roots(*, post: Post, viewer, sort: str = DEFAULT_SORT) -> QuerySet:
+def _thread_roots(*, post: Post | int, viewer, sort: str = DEFAULT_SORT) -> QuerySet:
     """Top-level comments in thread order, leaving out threads the viewer would see nothing of.
 
     Threads are in the order they were started (tree ids grow), newest first, or by their latest comment the
@@ -207,24 +209,52 @@ def _loaded(model, db: str, values: dict):
     return instance
 
 
-def _page_comments(queryset: QuerySet, *, extra: tuple[str, ...] = ()) -> list[Comment]:
-    """The comments of _rows_queryset (with `extra` annotations), each with its commenter, from one values_list
-    query: real Comment and Commenter instances, as select_related("commenter") would give."""
+def _commenter(db: str, values) -> Commenter:
+    return _loaded(Commenter, db, dict(zip(_COMMENTER_COLUMNS, values, strict=True)))
+
+
+def _comment(db: str, names: tuple[str, ...], values, commenter: Commenter) -> Comment:
+    """A Comment from its columns (and annotations) with its commenter, as select_related("commenter") gives it."""
+    comment = _loaded(Comment, db, dict(zip(names, values, strict=True)))
+    comment._state.fields_cache["commenter"] = commenter
+    # What mptt's __init__ keeps to notice a move on save() (update_mptt_cached_fields, less its look for
+    # deferred fields: none here).
+    mptt_meta = Comment._mptt_meta
+    comment._mptt_cached_fields = {name: mptt_meta.get_raw_field_value(comment, name) for name in _MPTT_TRACKED}
+    return comment
+
+
+def _page_comments(key: tuple, build, *values, extra: tuple[str, ...] = ()) -> list[Comment]:
+    """The comments of build(*values), a _rows_queryset (with `extra` annotations), each with its commenter, from
+    one values_list query compiled once per `key` (core.queries.compiled_rows): real Comment and Commenter
+    instances, as select_related("commenter") would give."""
     names = (*_COMMENT_COLUMNS, *_ROW_ANNOTATIONS, *extra)
     split = len(names)
     commenter_paths = [f"commenter__{column}" for column in _COMMENTER_COLUMNS]
-    db, mptt_meta = queryset.db, Comment._mptt_meta
-    comments = []
-    for values in queryset.values_list(*names, *commenter_paths):
-        comment = _loaded(Comment, db, dict(zip(names, values[:split], strict=True)))
-        comment._state.fields_cache["commenter"] = _loaded(
-            Commenter, db, dict(zip(_COMMENTER_COLUMNS, values[split:], strict=True))
-        )
-        # What mptt's __init__ keeps to notice a move on save() (update_mptt_cached_fields, less its look for
-        # deferred fields: none here).
-        comment._mptt_cached_fields = {name: mptt_meta.get_raw_field_value(comment, name) for name in _MPTT_TRACKED}
-        comments.append(comment)
-    return comments
+    rows = compiled_rows(key, lambda *args: build(*args).values_list(*names, *commenter_paths), *values)
+    return [_comment(DEFAULT_DB_ALIAS, names, row[:split], _commenter(DEFAULT_DB_ALIAS, row[split:])) for row in rows]
+
+
+@dataclass(frozen=True)
+class _StandIn:
+    """A viewer of one kind for building a statement once (compiled_rows): its pk becomes a parameter."""
+
+    pk: int | None
+    is_authenticated: bool
+    is_staff: bool
+
+
+def _viewer_kind(viewer) -> tuple[str, tuple]:
+    """What of the viewer shapes the SQL of _shown_q (the key), and the values it passes (the pk of a member)."""
+    if not viewer.is_authenticated:
+        return "anonymous", ()
+    if viewer.is_staff:
+        return "staff", ()
+    return "member", (viewer.pk,)
+
+
+def _stand_in(kind: str, *pk) -> _StandIn:
+    return _StandIn(pk=pk[0] if pk else None, is_authenticated=kind != "anonymous", is_staff=kind == "staff")
 
 
 def _to_rows(comments, viewer) -> list[CommentRow]:
@@ -247,8 +277,25 @@ def _to_rows(comments, viewer) -> list[CommentRow]:
     return rows
 
 
-def post_comment_count(*, post: Post) -> int:
-    return post.comments.filter(status=Status.VISIBLE).count()
+def _scalar(queryset: QuerySet, aggregate) -> Subquery:
+    """One aggregate over a whole queryset, as an uncorrelated subquery (PostgreSQL runs it once per statement)."""
+    grouped = queryset.order_by().annotate(_one=Value(1)).values("_one")  # a constant key: a single group
+    return Subquery(grouped.annotate(total=aggregate).values("total")[:1])
+
+
+_THREAD_SIZE = (F("rght") - F("lft") + 1) / 2  # a root's lft/rght span its whole thread: 2 numbers per comment
+
+
+def _not_visible_counts(post: Post | int, reader) -> dict:
+    """What post_page's count of visible comments needs besides its own threads, from the few rows of the post that
+    are not visible (the partial index comment_post_not_visible holds only those): how many there are, and the
+    sizes of the threads the viewer sees nothing of (their roots are among them)."""
+    not_visible = Comment.objects.filter(post=post).exclude(status=Status.VISIBLE)
+    unseen_roots = not_visible.filter(parent__isnull=True).exclude(_shown_q(reader) | _has_shown_reply(reader))
+    return {
+        "not_visible": Coalesce(_scalar(not_visible, Count("pk")), 0),
+        "unseen_sizes": Coalesce(_scalar(unseen_roots, Sum(_THREAD_SIZE)), 0),
+    }
 
 
 def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> PostPage | None:
@@ -260,18 +307,40 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
     per_page = settings.COMMENTS_PAGE_THREADS
     if page < 1:
         return None
-    # The page's roots, each with the number of threads in all (a window over every root): one query, not a
-    # count and then the page.
-    page_roots = list(
-        _thread_roots(post=post, viewer=viewer, sort=sort)
-        .annotate(thread_count=Window(Count("pk")))
-        .values("tree_id", "lft", "rght", "thread_count")[(page - 1) * per_page : page * per_page]
-    )
+    # The page's roots, each row with the number of threads the viewer sees and their sizes (windows over the
+    # roots, which come in tree_id order from the partial index comment_post_threads), and the few counts the
+    # number of visible comments needs besides (_not_visible_counts): one query, however long the conversation.
+    kind, viewer_values = _viewer_kind(viewer)
+    start = (page - 1) * per_page
+    names = ("tree_id", "lft", "rght", "thread_count", "shown_sizes", "not_visible", "unseen_sizes")
+
+    def roots(post_id, *pk):
+        reader = _stand_in(kind, *pk)
+        return (
+            _thread_roots(post=post_id, viewer=reader, sort=sort)
+            .annotate(
+                thread_count=Window(Count("pk")),
+                shown_sizes=Window(Sum(_THREAD_SIZE)),
+                **_not_visible_counts(post_id, reader),
+            )
+            .values_list(*names)[start : start + per_page]
+        )
+
+    page_roots = [
+        dict(zip(names, row, strict=True))
+        for row in compiled_rows(("post_page_roots", kind, sort, start, per_page), roots, post.pk, *viewer_values)
+    ]
     if not page_roots and page > 1:
         return None  # past the last page (page 1 always exists, even with no thread)
-    thread_count = page_roots[0]["thread_count"] if page_roots else 0
+    thread_count, comment_count = 0, 0
+    if page_roots:
+        # Visible comments are in the threads the viewer sees: all comments of the post, less those not visible.
+        # All of them are the sizes of the threads the viewer sees and of those they see nothing of (none of
+        # whose comments is visible: a visible comment shows its whole thread).
+        first = page_roots[0]
+        thread_count = first["thread_count"]
+        comment_count = int(first["shown_sizes"] + first["unseen_sizes"] - first["not_visible"])
     num_pages = max(1, ceil(thread_count / per_page))
-    comment_count = post_comment_count(post=post)
     result = PostPage(
         post=post,
         number=page,
@@ -288,16 +357,22 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
     # so the first cap rows of every thread, and the one past the cap that tells where a cut-short thread goes on
     # (rank == cap), need no window over the threads' rows: lft + level <= 2 * cap + 1.
     bound = 2 * cap + 1
-    comments = _page_comments(
-        _rows_queryset(viewer)
-        .filter(AnyOf(F("tree_id"), [root["tree_id"] for root in page_roots]), lft__lte=bound)
-        .alias(rank_bound=F("lft") + F("level"))
-        .filter(rank_bound__lte=bound)
-        # Only the row past the cap counts what its thread has left for the viewer (a CASE runs the subquery
-        # for that row alone).
-        .annotate(readable_left=Case(When(rank_bound=bound, then=_readable_from(viewer)), default=Value(0))),
-        extra=("readable_left",),
-    )
+    kind, viewer_values = _viewer_kind(viewer)
+
+    def rows(tree_ids, bound, *pk):
+        reader = _stand_in(kind, *pk)
+        return (
+            _rows_queryset(reader)
+            .filter(AnyOf(F("tree_id"), tree_ids), lft__lte=bound)
+            .alias(rank_bound=F("lft") + F("level"))
+            .filter(rank_bound__lte=bound)
+            # Only the row past the cap counts what its thread has left for the viewer (a CASE runs the subquery
+            # for that row alone).
+            .annotate(readable_left=Case(When(rank_bound=bound, then=_readable_from(reader)), default=Value(0)))
+        )
+
+    tree_ids = [root["tree_id"] for root in page_roots]
+    comments = _page_comments(("post_page_rows", kind), rows, tree_ids, bound, *viewer_values, extra=("readable_left",))
     kept, continue_at = [], {}
     for comment in comments:
         if _preorder_rank(comment) >= cap:
@@ -326,22 +401,50 @@ def post_page(*, post: Post, viewer, page: int, sort: str = DEFAULT_SORT) -> Pos
     return result
 
 
+_POST_COLUMNS = tuple(field.attname for field in Post._meta.concrete_fields)
+
+
+def _thread_root_queryset(comment_id: int, reader) -> QuerySet:
+    before = Comment.objects.filter(post=OuterRef("post_id"), parent__isnull=True, tree_id__lt=OuterRef("tree_id"))
+    before = before.filter(_shown_q(reader) | _has_shown_reply(reader)).order_by().values("post")
+    return (
+        Comment.objects.filter(pk=comment_id, parent__isnull=True)
+        .filter(_shown_q(reader) | _has_shown_reply(reader))
+        .annotate(threads_before=Subquery(before.annotate(count=Count("pk")).values("count")[:1]))
+        .values_list(
+            *_COMMENT_COLUMNS,
+            "threads_before",
+            *(f"post__{column}" for column in _POST_COLUMNS),
+            *(f"commenter__{column}" for column in _COMMENTER_COLUMNS),
+        )
+    )
+
+
 def thread_root_for(*, comment_id: int, viewer) -> Comment | None:
     """The root of a thread the viewer may open (post readable to them, something in it shown), or None.
 
-    It comes with `threads_before`, the threads of its post before it that the viewer sees, for
-    thread_post_page_url: a subquery of the same statement, not a query of its own.
+    It comes with its post and commenter, and `threads_before`, the threads of its post before it that the viewer
+    sees, for thread_post_page_url: a subquery of the same statement, not a query of its own. The statement is
+    compiled once per kind of viewer (core.queries.compiled_rows): building it cost Django five times what
+    PostgreSQL spends running it.
     """
-    before = Comment.objects.filter(post=OuterRef("post_id"), parent__isnull=True, tree_id__lt=OuterRef("tree_id"))
-    before = before.filter(_shown_q(viewer) | _has_shown_reply(viewer)).order_by().values("post")
-    root = (
-        Comment.objects.select_related("post", "post__author", "commenter")
-        .filter(pk=comment_id, parent__isnull=True)
-        .filter(_shown_q(viewer) | _has_shown_reply(viewer))
-        .annotate(threads_before=Subquery(before.annotate(count=Count("pk")).values("count")[:1]))
-        .first()
+    kind, viewer_values = _viewer_kind(viewer)
+    found = compiled_rows(
+        ("thread_root", kind),
+        lambda comment_id, *pk: _thread_root_queryset(comment_id, _stand_in(kind, *pk)),
+        comment_id,
+        *viewer_values,
     )
-    if root is None or not post_visible_to(post=root.post, viewer=viewer):
+    if not found:
+        return None
+    row, db = found[0], DEFAULT_DB_ALIAS
+    names = (*_COMMENT_COLUMNS, "threads_before")
+    post_end = len(names) + len(_POST_COLUMNS)
+    root = _comment(db, names, row[: len(names)], _commenter(db, row[post_end:]))
+    root._state.fields_cache["post"] = _loaded(
+        Post, db, dict(zip(_POST_COLUMNS, row[len(names) : post_end], strict=True))
+    )
+    if not post_visible_to(post=root.post, viewer=viewer):
         return None
     return root
 
@@ -353,7 +456,12 @@ def thread_page(*, root: Comment, viewer, page: int) -> ThreadPage | None:
     if page < 1 or page > num_pages:
         return None
     start = (page - 1) * per_page
-    comments = _page_comments(_rows_queryset(viewer).filter(tree_id=root.tree_id)[start : start + per_page])
+    kind, viewer_values = _viewer_kind(viewer)
+
+    def rows(tree_id, *pk):
+        return _rows_queryset(_stand_in(kind, *pk)).filter(tree_id=tree_id)[start : start + per_page]
+
+    comments = _page_comments(("thread_page_rows", kind, start, per_page), rows, root.tree_id, *viewer_values)
     return ThreadPage(post=root.post, root=root, number=page, num_pages=num_pages, rows=_to_rows(comments, viewer))
 
 

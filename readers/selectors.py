@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from comments.models import Comment, Post
-from core.queries import AnyOf, any_of_sql
+from core.queries import AnyOf, any_of_sql, compiled_rows
 from moderation.models import CareFlag
 from notifications.models import WriterMute
 
@@ -182,14 +182,20 @@ def page_signals(*, post: Post, comment_ids: list[int], viewer) -> dict:
     me = viewer.pk if viewer.is_authenticated else None
     ids = list(comment_ids)
     totals: dict = {}
-    on_page = Q(AnyOf(F("comment_id"), ids)) | Q(post_id=post.pk, comment_id=None)
-    grouped = (
-        SupportSignal.objects.filter(on_page)
-        .values_list("comment_id", "kind")
-        .annotate(total=Count("id"), mine=Count("id", filter=Q(user_id=me)))
-        .order_by()
-    )
-    for comment_id, kind, total, mine in grouped:
+
+    def grouped(ids, post_id, *viewer):
+        on_page = Q(AnyOf(F("comment_id"), ids)) | Q(post_id=post_id, comment_id=None)
+        return (
+            SupportSignal.objects.filter(on_page)
+            .values_list("comment_id", "kind")
+            .annotate(total=Count("id"), mine=Count("id", filter=Q(user_id=viewer[0] if viewer else None)))
+            .order_by()
+        )
+
+    # Compiled once per kind of viewer (anonymous: no one's signals are theirs); every conversation page asks.
+    viewer_values = () if me is None else (me,)
+    rows = compiled_rows(("page_signals", me is None), grouped, ids, post.pk, *viewer_values)
+    for comment_id, kind, total, mine in rows:
         totals[(comment_id, kind)] = (total, mine)
     crisis, muted = _flagged_or_muted(post=post, comment_ids=ids, viewer_id=me)
     result: dict = {}

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from comments.models import Comment, Post
-from core.queries import AnyOf
+from core.queries import AnyOf, compiled_rows
 
 from ..models import CareFlag, PolicyDecision, Resolution, ReviewItem
 
@@ -89,13 +89,16 @@ def checks_behind_note(*, since) -> None:
 
 
 def crisis_flagged_visible(*, comment_ids) -> set[int]:
-    """Ids among these of visible comments whose current revision has a crisis flag nobody dismissed (one query)."""
-    return set(
-        CareFlag.objects.filter(
-            AnyOf(F("comment_id"), list(comment_ids)),
+    """Ids among these of visible comments whose current revision has a crisis flag nobody dismissed (one query,
+    compiled once: every conversation page asks)."""
+
+    def flagged(ids):
+        return CareFlag.objects.filter(
+            AnyOf(F("comment_id"), ids),
             comment__status=Comment.Status.VISIBLE,
             revision=F("comment__revision"),
             category="crisis",
             dismissed=False,
-        ).values_list("comment_id", flat=True)
-    )
+        ).values_list("comment_id")
+
+    return {pk for (pk,) in compiled_rows(("crisis_flagged_visible",), flagged, list(comment_ids))}

@@ -434,3 +434,29 @@ def test_layout_puts_more_links_inside_their_thread(small_pages, people):
     )
     assert [entry.kind for entry in entries].count("more") == 2
     check_layout(entries, closing, 3)
+
+
+@pytest.mark.parametrize("sort", list(selectors.THREAD_SORTS))
+@pytest.mark.parametrize("who", ["anonymous", "author", "staff"])
+def test_post_page_counts_visible_comments_from_thread_sizes_whoever_reads(people, who, sort):
+    """The page counts what everyone may read from the threads' lft/rght less the comments not visible: the same
+    number as counting the visible rows, with comments in every status, a thread nobody sees and a deleted root."""
+    post, other = PostFactory(), PostFactory()
+    author, reader = people["author"], people["other"]
+    kept = add(post=post, user=author)
+    add(post=post, user=reader, parent=kept)
+    add(post=post, user=author, parent=kept, status=Status.HELD)
+    add(post=post, user=reader, parent=kept, status=Status.REMOVED)
+    gone = add(post=post, user=reader)
+    add(post=post, user=author, parent=gone)
+    set_status(gone, Status.DELETED)  # a tombstone over a visible reply
+    hidden = add(post=post, user=author)
+    add(post=post, user=author, parent=hidden, status=Status.HELD)
+    set_status(hidden, Status.PENDING)  # nothing in this thread anyone else may read
+    add(post=other, user=reader)  # another post's comments count for it alone
+
+    page = selectors.post_page(post=post, viewer=people[who], page=1, sort=sort)
+
+    assert page.comment_count == post.comments.filter(status=Status.VISIBLE).count() == 3
+    assert page.thread_count == (2 if who == "anonymous" else 3)
+    assert selectors.post_page(post=PostFactory(), viewer=people[who], page=1, sort=sort).comment_count == 0
