@@ -133,7 +133,7 @@ class Comment(MPTTModel):
             models.Index(fields=["tree_id", "lft"], name="comment_tree_order"),
             # A post page's threads in order (comment_post_roots cannot give tree_id order: its parent_id IS NULL
             # is no equality for the planner), and the few comments of a post not visible, from which the page
-            # counts the visible ones (comments.selectors._visible_count). Neither holds the rows an insert shifts.
+            # counts the visible ones (comments.selectors._not_visible_counts). Neither holds the rows an insert shifts.
             models.Index(fields=["post", "tree_id"], condition=models.Q(parent=None), name="comment_post_threads"),
             models.Index(fields=["post"], condition=~models.Q(status="visible"), name="comment_post_not_visible"),
         ]

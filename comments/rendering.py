@@ -242,17 +242,19 @@ class PageMarkup:
     def conversation(self, entries, closing) -> SafeString:
         """The items of a conversation's <ol>: each entry's list markup, then its comment or "more replies" line."""
         parts = []
-        with self.context.push() as self._layer:
-            for entry in entries:
-                parts.append(entry.before)
-                if entry.kind == "more":
-                    count = entry.more.count
-                    parts.append(
-                        f'\n  <p class="more-replies"><a href="{escape(entry.more.url)}">{count} more '
-                        f"repl{'y' if count == 1 else 'ies'}</a></p>\n"
-                    )
-                else:
-                    parts.append(self.comment(entry))
-        self._layer = None
+        try:
+            with self.context.push() as self._layer:
+                for entry in entries:
+                    parts.append(entry.before)
+                    if entry.kind == "more":
+                        count = entry.more.count
+                        parts.append(
+                            f'\n  <p class="more-replies"><a href="{escape(entry.more.url)}">{count} more '
+                            f"repl{'y' if count == 1 else 'ies'}</a></p>\n"
+                        )
+                    else:
+                        parts.append(self.comment(entry))
+        finally:
+            self._layer = None  # the layer is popped: later hooks push their own again
         parts.append(closing)
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or already safe
